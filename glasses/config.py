@@ -1,0 +1,154 @@
+"""The assistant's configuration: frozen dataclasses with documented defaults.
+
+Read from ``--config FILE``, else ``$XDG_CONFIG_HOME/glasses/config.yaml`` (default
+``~/.config/glasses/config.yaml``) when it exists, else the defaults below.
+``glasses config`` prints every key with its default and meaning.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from glasses.configfile import FieldError, doc, load_section
+from glasses.errors import ConfigError
+
+
+def xdg_config_home() -> Path:
+    return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+
+
+def xdg_data_home() -> Path:
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+
+
+def default_config_path() -> Path:
+    return xdg_config_home() / "glasses" / "config.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class WakeConfig:
+    model: str = field(default="hey_jarvis", metadata=doc(
+        "wake word: hey_jarvis, alexa, hey_mycroft, hey_rhasspy (openWakeWord) or a path to an .onnx model"))
+    threshold: float = field(default=0.5, metadata=doc("score 0..1 above which the wake word counts",
+                                                        min=0.05, max=0.99))
+    enabled: bool = field(default=True, metadata=doc("false: push-to-talk only"))
+
+
+@dataclass(frozen=True, slots=True)
+class ListenConfig:
+    timeout_s: float = field(default=8.0, metadata=doc(
+        "after a wake, give up if no speech starts within this many seconds", min=1.0, max=60.0))
+    endpoint_silence_ms: int = field(default=300, metadata=doc(
+        "trailing silence that ends a command", min=100, max=3000))
+    min_speech_ms: int = field(default=150, metadata=doc(
+        "speech shorter than this is treated as a click or noise", min=0, max=2000))
+    max_command_s: float = field(default=12.0, metadata=doc(
+        "a command is cut off after this long", min=1.0, max=60.0))
+    vad_threshold: float = field(default=0.5, metadata=doc(
+        "voice-activity probability 0..1 that counts as speech", min=0.05, max=0.99))
+
+
+@dataclass(frozen=True, slots=True)
+class SttConfig:
+    engine: str = field(default="auto", metadata=doc(
+        "speech recognizer: auto picks vosk when its English model is present, else pocketsphinx",
+        choices=("auto", "vosk", "pocketsphinx")))
+    mode: str = field(default="auto", metadata=doc(
+        "command: only phrases from the intent grammar; free: any words; "
+        "auto: grammar first, free text when the grammar finds no intent",
+        choices=("auto", "command", "free")))
+    vosk_model: Path | None = field(default=None, metadata=doc(
+        "vosk model directory (default: models/vosk-model-small-en-us-0.15 or "
+        "$XDG_DATA_HOME/glasses/models/vosk-model-small-en-us-0.15)"))
+
+
+@dataclass(frozen=True, slots=True)
+class TtsConfig:
+    voice: str = field(default="en-us", metadata=doc("espeak-ng voice (espeak-ng --voices lists them)"))
+    rate: int = field(default=175, metadata=doc("words per minute", min=80, max=450))
+    volume: float = field(default=1.0, metadata=doc("0..1", min=0.0, max=1.0))
+
+
+@dataclass(frozen=True, slots=True)
+class AudioConfig:
+    input_device: str | None = field(default=None, metadata=doc(
+        "microphone: a sounddevice name or index (default: the system default)"))
+    output_device: str | None = field(default=None, metadata=doc(
+        "speaker: a sounddevice name or index (default: the system default)"))
+    barge_in: bool = field(default=True, metadata=doc(
+        "the wake word or the button stops the assistant mid-sentence"))
+
+
+@dataclass(frozen=True, slots=True)
+class AssistantConfig:
+    timezone: str | None = field(default=None, metadata=doc(
+        "IANA time zone such as Europe/Berlin (default: the system's; a session's own wins in replay)"))
+
+    def __post_init__(self) -> None:
+        if self.timezone is not None:
+            from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+            try:
+                ZoneInfo(self.timezone)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise FieldError("timezone", f"unknown time zone {self.timezone!r}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    wake: WakeConfig = field(default_factory=WakeConfig, metadata=doc("wake word"))
+    listen: ListenConfig = field(default_factory=ListenConfig, metadata=doc("listening and endpointing"))
+    stt: SttConfig = field(default_factory=SttConfig, metadata=doc("speech recognition"))
+    tts: TtsConfig = field(default_factory=TtsConfig, metadata=doc("text to speech"))
+    audio: AudioConfig = field(default_factory=AudioConfig, metadata=doc("audio devices"))
+    assistant: AssistantConfig = field(default_factory=AssistantConfig, metadata=doc("general"))
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Load ``path``, else the XDG config file if it exists, else the defaults."""
+    if path is None:
+        candidate = default_config_path()
+        if not candidate.exists():
+            return Config()
+        path = candidate
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError("config file not found", where=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config file: {exc}", where=str(path)) from None
+    return load_section(Config, text, str(path))
+
+
+def with_overrides(config: Config, overrides: dict, filename: str) -> Config:
+    """Apply a session's ``config`` overrides (same shape as the YAML file)."""
+    import yaml
+
+    from glasses.configfile import load_section as _load
+
+    merged = _merge(_as_dict(config), overrides)
+    return _load(Config, yaml.safe_dump(merged), filename)
+
+
+def _as_dict(obj) -> dict:
+    import dataclasses
+
+    out = {}
+    for f in dataclasses.fields(obj):
+        v = getattr(obj, f.name)
+        if dataclasses.is_dataclass(v):
+            v = _as_dict(v)
+        elif isinstance(v, Path):
+            v = str(v)
+        elif isinstance(v, tuple):
+            v = list(v)
+        out[f.name] = v
+    return out
+
+
+def _merge(base: dict, extra: dict) -> dict:
+    out = dict(base)
+    for k, v in extra.items():
+        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out

@@ -1,0 +1,182 @@
+"""The typed, immutable events that flow through the assistant.
+
+Every event carries ``t_ms``: milliseconds on the *session clock* (wall time since
+start when live, virtual time in replay). Stages never read a clock themselves.
+
+Inputs (from devices or a replayed session): AudioChunk, Frame, Button, TextInput.
+Outputs (from the assistant): everything else. ``to_json`` gives the JSON object
+that ``glasses replay --json`` prints; raw samples and pixels are left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any, Mapping
+
+import numpy as np
+
+Ms = int  # milliseconds on the session clock
+
+
+@dataclass(frozen=True, slots=True)
+class AudioChunk:
+    """Microphone audio. pcm: signed 16-bit little-endian mono samples at ``rate`` Hz."""
+
+    t_ms: Ms
+    pcm: bytes
+    rate: int = 16_000
+
+    @property
+    def duration_ms(self) -> int:
+        return len(self.pcm) * 1000 // (2 * self.rate)
+
+    def samples(self) -> np.ndarray:
+        return np.frombuffer(self.pcm, dtype=np.int16)
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """A camera frame: HxWx3 uint8 BGR pixels."""
+
+    t_ms: Ms
+    bgr: np.ndarray = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A button gesture. action: press (push-to-talk), long_press (look), double_press (stop)."""
+
+    t_ms: Ms
+    action: str
+
+
+@dataclass(frozen=True, slots=True)
+class TextInput:
+    """A typed command (emulator terminal, ``glasses ask``, a session's text event)."""
+
+    t_ms: Ms
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Wake:
+    """The assistant starts listening. source: wakeword, button or text; score: 0..1."""
+
+    t_ms: Ms
+    source: str
+    score: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    """What the assistant is doing: idle, listening, thinking, looking or speaking."""
+
+    t_ms: Ms
+    state: str
+
+
+@dataclass(frozen=True, slots=True)
+class Transcript:
+    """Recognized speech. final: False for a partial result while the wearer speaks."""
+
+    t_ms: Ms
+    text: str
+    final: bool
+    engine: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    """What the wearer asked for: a snake_case name and string slots."""
+
+    t_ms: Ms
+    name: str
+    slots: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Say:
+    """The assistant speaks ``text``; duration_ms is the length of the rendered audio.
+
+    card: optional structured content for a display (title, lines, kind).
+    """
+
+    t_ms: Ms
+    text: str
+    duration_ms: int = 0
+    card: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechAudio:
+    """Rendered speech for a Say: s16le mono pcm at ``rate`` Hz (never printed)."""
+
+    t_ms: Ms
+    pcm: bytes = field(repr=False)
+    rate: int
+
+
+@dataclass(frozen=True, slots=True)
+class Interrupted:
+    """Speech was cut off after ``played_ms`` (barge-in by wake word, button or stop)."""
+
+    t_ms: Ms
+    played_ms: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Camera:
+    """Privacy indicator: the camera was switched on or off (reason: look, continuous, user)."""
+
+    t_ms: Ms
+    on: bool
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Error:
+    """Something went wrong that the wearer or developer should know. code: snake_case."""
+
+    t_ms: Ms
+    code: str
+    message: str
+
+
+InputEvent = AudioChunk | Frame | Button | TextInput
+Event = (
+    AudioChunk | Frame | Button | TextInput | Wake | State | Transcript | Intent | Say
+    | SpeechAudio | Interrupted | Camera | Error
+)
+
+_TYPE_NAMES = {
+    AudioChunk: "audio", Frame: "frame", Button: "button", TextInput: "text", Wake: "wake",
+    State: "state", Transcript: "transcript", Intent: "intent", Say: "say",
+    SpeechAudio: "speech_audio", Interrupted: "interrupted", Camera: "camera", Error: "error",
+}
+_BINARY_FIELDS = {"pcm", "bgr"}
+
+
+def type_name(event: object) -> str:
+    """The ``type`` string of an event in JSON output."""
+    return _TYPE_NAMES[type(event)]
+
+
+def register_type(cls: type, name: str) -> None:
+    """Let a feature add its own event type to the JSON stream (e.g. a HUD update)."""
+    _TYPE_NAMES[cls] = name
+
+
+def to_json(event: object) -> dict[str, Any]:
+    """The event as a JSON-ready dict: {"type": ..., "t_ms": ..., fields...}."""
+    out: dict[str, Any] = {"type": type_name(event)}
+    for f in fields(event):  # type: ignore[arg-type]
+        if f.name in _BINARY_FIELDS:
+            continue
+        value = getattr(event, f.name)
+        if isinstance(value, Mapping):
+            value = dict(value)
+        if f.name == "card" and value is None:
+            continue
+        out[f.name] = value
+    return out
