@@ -1,0 +1,59 @@
+"""An answer card, normalized from a skill's Reply.card mapping.
+
+Skills hand over ``{"kind": ..., "title": str, "lines": [str], "ends_at_ms"?, "price"?,
+"rating"?, "reviews"?}``; anything missing or oddly typed is tolerated here so a
+sloppy card still draws instead of crashing the display.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+KINDS = ("timer", "weather", "event", "product", "text")
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    kind: str
+    title: str
+    lines: tuple[str, ...] = ()
+    ends_at_ms: int | None = None  # session-clock ms when a timer rings
+    price: str | None = None       # shown as given, e.g. "EUR 2.49"
+    rating: float | None = None    # 0..5 stars
+    reviews: int | None = None     # how many ratings the stars summarize
+
+    @classmethod
+    def from_mapping(cls, card: Mapping[str, Any]) -> Card:
+        lines = card.get("lines") or ()
+        if isinstance(lines, str):
+            lines = (lines,)
+        ends = card.get("ends_at_ms")
+        price = card.get("price")
+        if isinstance(price, float):
+            price = f"{price:.2f}"
+        rating = card.get("rating")
+        reviews = card.get("reviews", card.get("rating_count"))
+        return cls(
+            kind=str(card.get("kind") or "text"),
+            title=str(card.get("title") or ""),
+            lines=tuple(str(line) for line in lines if str(line).strip()),
+            ends_at_ms=int(ends) if isinstance(ends, (int, float)) and not isinstance(ends, bool) else None,
+            price=str(price) if price not in (None, "") else None,
+            rating=max(0.0, min(5.0, float(rating))) if isinstance(rating, (int, float))
+            and not isinstance(rating, bool) else None,
+            reviews=int(reviews) if isinstance(reviews, int) and not isinstance(reviews, bool) else None,
+        )
+
+    @classmethod
+    def from_text(cls, text: str) -> Card:
+        """A plain card for a spoken answer that came without one."""
+        return cls(kind="text", title="", lines=(text,) if text.strip() else ())
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind, "title": self.title, "lines": list(self.lines)}
+        for key in ("ends_at_ms", "price", "rating", "reviews"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        return out

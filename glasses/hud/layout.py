@@ -1,0 +1,342 @@
+"""Where everything on the HUD goes: a pure function from state and time to drawing ops.
+
+``layout(state, t_ms, config)`` returns a list of ops (Text, Box, Dot, Star), each with
+its pixel box, so tests can check that nothing leaves the display and the renderer
+only has to draw them. Regions, top to bottom: status bar (mode on the left; timers
+and the camera privacy indicator on the right), the answer card (title, price and
+stars for a product, a big countdown for a timer, wrapped lines paged every
+``page_ms``), an error line, and the last thing heard.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from glasses.hud.card import Card
+from glasses.hud.config import HudConfig
+from glasses.hud.state import HudState, Timer
+from glasses.hud.text import FONT, FONT_BOLD, ellipsize, line_height, text_width, to_ascii, wrap
+
+import cv2
+
+Color = tuple[int, int, int]  # BGR
+
+WHITE: Color = (245, 245, 245)
+GREY: Color = (170, 170, 170)
+DIM: Color = (120, 120, 120)
+PANEL: Color = (38, 34, 30)
+BAR: Color = (22, 22, 22)
+RED: Color = (40, 40, 235)
+GOLD: Color = (0, 200, 255)
+MODE_COLORS: dict[str, Color] = {
+    "idle": (150, 150, 150), "listening": (90, 220, 90), "thinking": (0, 215, 255),
+    "looking": (255, 200, 40), "speaking": (255, 150, 90),
+}
+MODE_LABELS = {"idle": "Ready", "listening": "Listening", "thinking": "Thinking",
+               "looking": "Looking", "speaking": "Speaking"}
+KIND_COLORS: dict[str, Color] = {
+    "timer": (0, 165, 255), "weather": (235, 200, 120), "event": (200, 130, 255),
+    "product": (110, 210, 90), "text": (200, 200, 200),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    x: int
+    y: int  # baseline
+    text: str
+    font: int
+    scale: float
+    thickness: int
+    color: Color
+    role: str = ""  # what the text is (mode, timer, camera, title, price, body, page, heard, error)
+
+    @property
+    def box(self) -> tuple[int, int, int, int]:
+        """(x0, y0, x1, y1), descenders and stroke included."""
+        (w, h), base = cv2.getTextSize(self.text, self.font, self.scale, self.thickness)
+        pad = self.thickness // 2 + 1
+        return (self.x - pad, self.y - h - pad, self.x + w + pad, self.y + base + pad)
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    color: Color
+    thickness: int = -1  # -1: filled
+    role: str = ""
+
+    @property
+    def box(self) -> tuple[int, int, int, int]:
+        return (self.x0, self.y0, self.x1, self.y1)
+
+
+@dataclass(frozen=True, slots=True)
+class Dot:
+    cx: int
+    cy: int
+    r: int
+    color: Color
+    role: str = ""
+
+    @property
+    def box(self) -> tuple[int, int, int, int]:
+        return (self.cx - self.r, self.cy - self.r, self.cx + self.r, self.cy + self.r)
+
+
+@dataclass(frozen=True, slots=True)
+class Star:
+    cx: int
+    cy: int
+    r: int
+    fill: float  # 0..1: how much of the star, from the left, is gold
+    role: str = "rating"
+
+    @property
+    def box(self) -> tuple[int, int, int, int]:
+        return (self.cx - self.r, self.cy - self.r, self.cx + self.r, self.cy + self.r)
+
+
+Op = Text | Box | Dot | Star
+
+
+@dataclass(frozen=True, slots=True)
+class _Fonts:
+    unit: float
+    margin: int
+    status: tuple[int, float, int]
+    title: tuple[int, float, int]
+    body: tuple[int, float, int]
+    small: tuple[int, float, int]
+    big: tuple[int, float, int]
+
+
+def _fonts(cfg: HudConfig) -> _Fonts:
+    base = min(cfg.width / 640, cfg.height / 400)
+    u = base * cfg.font_scale
+    thick = max(1, round(2 * u))
+    return _Fonts(
+        unit=u, margin=max(4, round(12 * base)),
+        status=(FONT, 0.6 * u, max(1, round(1.5 * u))),
+        title=(FONT_BOLD, 0.85 * u, thick),
+        body=(FONT, 0.72 * u, thick),
+        small=(FONT, 0.55 * u, max(1, round(1.4 * u))),
+        big=(FONT_BOLD, 2.4 * u, max(2, round(4 * u))),
+    )
+
+
+def format_remaining(ms: int) -> str:
+    """Time left as m:ss or h:mm:ss, rounded up to the second."""
+    s = max(0, math.ceil(ms / 1000))
+    h, rest = divmod(s, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def layout(state: HudState, t_ms: int, cfg: HudConfig) -> list[Op]:
+    f = _fonts(cfg)
+    W, H, m = cfg.width, cfg.height, f.margin
+    ops: list[Op] = []
+    top = _status_bar(ops, state, t_ms, cfg, f)
+    bottom = H - m
+    if cfg.show_heard and state.heard:
+        bottom = _heard(ops, state.heard, state.heard_final, bottom, cfg, f)
+    if state.error:
+        bottom = _error(ops, state.error, bottom, cfg, f)
+    if state.card is not None and bottom - top > 2 * m:
+        _card(ops, state.card, state.card_t_ms, t_ms, (m, top + m // 2, W - m, bottom - m // 2), cfg, f)
+    return ops
+
+
+def _status_bar(ops: list[Op], s: HudState, t_ms: int, cfg: HudConfig, f: _Fonts) -> int:
+    font, scale, th = f.status
+    lh = line_height(font, scale, th)
+    height = lh + f.margin
+    ops.append(Box(0, 0, cfg.width - 1, height, BAR, role="bar"))
+    baseline = (height + cv2.getTextSize("A", font, scale, th)[0][1]) // 2
+    cy = baseline - cv2.getTextSize("A", font, scale, th)[0][1] // 2
+    r = max(3, round(6 * f.unit))
+    right = cfg.width - f.margin
+    if s.camera_on:  # the privacy indicator is drawn first so it always has room
+        label = "CAM"
+        w = text_width(label, font, scale, th)
+        ops.append(Text(right - w, baseline, label, font, scale, th, RED, role="camera"))
+        ops.append(Dot(right - w - 2 * r, cy, r, RED, role="camera"))
+        right -= w + 3 * r + f.margin
+    left_x = f.margin + 3 * r
+    mode_label = MODE_LABELS.get(s.mode, to_ascii(s.mode).capitalize())
+    mode_w = min(text_width(mode_label, font, scale, th), right - left_x)
+    for timer in reversed(s.timers):  # soonest timer nearest the mode label
+        item = _timer_badge(timer, t_ms, right - left_x - mode_w - f.margin, font, scale, th)
+        if item is None:
+            break
+        text, color = item
+        w = text_width(text, font, scale, th)
+        ops.append(Text(right - w, baseline, text, font, scale, th, color, role="timer"))
+        right -= w + f.margin
+    ops.append(Dot(f.margin + r, cy, r, MODE_COLORS.get(s.mode, GREY), role="mode"))
+    shown = ellipsize(mode_label, right - left_x, font, scale, th)
+    if shown:
+        ops.append(Text(left_x, baseline, shown, font, scale, th, WHITE, role="mode"))
+    return height
+
+
+def _timer_badge(timer: Timer, t_ms: int, room: int, font: int, scale: float, th: int):
+    left = timer.ends_at_ms - t_ms
+    clock = format_remaining(left)
+    color = KIND_COLORS["timer"] if left > 0 else (RED if (t_ms // 500) % 2 == 0 else WHITE)
+    full = f"{to_ascii(timer.title)} {clock}".strip()
+    if text_width(full, font, scale, th) <= room:
+        return full, color
+    if text_width(clock, font, scale, th) <= room:
+        return clock, color
+    return None
+
+
+def _heard(ops: list[Op], heard: str, final: bool, bottom: int, cfg: HudConfig, f: _Fonts) -> int:
+    font, scale, th = f.small
+    lh = line_height(font, scale, th)
+    width = cfg.width - 2 * f.margin
+    lines = wrap(f'"{heard}"' if final else f"{heard} ...", width, font, scale, th)
+    if len(lines) > 2:  # the end of what was said matters most
+        lines = lines[-2:]
+        lines[0] = "..." + lines[0]
+        while lines[0] and text_width(lines[0], font, scale, th) > width:
+            lines[0] = "..." + lines[0][4:]
+    color = GREY if final else DIM
+    y = bottom
+    for line in reversed(lines):
+        ops.append(Text(f.margin, y - _descent(font, scale, th), line, font, scale, th, color, role="heard"))
+        y -= lh
+    return y
+
+
+def _error(ops: list[Op], message: str, bottom: int, cfg: HudConfig, f: _Fonts) -> int:
+    font, scale, th = f.small
+    text = ellipsize("! " + message, cfg.width - 2 * f.margin, font, scale, th)
+    ops.append(Text(f.margin, bottom - _descent(font, scale, th), text, font, scale, th, RED, role="error"))
+    return bottom - line_height(font, scale, th)
+
+
+def _descent(font: int, scale: float, th: int) -> int:
+    return cv2.getTextSize("g", font, scale, th)[1] + th // 2 + 1
+
+
+def _ascent(font: int, scale: float, th: int) -> int:
+    return cv2.getTextSize("A", font, scale, th)[0][1] + th // 2 + 1
+
+
+def _card(ops: list[Op], card: Card, card_t: int, t_ms: int, rect: tuple[int, int, int, int],
+          cfg: HudConfig, f: _Fonts) -> None:
+    x0, y0, x1, y1 = rect
+    accent = KIND_COLORS.get(card.kind, KIND_COLORS["text"])
+    bar = max(2, round(4 * f.unit))
+    pad = f.margin
+    outer, ops = ops, []
+    ix0, ix1 = x0 + bar + pad, x1 - pad
+    y = y0 + pad // 2  # top of the next line's box
+    limit = y1 - pad // 2
+
+    # header: title (up to two lines), price on the right
+    tfont, tscale, tth = f.title
+    tlh = line_height(tfont, tscale, tth)
+    title_right = ix1
+    if card.price:
+        price = to_ascii(card.price)
+        pw = min(text_width(price, tfont, tscale, tth), (ix1 - ix0) // 2)
+        price = ellipsize(price, pw, tfont, tscale, tth)
+        if price and y + tlh <= limit:
+            ops.append(Text(ix1 - text_width(price, tfont, tscale, tth), y + _ascent(tfont, tscale, tth),
+                            price, tfont, tscale, tth, GOLD, role="price"))
+            title_right = ix1 - pw - pad
+    if card.title:
+        tl = wrap(card.title, title_right - ix0, tfont, tscale, tth)
+        if len(tl) > 2:
+            tl = [tl[0], ellipsize(" ".join(tl[1:]), title_right - ix0, tfont, tscale, tth)]
+        for line in tl:
+            if y + tlh > limit:
+                break
+            ops.append(Text(ix0, y + _ascent(tfont, tscale, tth), line, tfont, tscale, tth, accent, role="title"))
+            y += tlh
+    elif card.price:
+        y += tlh
+
+    if card.rating is not None:
+        y = _rating(ops, card, ix0, ix1, y, limit, f)
+
+    if card.ends_at_ms is not None:
+        y = _countdown(ops, card.ends_at_ms - t_ms, t_ms, ix0, ix1, y, limit, f)
+
+    y = _body(ops, card, card_t, t_ms, ix0, ix1, y, limit, cfg, f)
+    bottom = min(y1, max(y + pad // 2, y0 + 2 * pad))  # the panel shrinks to what it holds
+    outer.append(Box(x0, y0, x1, bottom, PANEL, role="panel"))
+    outer.append(Box(x0, y0, x0 + bar, bottom, accent, role="accent"))
+    outer.extend(ops)
+
+
+def _rating(ops: list[Op], card: Card, ix0: int, ix1: int, y: int, limit: int, f: _Fonts) -> int:
+    font, scale, th = f.body
+    lh = line_height(font, scale, th)
+    if y + lh > limit:
+        return y
+    r = max(4, round(lh * 0.36))
+    cy = y + lh // 2
+    x = ix0 + r
+    for i in range(5):
+        ops.append(Star(x, cy, r, max(0.0, min(1.0, card.rating - i))))  # type: ignore[operator]
+        x += 2 * r + max(2, r // 3)
+    label = f"{card.rating:.1f}" + (f" ({card.reviews:,})" if card.reviews is not None else "")
+    label = ellipsize(label, ix1 - x - r, font, scale, th)
+    if label:
+        ops.append(Text(x + r // 2, cy + cv2.getTextSize("0", font, scale, th)[0][1] // 2, label,
+                        font, scale, th, GREY, role="rating"))
+    return y + lh
+
+
+def _countdown(ops: list[Op], left_ms: int, t_ms: int, ix0: int, ix1: int, y: int, limit: int,
+               f: _Fonts) -> int:
+    font, scale, th = f.big
+    text = format_remaining(left_ms)
+    while scale > 0.3 and text_width(text, font, scale, th) > ix1 - ix0:
+        scale *= 0.8
+    lh = line_height(font, scale, th)
+    if y + lh > limit:
+        return y
+    color = KIND_COLORS["timer"] if left_ms > 0 else (RED if (t_ms // 500) % 2 == 0 else WHITE)
+    w = text_width(text, font, scale, th)
+    ops.append(Text(ix0 + (ix1 - ix0 - w) // 2, y + _ascent(font, scale, th) + th, text,
+                    font, scale, th, color, role="countdown"))
+    return y + lh
+
+
+def _body(ops: list[Op], card: Card, card_t: int, t_ms: int, ix0: int, ix1: int, y: int, limit: int,
+          cfg: HudConfig, f: _Fonts) -> int:
+    """Draw the card's lines (one page of them); the y below the last line drawn."""
+    font, scale, th = f.body
+    lh = line_height(font, scale, th)
+    lines = [w for line in card.lines for w in wrap(line, ix1 - ix0, font, scale, th)]
+    if not lines:
+        return y
+    per_page = (limit - y) // lh
+    if per_page < 1:
+        return y
+    pages = 1
+    if len(lines) > per_page:
+        sfont, sscale, sth = f.small
+        per_page = (limit - y - line_height(sfont, sscale, sth)) // lh
+        if per_page < 1:
+            return y
+        pages = math.ceil(len(lines) / per_page)
+        page = max(0, (t_ms - card_t) // cfg.page_ms) % pages
+        label = f"{page + 1}/{pages}"
+        ops.append(Text(ix1 - text_width(label, sfont, sscale, sth), limit - _descent(sfont, sscale, sth),
+                        label, sfont, sscale, sth, DIM, role="page"))
+        lines = lines[page * per_page:(page + 1) * per_page]
+    for line in lines:
+        ops.append(Text(ix0, y + _ascent(font, scale, th), line, font, scale, th, WHITE, role="body"))
+        y += lh
+    return limit if pages > 1 else y

@@ -1,0 +1,118 @@
+"""The HUD's state and its pure reducer: events in, state out, never a clock.
+
+``HudState.apply(event)`` returns the next state and whether anything the display
+shows changed. ``HudTracker`` wraps that as a pipeline stage that emits one
+``HudUpdate`` per visible change. Rules:
+
+- State(state) sets the mode; Camera(on) sets the privacy indicator, and any Frame
+  turns it on too (a frame means the camera is capturing, whatever was announced).
+- Wake starts a new turn: the last thing heard, the answer card and any error clear.
+- Transcript sets the last thing heard (partials included).
+- Say shows its card, or a plain text card with what was said.
+- A card with ``ends_at_ms`` starts (or replaces, by title) a timer whose countdown
+  stays in the status bar after the card is gone; a ``timer`` card without
+  ``ends_at_ms`` (cancelled, stopped) clears the timers; a double press (stop) clears
+  timers that have rung; a timer that rang more than TIMER_LINGER_MS ago is dropped.
+- Error shows its message until the next Wake.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Iterable
+
+from glasses.events import Button, Camera, Error, Frame, Say, State, Transcript, Wake
+from glasses.hud.card import Card
+from glasses.hud.update import HudUpdate
+
+MODES = ("idle", "listening", "thinking", "looking", "speaking")
+TIMER_LINGER_MS = 60_000  # a rung timer shows 0:00 this long unless stopped
+
+
+@dataclass(frozen=True, slots=True)
+class Timer:
+    title: str
+    ends_at_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class HudState:
+    mode: str = "idle"
+    camera_on: bool = False
+    heard: str = ""
+    heard_final: bool = True
+    card: Card | None = None
+    card_t_ms: int = 0  # when the card appeared: paging counts from here
+    timers: tuple[Timer, ...] = ()
+    error: str = ""
+
+    def apply(self, event: object) -> tuple[HudState, bool]:
+        """The state after ``event`` and whether the visible content changed."""
+        new = _reduce(self, event)
+        return new, new.visible() != self.visible()
+
+    def visible(self) -> tuple:
+        """Everything that decides what is drawn, except the clock."""
+        return (self.mode, self.camera_on, self.heard, self.heard_final, self.card,
+                self.card_t_ms if self.card is not None else 0, self.timers, self.error)
+
+    def update(self, t_ms: int) -> HudUpdate:
+        """This state as an event for the ``--json`` stream."""
+        return HudUpdate(
+            t_ms=t_ms, mode=self.mode, camera=self.camera_on, heard=self.heard,
+            heard_final=self.heard_final, card=self.card.to_json() if self.card else None,
+            timers=tuple({"title": t.title, "ends_at_ms": t.ends_at_ms} for t in self.timers),
+            error=self.error,
+        )
+
+
+def _reduce(s: HudState, event: Any) -> HudState:
+    t = getattr(event, "t_ms", None)
+    if isinstance(t, int) and s.timers:
+        kept = tuple(x for x in s.timers if t - x.ends_at_ms <= TIMER_LINGER_MS)
+        if kept != s.timers:
+            s = replace(s, timers=kept)
+    if isinstance(event, State):
+        return replace(s, mode=event.state)
+    if isinstance(event, Camera):
+        return replace(s, camera_on=event.on)
+    if isinstance(event, Frame):
+        return s if s.camera_on else replace(s, camera_on=True)
+    if isinstance(event, Wake):
+        return replace(s, heard="", heard_final=True, card=None, error="")
+    if isinstance(event, Transcript):
+        if not event.text.strip() and not event.final:
+            return s
+        return replace(s, heard=event.text.strip(), heard_final=event.final)
+    if isinstance(event, Say):
+        card = Card.from_mapping(event.card) if event.card else Card.from_text(event.text)
+        return replace(s, card=card, card_t_ms=event.t_ms, timers=_timers_after(s.timers, card))
+    if isinstance(event, Button) and event.action == "double_press":
+        return replace(s, timers=tuple(x for x in s.timers if x.ends_at_ms > event.t_ms))
+    if isinstance(event, Error):
+        return replace(s, error=event.message)
+    return s
+
+
+def _timers_after(timers: tuple[Timer, ...], card: Card) -> tuple[Timer, ...]:
+    if card.ends_at_ms is not None:
+        others = tuple(x for x in timers if x.title != card.title)
+        return tuple(sorted(others + (Timer(card.title, card.ends_at_ms),), key=lambda x: x.ends_at_ms))
+    if card.kind == "timer":
+        return ()
+    return timers
+
+
+class HudTracker:
+    """A pipeline stage: keeps the HudState and emits a HudUpdate per visible change."""
+
+    def __init__(self, state: HudState | None = None) -> None:
+        self.state = state or HudState()
+
+    def process(self, event: object) -> Iterable[HudUpdate]:
+        if isinstance(event, HudUpdate):
+            return ()
+        self.state, changed = self.state.apply(event)
+        if not changed:
+            return ()
+        return (self.state.update(event.t_ms),)  # type: ignore[attr-defined]
