@@ -1,0 +1,88 @@
+"""Audio input: the real microphone (sounddevice) and a WAV-file twin with the same interface.
+
+The PortAudio callback only hands bytes to a queue; timestamps come from the sample
+count (the session clock), never from the wall clock inside the pipeline.
+"""
+
+from __future__ import annotations
+
+import queue
+import time
+from pathlib import Path
+from typing import Iterator
+
+from glasses.audio import RATE, read_wav
+from glasses.errors import DeviceError
+from glasses.events import AudioChunk
+
+CHUNK_MS = 80
+
+
+class SoundDeviceMicrophone:
+    def __init__(self, device: str | int | None = None, rate: int = RATE, chunk_ms: int = CHUNK_MS) -> None:
+        try:
+            import sounddevice as sd
+        except OSError as exc:
+            raise DeviceError(f"no microphone: {exc} (sudo apt-get install libportaudio2)") from None
+        self._queue: queue.Queue[bytes] = queue.Queue(maxsize=200)
+        self.rate = rate
+        self._samples = 0
+        self.dropped = 0
+        try:
+            dev = int(device) if isinstance(device, str) and device.isdigit() else device
+            self._stream = sd.RawInputStream(samplerate=rate, channels=1, dtype="int16", device=dev,
+                                             blocksize=rate * chunk_ms // 1000, callback=self._callback)
+            self._stream.start()
+        except Exception as exc:  # PortAudioError when there is no input device
+            raise DeviceError(f"no usable microphone ({exc}); check `glasses doctor`") from None
+
+    def _callback(self, indata, frames, time_info, status) -> None:
+        try:
+            self._queue.put_nowait(bytes(indata))
+        except queue.Full:
+            self.dropped += 1
+
+    def read(self, timeout: float = 1.0) -> AudioChunk | None:
+        try:
+            pcm = self._queue.get(timeout=timeout)
+        except queue.Empty:
+            return None
+        chunk = AudioChunk(self._samples * 1000 // self.rate, pcm, self.rate)
+        self._samples += len(pcm) // 2
+        return chunk
+
+    def close(self) -> None:
+        self._stream.stop()
+        self._stream.close()
+
+
+class WavMicrophone:
+    """A WAV file as a microphone (paced in real time unless ``realtime`` is False)."""
+
+    def __init__(self, path: Path, realtime: bool = True, chunk_ms: int = CHUNK_MS) -> None:
+        self.rate = RATE
+        self._pcm = read_wav(path).tobytes()
+        self._step = RATE * chunk_ms // 1000 * 2
+        self._pos = 0
+        self._realtime = realtime
+        self._start = time.monotonic()
+
+    def read(self, timeout: float = 1.0) -> AudioChunk | None:
+        if self._pos >= len(self._pcm):
+            return None
+        t_ms = self._pos // 2 * 1000 // RATE
+        if self._realtime:
+            delay = self._start + t_ms / 1000 - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+        pcm = self._pcm[self._pos:self._pos + self._step]
+        self._pos += self._step
+        return AudioChunk(t_ms, pcm, RATE)
+
+    def close(self) -> None:
+        pass
+
+
+def chunks(mic) -> Iterator[AudioChunk]:
+    while (chunk := mic.read()) is not None:
+        yield chunk

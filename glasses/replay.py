@@ -1,0 +1,77 @@
+"""Replaying a recorded session through the whole assistant, on a virtual clock.
+
+Deterministic: the same session and config give the same event stream.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import numpy as np
+
+from glasses.audio import RATE, write_wav
+from glasses.events import Interrupted, Say, SpeechAudio, Transcript, to_json
+from glasses.session import Session
+
+VOLATILE = ("score", "duration_ms", "played_ms", "engine", "message")
+
+
+def replay(session: Session, assistant, *, realtime: bool = False, progress=None) -> Iterator:
+    """Feed every input of ``session`` to ``assistant``; yield inputs' outputs in order."""
+    start = time.monotonic()
+    for event in session.inputs():
+        if realtime:
+            delay = start + event.t_ms / 1000 - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+        yield from assistant.process(event)
+        if progress is not None and event.__class__.__name__ == "AudioChunk":
+            progress(event.t_ms)
+    yield from assistant.finish(session.duration_ms)
+
+
+def speech_track(events: Iterable, length_ms: int) -> np.ndarray:
+    """Everything the assistant said, placed at its session times (cut where interrupted)."""
+    clips: list[tuple[int, np.ndarray]] = []
+    for e in events:
+        if isinstance(e, SpeechAudio):
+            clips.append((e.t_ms, np.frombuffer(e.pcm, dtype=np.int16)))
+        elif isinstance(e, Interrupted) and clips:
+            t0, pcm = clips[-1]
+            clips[-1] = (t0, pcm[: max(0, e.t_ms - t0) * RATE // 1000])
+    end = max([length_ms] + [t + len(p) * 1000 // RATE for t, p in clips])
+    track = np.zeros(end * RATE // 1000 + 1, dtype=np.int32)
+    for t, pcm in clips:
+        i = t * RATE // 1000
+        track[i:i + len(pcm)] += pcm
+    return np.clip(track, -32768, 32767).astype(np.int16)
+
+
+def write_speech(path: Path, events: list, length_ms: int) -> None:
+    write_wav(path, speech_track(events, length_ms))
+
+
+def conversation_line(event) -> str | None:
+    """The plain-text line for an event in the conversation view, or None."""
+    stamp = f"[{event.t_ms / 1000:7.2f}s]"
+    if isinstance(event, Transcript) and event.final:
+        return f"{stamp} heard: {event.text or '(nothing)'}"
+    if isinstance(event, Say):
+        return f"{stamp} said:  {event.text}"
+    if isinstance(event, Interrupted):
+        return f"{stamp} (stopped speaking after {event.played_ms / 1000:.1f}s: {event.reason})"
+    return None
+
+
+def json_events(events: Iterable) -> Iterator[dict]:
+    """The --json stream: every output event but raw audio."""
+    for e in events:
+        if not isinstance(e, SpeechAudio):
+            yield to_json(e)
+
+
+def stable(row: dict, drop: tuple[str, ...] = VOLATILE) -> dict:
+    """A JSON event without fields that vary between machines (for expected files)."""
+    return {k: v for k, v in row.items() if k not in drop}
