@@ -170,7 +170,7 @@ def _status_bar(ops: list[Op], s: HudState, t_ms: int, cfg: HudConfig, f: _Fonts
     left_x = f.margin + 3 * r
     mode_label = MODE_LABELS.get(s.mode, to_ascii(s.mode).capitalize())
     mode_w = min(text_width(mode_label, font, scale, th), right - left_x)
-    for timer in reversed(s.timers):  # soonest timer nearest the mode label
+    for timer in s.timers:  # soonest first, at the right; the rest while there is room
         item = _timer_badge(timer, t_ms, right - left_x - mode_w - f.margin, font, scale, th)
         if item is None:
             break
@@ -189,12 +189,12 @@ def _timer_badge(timer: Timer, t_ms: int, room: int, font: int, scale: float, th
     left = timer.ends_at_ms - t_ms
     clock = format_remaining(left)
     color = KIND_COLORS["timer"] if left > 0 else (RED if (t_ms // 500) % 2 == 0 else WHITE)
-    full = f"{to_ascii(timer.title)} {clock}".strip()
-    if text_width(full, font, scale, th) <= room:
-        return full, color
-    if text_width(clock, font, scale, th) <= room:
-        return clock, color
-    return None
+    clock_w = text_width(clock, font, scale, th)
+    if clock_w > room:
+        return None
+    space = text_width(" ", font, scale, th)
+    title = ellipsize(timer.title, min(room - clock_w - space, max(room // 2, 4 * clock_w)), font, scale, th)
+    return (f"{title} {clock}" if title else clock), color
 
 
 def _heard(ops: list[Op], heard: str, final: bool, bottom: int, cfg: HudConfig, f: _Fonts) -> int:

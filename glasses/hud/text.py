@@ -77,6 +77,11 @@ def ellipsize(text: str, max_width: int, font: int, scale: float, thickness: int
 
 def wrap(text: str, max_width: int, font: int, scale: float, thickness: int) -> list[str]:
     """Greedy word wrap to ``max_width`` pixels; words longer than a line are split."""
+    return list(_wrap(text, max_width, font, scale, thickness))
+
+
+@lru_cache(maxsize=256)
+def _wrap(text: str, max_width: int, font: int, scale: float, thickness: int) -> tuple[str, ...]:
     words = to_ascii(text).split()
     lines: list[str] = []
     current = ""
@@ -95,7 +100,7 @@ def wrap(text: str, max_width: int, font: int, scale: float, thickness: int) -> 
         current = word
     if current:
         lines.append(current)
-    return lines
+    return tuple(lines)
 
 
 def _fit_prefix(word: str, max_width: int, font: int, scale: float, thickness: int) -> int:
