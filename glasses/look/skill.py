@@ -1,0 +1,502 @@
+"""The look-and-shop skill: what is this, how much, is it any good, does it contain
+nuts, read this, add it to my list, remember it, camera on/off.
+
+It implements the Skill and Look protocols of glasses.skills.base. The assistant calls
+``needs_camera(intent)`` (which also arms ``see`` for a product or a text look), hands
+frames to ``see`` until it returns a sighting or the look times out, then ``answer``.
+All dependencies come in through the constructor; the OCR models load on first use.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from glasses.camera.base import CameraSwitch
+from glasses.errors import GlassesError
+from glasses.events import Intent
+from glasses.look import speech
+from glasses.look.config import LookConfig
+from glasses.products.catalog import Catalog, Product
+from glasses.skills.base import Context, Reply
+from glasses.vision.barcode import Barcode, BarcodeReader
+from glasses.vision.imageio import check_frame
+from glasses.vision.ocr import OcrEngine, TextLine
+
+PRODUCT_INTENTS = ("identify_product", "product_price", "product_reviews", "product_details",
+                   "add_product_to_list", "remember_product")
+LOOK_INTENTS = PRODUCT_INTENTS + ("read_text",)
+INTENTS = LOOK_INTENTS + ("camera_on", "camera_off")
+
+DARK = 35.0          # mean grey level below which a frame is too dark to read
+BLURRY = 30.0        # variance of the Laplacian below which a frame is blurred
+TEXT_CONFIDENT = 0.8
+PENDING_MS = 5 * 60_000   # "remember this as ..." refers to an unknown barcode this recent
+
+AddToList = Callable[[Intent, Context], Reply]
+
+
+@dataclass(frozen=True, slots=True)
+class Sighting:
+    """What one frame showed. via: barcode, text or none; confident: good enough to answer
+    without looking further; score: fuzzy text-match score 0..100 when via is text."""
+
+    barcodes: tuple[Barcode, ...] = ()
+    lines: tuple[TextLine, ...] = ()
+    product: Product | None = None
+    via: str = "none"
+    score: float | None = None
+    confident: bool = False
+    undecoded: int = 0
+    brightness: float = 128.0
+    sharpness: float = 100.0
+
+    @property
+    def text(self) -> list[str]:
+        return [l.text for l in self.lines]
+
+    @property
+    def barcode(self) -> Barcode | None:
+        for b in self.barcodes:
+            if b.retail:
+                return b
+        return self.barcodes[0] if self.barcodes else None
+
+
+@dataclass
+class _LookState:
+    mode: str = "product"
+    frames: int = 0
+    ocr_runs: int = 0
+    best: Sighting | None = None
+    undecoded: int = 0
+    dark: int = 0
+    blurry: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def frame_quality(bgr: np.ndarray) -> tuple[float, float]:
+    """(mean brightness 0..255, sharpness as variance of the Laplacian at 320 px)."""
+    import cv2
+
+    gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
+    h, w = gray.shape
+    scale = 320 / max(h, w)
+    if scale < 1:
+        gray = cv2.resize(gray, (max(1, round(w * scale)), max(1, round(h * scale))),
+                          interpolation=cv2.INTER_AREA)
+    return float(gray.mean()), float(cv2.Laplacian(gray, cv2.CV_64F).var())
+
+
+class LookSkill:
+    """Products and text through the camera. See module docstring for the call order.
+
+    catalog: the product catalog; barcodes: a BarcodeReader; ocr: an OcrEngine (loads
+    its models lazily) or None to disable text reading; switch: the wearer's camera
+    on/off state (shared with the pipeline); add_to_list: the shopping-list skill's
+    handler, called with Intent("add_to_list", {"item": ...}) — None when that skill is
+    absent (the reply's card then carries the intent for the caller to dispatch).
+    """
+
+    intents = INTENTS
+
+    def __init__(self, catalog: Catalog, barcodes: BarcodeReader, ocr: OcrEngine | None,
+                 config: LookConfig = LookConfig(), switch: CameraSwitch | None = None,
+                 add_to_list: AddToList | None = None) -> None:
+        self.catalog = catalog
+        self.barcodes = barcodes
+        self.ocr = ocr if config.ocr else None
+        self.config = config
+        self.switch = switch if switch is not None else CameraSwitch(continuous=config.continuous)
+        self.add_to_list = add_to_list
+        self._state = _LookState()
+        self._pending: tuple[str, int] | None = None   # unknown barcode, t_ms seen
+        self._last: Sighting | None = None              # last confident product sighting
+        self._lock = threading.Lock()
+
+    # --- Look protocol ----------------------------------------------------------------
+    def needs_camera(self, intent: Intent) -> bool:
+        """True when the intent needs a look now; arms ``see`` for it."""
+        if intent.name not in LOOK_INTENTS or not self.switch.enabled:
+            return False
+        if intent.name == "remember_product" and self._pending is not None:
+            return False
+        with self._lock:
+            self._state = _LookState(mode="text" if intent.name == "read_text" else "product")
+        return True
+
+    def see(self, bgr: np.ndarray) -> Sighting | None:
+        """Analyse one frame: a confident Sighting, or None to keep looking."""
+        st = self._state
+        st.frames += 1
+        try:
+            bgr = check_frame(bgr)
+        except GlassesError as exc:
+            st.errors.append(str(exc))
+            return None
+        brightness, sharpness = frame_quality(bgr)
+        if brightness < DARK:
+            st.dark += 1
+        if sharpness < BLURRY:
+            st.blurry += 1
+        if st.mode == "text":
+            s = self._read(bgr, brightness, sharpness)
+        else:
+            s = self._scan(bgr, brightness, sharpness)
+            if s.via == "none" and self.ocr is not None and st.ocr_runs < self.config.ocr_passes \
+                    and brightness >= DARK and (st.frames >= 3 or st.blurry < st.frames):
+                st.ocr_runs += 1
+                s = self._match(bgr, s)
+        st.undecoded += s.undecoded
+        if s.confident:
+            return s
+        if s.lines or s.product:
+            if st.best is None or _rank(s) > _rank(st.best):
+                st.best = s
+        return None
+
+    def answer(self, intent: Intent, sighting: Sighting | None, frames_seen: int, ctx: Context) -> Reply:
+        """The reply after a look; with sighting None, the best partial result or guidance."""
+        st = self._state
+        if sighting is None and not self.switch.enabled:
+            return self._camera_is_off()
+        return self.reply_for(intent, sighting if sighting is not None else st.best, ctx,
+                              frames_seen=frames_seen, state=st)
+
+    # --- Skill protocol ---------------------------------------------------------------
+    def handle(self, intent: Intent, ctx: Context) -> Reply:
+        if intent.name == "camera_off":
+            change = self.switch.set(False)
+            return Reply("Camera off. Say camera on when you want me to look again." if change.changed
+                         else "The camera is already off.", {"kind": "camera", "on": False})
+        if intent.name == "camera_on":
+            change = self.switch.set(True)
+            return Reply("Camera on." if change.changed else "The camera is already on.",
+                         {"kind": "camera", "on": True})
+        if intent.name == "remember_product" and self._pending is not None:
+            return self._remember(intent, self._pending[0], ctx)
+        if intent.name in LOOK_INTENTS and not self.switch.enabled:
+            return self._camera_is_off()
+        if intent.name in PRODUCT_INTENTS and intent.name != "remember_product" and self._last is not None:
+            return self.reply_for(intent, self._last, ctx)
+        return Reply("I need the camera for that. Hold it up and ask again.")
+
+    # --- analysis ---------------------------------------------------------------------
+    def analyse(self, bgr: np.ndarray, ocr: bool = True) -> Sighting:
+        """Everything one frame shows (barcodes, text, product), for ``glasses look``."""
+        bgr = check_frame(bgr)
+        brightness, sharpness = frame_quality(bgr)
+        s = self._scan(bgr, brightness, sharpness)
+        if ocr and self.ocr is not None:
+            lines = tuple(self.ocr.read(bgr))
+            if s.via == "barcode":
+                s = _replace(s, lines=lines)
+            else:
+                s = self._match_lines(lines, s)
+        return s
+
+    def _scan(self, bgr: np.ndarray, brightness: float, sharpness: float) -> Sighting:
+        result = self.barcodes.scan(bgr)
+        codes = result.barcodes
+        base = Sighting(undecoded=result.undecoded, brightness=brightness, sharpness=sharpness)
+        if not codes:
+            return base
+        product = None
+        for b in codes:
+            if b.retail:
+                product = self.catalog.by_barcode(b.value)
+                if product is not None:
+                    break
+        return _replace(base, barcodes=codes, product=product, via="barcode", confident=True)
+
+    def _match(self, bgr: np.ndarray, s: Sighting) -> Sighting:
+        return self._match_lines(tuple(self.ocr.read(bgr)), s)  # type: ignore[union-attr]
+
+    def _match_lines(self, lines: tuple[TextLine, ...], s: Sighting) -> Sighting:
+        s = _replace(s, lines=lines)
+        if not lines:
+            return s
+        code = printed_code([l.text for l in lines])
+        if code is not None:  # the digits printed under a barcode the reader could not decode
+            product = self.catalog.by_barcode(code.value)
+            return _replace(s, barcodes=(code,), product=product, via="barcode", confident=True)
+        m = self.catalog.match_text([l.text for l in lines])
+        if m is None or m.score < self.config.unsure_score:
+            return s
+        return _replace(s, product=m.product, via="text", score=m.score,
+                        confident=m.score >= self.config.match_score)
+
+    def _read(self, bgr: np.ndarray, brightness: float, sharpness: float) -> Sighting:
+        base = Sighting(brightness=brightness, sharpness=sharpness, via="text")
+        if self.ocr is None or brightness < DARK:
+            return base
+        self._state.ocr_runs += 1
+        lines = tuple(self.ocr.read(bgr))
+        chars = sum(len(l.text) for l in lines)
+        conf = (sum(l.confidence * len(l.text) for l in lines) / chars) if chars else 0.0
+        return _replace(base, lines=lines, confident=chars >= 3 and conf >= TEXT_CONFIDENT)
+
+    # --- replies ----------------------------------------------------------------------
+    def reply_for(self, intent: Intent, s: Sighting | None, ctx: Context, frames_seen: int = 1,
+                  state: _LookState | None = None) -> Reply:
+        """The spoken reply for ``intent`` given what was seen (None: nothing useful)."""
+        name = intent.name
+        if name == "read_text":
+            return self._reply_text(s, frames_seen, state)
+        if s is not None and s.via == "barcode" and s.product is None:
+            return self._reply_unknown_code(intent, s, ctx)
+        if s is None or s.product is None:
+            return self._guide(s, frames_seen, state)
+        p = s.product
+        unsure = s.via == "text" and (s.score or 0) < self.config.match_score
+        if not unsure:
+            with self._lock:
+                self._last = s
+        if unsure:
+            return Reply(f"I'm not sure, but it might be {speech.title(p)}. Show me the barcode "
+                         "to be certain.", _card(p, self.config.store, s))
+        if name == "remember_product":
+            return self._remember(intent, p.code, ctx)
+        if name == "add_product_to_list":
+            return self._reply_add(p, ctx)
+        text = {
+            "identify_product": self._identify,
+            "product_price": self._price,
+            "product_reviews": self._reviews,
+            "product_details": self._details,
+        }.get(name, self._identify)(p, intent)
+        return Reply(text, _card(p, self.config.store, s))
+
+    def _identify(self, p: Product, intent: Intent) -> str:
+        offer = speech.pick_offer(p, self.config.store)
+        first = speech.sentence(speech.title(p), speech.quantity(p.quantity) if p.quantity else "")
+        second = speech.sentence(speech.price_sentence(offer), speech.rating_sentence(offer))
+        return " ".join(x for x in (first, second) if x)
+
+    def _price(self, p: Product, intent: Intent) -> str:
+        offer = speech.pick_offer(p, self.config.store)
+        if offer is None or offer.price is None:
+            return f"I don't have a price for {speech.title(p)}."
+        qty = f", {speech.quantity(p.quantity)}" if p.quantity else ""
+        return f"{speech.short_name(p)}{qty}: {speech.price_sentence(offer)}."
+
+    def _reviews(self, p: Product, intent: Intent) -> str:
+        offer = speech.pick_offer(p, self.config.store)
+        if offer is None or offer.rating is None:
+            return f"I have no reviews for {speech.title(p)}."
+        text = f"{speech.short_name(p)} is {speech.rating_sentence(offer)}"
+        if offer.review_summary:
+            text += f". People say: {offer.review_summary}"
+        return speech.sentence(text)
+
+    def _details(self, p: Product, intent: Intent) -> str:
+        slots = intent.slots
+        name = speech.short_name(p)
+        allergens = _split(p.allergens)
+        traces = _split(p.traces)
+        if "allergen" in slots:
+            a = slots["allergen"]
+            if a in ("sugar", "palm oil"):
+                if a == "palm oil" and "palm oil free" in _split(p.analysis):
+                    return f"No, {name} has no palm oil."
+                found = a in p.ingredients.lower()
+                if not p.ingredients:
+                    return f"I don't know the ingredients of {name}."
+                return f"Yes, the ingredients list {a}." if found else f"No {a} in the ingredients."
+            hit = [x for x in allergens if _same_allergen(a, x)]
+            trace = [x for x in traces if _same_allergen(a, x)]
+            if hit:
+                return f"Yes, {name} contains {spoken(hit)}."
+            if trace:
+                return f"It may contain traces of {spoken(trace)}."
+            if not p.allergens and not p.ingredients:
+                return f"I don't have allergen information for {name}."
+            return f"No {a} listed for {name}." + (" No traces listed either." if p.traces or
+                                                   p.allergens else "")
+        if "diet" in slots:
+            return self._diet(p, slots["diet"])
+        detail = slots.get("detail", "allergens")
+        if detail == "ingredients":
+            return f"Ingredients: {p.ingredients}" if p.ingredients else \
+                f"I don't have the ingredients of {name}."
+        if detail == "nutrition":
+            if not p.nutriscore:
+                return f"I don't have a nutrition grade for {name}."
+            meaning = {"a": "very good", "b": "good", "c": "average", "d": "poor", "e": "bad"}[p.nutriscore]
+            return f"{name} has nutrition grade {p.nutriscore.upper()}, which is {meaning}."
+        if allergens:
+            text = f"{name} contains {spoken(allergens)}."
+        else:
+            text = f"No allergens listed for {name}."
+        if traces:
+            text += f" May contain traces of {spoken(traces)}."
+        return text
+
+    def _diet(self, p: Product, diet: str) -> str:
+        name = speech.short_name(p)
+        labels = _split(p.labels)
+        analysis = _split(p.analysis)
+        allergens = _split(p.allergens)
+        if diet in ("vegan", "vegetarian"):
+            if diet in labels or diet in analysis:
+                return f"Yes, {name} is {diet}."
+            if f"non {diet}" in analysis:
+                return f"No, {name} is not {diet}."
+            if f"maybe {diet}" in analysis or f"{diet} status unknown" in analysis:
+                return f"Maybe: some ingredients of {name} may not be {diet}."
+            return f"I don't know whether {name} is {diet}."
+        if diet == "organic":
+            return f"Yes, {name} is organic." if "organic" in labels else f"It isn't labelled organic."
+        if diet.endswith(" free"):
+            what = diet.removesuffix(" free")
+            if diet in labels:
+                return f"Yes, {name} is labelled {diet}."
+            hit = [x for x in allergens if _same_allergen(what, x)]
+            if hit:
+                return f"No, {name} contains {spoken(hit)}."
+            if what == "sugar":
+                return f"It isn't labelled sugar free."
+            return f"No {what} listed for {name}." if p.allergens or p.ingredients else \
+                f"I don't have allergen information for {name}."
+        return f"I don't know whether {name} is {diet}."
+
+    def _reply_add(self, p: Product, ctx: Context) -> Reply:
+        item = speech.title(p)
+        follow = Intent(ctx.t_ms, "add_to_list", {"item": item})
+        if self.add_to_list is not None:
+            return self.add_to_list(follow, ctx)
+        return Reply(f"I can't keep a shopping list yet, so I couldn't add {item}.",
+                     {"kind": "intent", "intent": {"name": follow.name, "slots": dict(follow.slots)}})
+
+    def _reply_unknown_code(self, intent: Intent, s: Sighting, ctx: Context) -> Reply:
+        b = s.barcode
+        assert b is not None
+        if b.type == "qr":
+            return Reply(_qr_sentence(b.value), {"kind": "qr", "title": "QR code", "lines": [b.value]})
+        if intent.name == "remember_product":
+            return self._remember(intent, b.value, ctx)
+        with self._lock:
+            self._pending = (b.value, ctx.t_ms)
+        return Reply(f"I can read the barcode, ending {speech.digits(b.value[-4:])}, but it isn't in "
+                     "my catalog. Say remember this as, and a name, to save it.",
+                     {"kind": "barcode", "title": "Unknown product", "lines": [f"{b.type} {b.value}"]})
+
+    def _remember(self, intent: Intent, code: str, ctx: Context) -> Reply:
+        name = intent.slots.get("name", "").strip()
+        if not name:
+            return Reply("What should I call it? Say remember this as, and a name.")
+        p = self.catalog.remember(code, name)
+        with self._lock:
+            self._pending = None
+        return Reply(f"Saved. I'll know {p.name} next time.",
+                     {"kind": "product", "title": p.name, "lines": [p.code]})
+
+    def _reply_text(self, s: Sighting | None, frames_seen: int, state: _LookState | None) -> Reply:
+        if s is not None and s.lines:
+            lines = [l.text for l in s.lines]
+            text = speech.reading(lines)
+            if not s.confident:
+                text = "It's hard to read, but I think it says: " + text
+            return Reply(text, {"kind": "text", "title": "Text", "lines": lines})
+        if s is not None and s.via == "barcode" and s.product is not None:
+            return Reply(self._identify(s.product, Intent(0, "identify_product")), None)
+        return self._guide(s, frames_seen, state, text=True)
+
+    def _guide(self, s: Sighting | None, frames_seen: int, state: _LookState | None,
+               text: bool = False) -> Reply:
+        """Nothing confident: tell the wearer what to change."""
+        st = state or _LookState()
+        frames = frames_seen or st.frames
+        if frames == 0:
+            return Reply("I couldn't get a picture from the camera.", {"kind": "error"})
+        brightness = s.brightness if s is not None else 128.0
+        if st.dark * 2 > max(frames, 1) or brightness < DARK:
+            return Reply("It's too dark for me to see. Try more light.")
+        if text:
+            return Reply("I can't make out any text. Hold it a bit closer, and keep it steady.")
+        if st.undecoded or (s is not None and s.undecoded):
+            return Reply("I can see a barcode but can't read it. Hold it a bit closer and keep it still.")
+        if st.blurry * 2 > max(frames, 1):
+            return Reply("It's blurry. Hold it steady, a little further away.")
+        if s is not None and s.lines:
+            said = speech.reading([l.text for l in s.lines[:2]])
+            return Reply(f"I can't see a barcode. Turn it around so I can see it. The label says: {said}",
+                         {"kind": "text", "title": "Text", "lines": s.text})
+        return Reply("I can't see a barcode. Turn it around, or hold it a bit closer.")
+
+    def _camera_is_off(self) -> Reply:
+        return Reply("The camera is off. Say camera on, and ask again.", {"kind": "camera", "on": False})
+
+
+def printed_code(lines: list[str]) -> Barcode | None:
+    """A retail code written in digits under a barcode ("8 90444 00033 5"), when its
+    check digit is right; None otherwise."""
+    import re
+
+    from glasses.products import gtin
+
+    for line in lines:
+        compact = re.sub(r"[\s\-]", "", line)
+        for run in re.findall(r"\d{8,13}", compact):
+            if len(run) in (8, 12, 13) and gtin.is_valid(run):
+                kind = {8: "ean8", 12: "upca", 13: "ean13"}[len(run)]
+                value = gtin.canonical(run, kind)
+                if kind == "ean13" and value.startswith("0"):
+                    kind = "upca"
+                return Barcode(kind, value, run)
+    return None
+
+
+def _replace(s: Sighting, **kw: Any) -> Sighting:
+    from dataclasses import replace
+
+    return replace(s, **kw)
+
+
+def _rank(s: Sighting) -> tuple[int, float, int]:
+    return (1 if s.product else 0, s.score or 0.0, sum(len(l.text) for l in s.lines))
+
+
+def _split(v: str) -> list[str]:
+    return [x.strip() for x in v.split(",") if x.strip()]
+
+
+_ALLERGEN_GROUPS = {"nuts": ("nuts", "tree nuts", "almonds", "hazelnuts", "walnuts", "cashews",
+                             "pecans", "pistachios", "macadamia"),
+                    "milk": ("milk", "lactose", "dairy"), "gluten": ("gluten", "wheat", "barley", "rye"),
+                    "eggs": ("eggs", "egg"), "soybeans": ("soybeans", "soy", "soya"),
+                    "sesame seeds": ("sesame seeds", "sesame"), "fish": ("fish", "crustaceans", "molluscs")}
+
+
+def _same_allergen(asked: str, listed: str) -> bool:
+    listed = listed.lower()
+    return listed in _ALLERGEN_GROUPS.get(asked, (asked,)) or listed == asked
+
+
+def spoken(items: list[str]) -> str:
+    return speech.spoken_list(items)
+
+
+def _qr_sentence(value: str) -> str:
+    v = value.strip()
+    low = v.lower()
+    if low.startswith(("http://", "https://", "www.")):
+        host = low.split("://", 1)[-1].split("/", 1)[0]
+        return f"It's a QR code with a web link to {host}."
+    if low.startswith("mebkm:") or "url:" in low:
+        return "It's a QR code with a bookmark."
+    first = v.splitlines()[0] if v else ""
+    return f"It's a QR code. It says: {first[:120]}"
+
+
+def _card(p: Product, store: str, s: Sighting) -> dict[str, Any]:
+    offer = speech.pick_offer(p, store)
+    lines = [x for x in (p.quantity,
+                         speech.money(offer.price, offer.currency) if offer and offer.price is not None else "",
+                         speech.rating_sentence(offer),
+                         f"Allergens: {p.allergens}" if p.allergens else "",
+                         f"Nutri-Score {p.nutriscore.upper()}" if p.nutriscore else "") if x]
+    return {"kind": "product", "title": speech.title(p), "lines": lines, "code": p.code, "via": s.via}
