@@ -102,7 +102,7 @@ class ZxingReader:
                                "(or set look.barcode_reader: opencv)") from None
         self._z = zxingcpp
         F = zxingcpp.BarcodeFormat
-        self._formats = F.EAN13 | F.EAN8 | F.UPCA | F.UPCE | F.QRCode
+        self._formats = (F.EAN13, F.EAN8, F.UPCA, F.UPCE, F.QRCode)
         self._kinds = {F.EAN13: "ean13", F.EAN8: "ean8", F.UPCA: "upca", F.UPCE: "upce",
                        F.QRCode: "qr"}
         self.try_harder = try_harder
