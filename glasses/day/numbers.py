@@ -28,7 +28,7 @@ def tokens_of(text: str) -> list[str]:
     text = re.sub(r"\b([ap])\.m\.?", r"\1m", text)
     text = re.sub(r"\b([ap]) m\b", r"\1m", text)
     text = re.sub(r"(\d)(?!(?:st|nd|rd|th)\b)([a-z])", r"\1 \2", text)
-    return re.findall(r"\d+(?:[:.]\d+)?(?:st|nd|rd|th)?|[a-z]+(?:'[a-z]+)?", text)
+    return re.findall(r"\d{4}-\d{2}-\d{2}|\d+(?:[:.]\d+)?(?:st|nd|rd|th)?|[a-z]+(?:'[a-z]+)?", text)
 
 
 def parse_number(tokens: list[str], i: int) -> tuple[float, int] | None:

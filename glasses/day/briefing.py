@@ -1,0 +1,89 @@
+"""The morning briefing: one short spoken paragraph, most important first, plus a card. Pure:
+handed everything it talks about."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from glasses.day import spoken
+from glasses.day.calendar import CalendarEvent
+from glasses.day.numbers import ordinal_words
+from glasses.day.reminders import about
+from glasses.day.store import Reminder, Timer, from_ms
+from glasses.day.timers import label as timer_label
+from glasses.skills.base import Reply
+
+
+def greeting(now: datetime) -> str:
+    if 4 <= now.hour < 12:
+        return "Good morning"
+    if 12 <= now.hour < 18:
+        return "Good afternoon"
+    return "Good evening"
+
+
+def assemble(now: datetime, events: list[CalendarEvent], weather: str, place: str,
+             reminders: list[Reminder], timers: list[Timer], unread: int) -> Reply:
+    """Greeting and date; what's urgent (a ringing timer, a reminder due within the hour);
+    the day's events, first one first; weather; the rest of today's reminders; running
+    timers; unread notifications."""
+    today = now.date()
+    parts = [f"{greeting(now)}. It's {spoken.WEEKDAYS[today.weekday()]} the {ordinal_words(today.day)} of "
+             f"{spoken.MONTHS[today.month - 1]}."]
+    lines = [f"{spoken.WEEKDAYS[today.weekday()]} {today.day} {spoken.MONTHS[today.month - 1]}"]
+    now_ms = int(now.timestamp() * 1000)
+    ringing = [t for t in timers if t.state == "ringing"]
+    for t in ringing:
+        parts.append(f"Your {timer_label(t)} is done.")
+    soon = [r for r in reminders if r.due_ms - now_ms <= 3600_000]
+    later = [r for r in reminders if r not in soon]
+    for r in soon:
+        due = from_ms(r.due_ms, now)
+        parts.append(spoken.sentence(f"Reminder {spoken.when_phrase(due, now)}: {spoken.you_form(r.text) or 'no details'}"))
+    ahead = [e for e in events if e.all_day or e.end > now]
+    timed = [e for e in ahead if not e.all_day]
+    all_day = [e for e in ahead if e.all_day]
+    if not ahead:
+        parts.append("Your calendar is clear today.")
+    else:
+        first = timed[0] if timed else None
+        if first is not None:
+            starts = "first" if first.start > now else "current"
+            what = f"{first.title} {spoken.at_clock(first.start)}" if starts == "first" \
+                else f"{first.title}, until {spoken.clock(first.end)}"
+            if len(timed) == 1:
+                parts.append(f"You have one event today: {what}.")
+            else:
+                rest = f", and {spoken.count(len(timed) - 2, 'more')}".replace("mores", "more") if len(timed) > 2 else ""
+                nxt = timed[1]
+                parts.append(f"You have {spoken.count(len(timed), 'event')} today, starting with {what}; "
+                             f"then {nxt.title} {spoken.at_clock(nxt.start)}{rest}.")
+        if all_day:
+            parts.append(spoken.sentence(f"Also today: {spoken.join([e.title for e in all_day[:3]])}"))
+        for e in timed:
+            lines.append(f"{e.start.strftime('%H:%M')}  {e.title}")
+        for e in all_day:
+            lines.append(f"all day  {e.title}")
+    if weather:
+        parts.append(spoken.sentence(f"Weather{' in ' + place if place else ''}: {weather}"))
+        lines.append(weather)
+    if later:
+        phrases = [f"{about(r.text) or 'a reminder'} {spoken.at_clock(from_ms(r.due_ms, now))}" for r in later[:3]]
+        parts.append(f"{'Reminders' if len(later) > 1 else 'Reminder'} today: {'; '.join(phrases)}.")
+    for r in reminders:
+        lines.append(f"{from_ms(r.due_ms, now).strftime('%H:%M')}  remind: {r.text}")
+    running = [t for t in timers if t.state == "running"]
+    if running:
+        phrases = [f"{spoken.duration((t.ends_ms - now_ms) / 1000, approximate=True)} left on your {timer_label(t)}"
+                   for t in running[:2]]
+        parts.append(spoken.sentence(spoken.join(phrases)))
+    if unread:
+        parts.append(f"You have {spoken.count(unread, 'unread notification')}.")
+        lines.append(f"{unread} unread notification{'s' if unread != 1 else ''}")
+    return Reply(" ".join(parts), {"kind": "briefing", "title": greeting(now), "lines": lines})
+
+
+def reminders_today(reminders: list[Reminder], now: datetime) -> list[Reminder]:
+    end = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), tzinfo=now.tzinfo)
+    end_ms = int(end.timestamp() * 1000)
+    return [r for r in reminders if r.due_ms < end_ms]

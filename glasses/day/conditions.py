@@ -1,0 +1,185 @@
+"""Spoken weather answers from a Forecast: summary, rain/snow, temperature, umbrella. Pure."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from glasses.day import spoken
+from glasses.day.numbers import number_words
+from glasses.day.timeexpr import PERIODS
+from glasses.day.weather import Forecast, Hour, Lookup
+from glasses.skills.base import Reply
+
+WMO = {
+    0: "clear", 1: "mostly clear", 2: "partly cloudy", 3: "cloudy", 45: "foggy", 48: "foggy",
+    51: "light drizzle", 53: "drizzle", 55: "heavy drizzle", 56: "freezing drizzle", 57: "freezing drizzle",
+    61: "light rain", 63: "rain", 65: "heavy rain", 66: "freezing rain", 67: "freezing rain",
+    71: "light snow", 73: "snow", 75: "heavy snow", 77: "snow grains",
+    80: "rain showers", 81: "rain showers", 82: "heavy showers", 85: "snow showers", 86: "heavy snow showers",
+    95: "thunderstorms", 96: "thunderstorms with hail", 99: "thunderstorms with hail",
+}
+SNOW_CODES = {71, 73, 75, 77, 85, 86}
+WET_CODES = {51, 53, 55, 56, 57, 61, 63, 65, 66, 67, 80, 81, 82, 95, 96, 99}
+
+
+def describe(code: int | None) -> str:
+    return WMO.get(code, "") if code is not None else ""
+
+
+def degrees(value: float | None) -> str:
+    if value is None:
+        return "unknown"
+    n = int(round(value))
+    return f"minus {number_words(-n)}" if n < 0 else number_words(n) if n < 1000 else str(n)
+
+
+def _span(day: date, period: str | None, fc: Forecast, now: datetime) -> tuple[datetime, datetime]:
+    lo, hi = PERIODS[period] if period else (0, 24)
+    start = datetime.combine(day, time(), tzinfo=fc.tz) + timedelta(hours=lo)
+    end = datetime.combine(day, time(), tzinfo=fc.tz) + timedelta(hours=hi)
+    local_now = now.astimezone(fc.tz)
+    if start < local_now < end:
+        start = local_now.replace(minute=0, second=0, microsecond=0)
+    return start, end
+
+
+def _label(day: date, period: str | None, today: date) -> str:
+    name = spoken.day_name(day, today)
+    if period is None:
+        return name
+    if name == "today":
+        return "tonight" if period == "night" else f"this {period}"
+    if name == "tomorrow":
+        return "tomorrow night" if period == "night" else f"tomorrow {period}"
+    return f"{name} {period}"
+
+
+def _prefix(lookup: Lookup) -> str:
+    if lookup.stale:
+        return f"I couldn't reach the weather service, so this forecast is {spoken.age(lookup.age_s)} old. "
+    return ""
+
+
+def no_forecast(problem: str) -> Reply:
+    why = "I couldn't reach the weather service" if problem else "I can't get the weather right now"
+    return Reply(f"{why} and I have no saved forecast, so I can't tell you the weather.",
+                 {"kind": "weather", "title": "Weather", "lines": ["no forecast available"]})
+
+
+def _rain_stats(hours: list[Hour], kind: str) -> tuple[float, Hour | None]:
+    best, first = 0.0, None
+    for h in hours:
+        chance = h.rain_chance or 0.0
+        if kind == "snow":
+            chance = chance if h.code in SNOW_CODES else 0.0
+        if chance > best:
+            best = chance
+        if first is None and chance >= 40:
+            first = h
+    return best, first
+
+
+def _day_numbers(fc: Forecast, day: date, hours: list[Hour], period: str | None):
+    d = fc.day(day)
+    temps = [h.temp for h in hours if h.temp is not None]
+    high = max(temps) if period and temps else (d.high if d else (max(temps) if temps else None))
+    low = min(temps) if period and temps else (d.low if d else (min(temps) if temps else None))
+    codes = [h.code for h in hours if h.code is not None]
+    code = max(codes, key=codes.count) if period and codes else (d.code if d else (codes[0] if codes else None))
+    return high, low, code
+
+
+def weather_reply(lookup: Lookup, place: str, day: date, period: str | None, now: datetime,
+                  intent: str = "get_weather", kind: str = "rain") -> Reply:
+    """The answer for get_weather / will_it_rain / get_temperature / need_umbrella."""
+    if lookup.forecast is None:
+        return no_forecast(lookup.problem)
+    fc = lookup.forecast
+    today = now.astimezone(fc.tz).date()
+    start, end = _span(day, period, fc, now)
+    hours = fc.hours_between(start, end)
+    if not hours and fc.day(day) is None:
+        return Reply(f"I don't have a forecast for {spoken.day_name(day, today)} yet.",
+                     {"kind": "weather", "title": place, "lines": ["no forecast for that day"]})
+    label = _label(day, period, today)
+    high, low, code = _day_numbers(fc, day, hours, period)
+    chance, first_wet = _rain_stats(hours, kind)
+    if not hours and fc.day(day) is not None:
+        chance = fc.day(day).rain_chance or 0.0
+    where = f" in {place}" if place else ""
+    card = {"kind": "weather", "title": f"{place or 'Weather'} · {label}",
+            "lines": [x for x in (
+                describe(code).capitalize() or None,
+                f"{_n(low)}–{_n(high)}{fc.unit}",
+                f"rain {int(round(chance))}%",
+                f"forecast {spoken.age(lookup.age_s)} old" if lookup.stale else None) if x]}
+    prefix = _prefix(lookup)
+    is_now = day == today and period is None and fc.current is not None
+    if intent == "will_it_rain" or intent == "need_umbrella":
+        what = "snow" if kind == "snow" else "rain"
+        when = f", from around {spoken.clock(first_wet.time)}" if first_wet and first_wet.time > now else ""
+        if intent == "need_umbrella":
+            if chance >= 40 and kind != "snow":
+                text = f"Yes, take one: there's a {int(round(chance))} percent chance of rain {label}{when}."
+            else:
+                text = f"You shouldn't need one{where} {label}: the chance of rain is {int(round(chance))} percent."
+        elif chance >= 60:
+            text = f"Yes, {what} is likely{where} {label}: a {int(round(chance))} percent chance{when}."
+        elif chance >= 25:
+            text = f"Maybe: there's a {int(round(chance))} percent chance of {what}{where} {label}{when}."
+        else:
+            text = f"No {what} expected{where} {label}."
+        return Reply(prefix + text, card)
+    if intent == "get_temperature":
+        if is_now and fc.current.temp is not None:
+            text = f"It's {degrees(fc.current.temp)} degrees{where} now"
+            if high is not None and high > fc.current.temp + 1:
+                text += f", going up to {degrees(high)}"
+            elif low is not None and low < fc.current.temp - 1:
+                text += f", dropping to {degrees(low)}"
+            text += "."
+        else:
+            text = f"{spoken.sentence(label)[:-1]}{where}: between {degrees(low)} and {degrees(high)} degrees."
+        return Reply(prefix + text, card)
+    # get_weather
+    if is_now and fc.current.temp is not None:
+        cond = describe(fc.current.code)
+        text = f"Right now it's {degrees(fc.current.temp)} degrees{' and ' + cond if cond else ''}{where}."
+        rest = f" Later today, up to {degrees(high)}" if high is not None and high > fc.current.temp + 1 else \
+            f" Later today, down to {degrees(low)}" if low is not None else ""
+        if rest:
+            text += rest + (f", with a {int(round(chance))} percent chance of rain." if chance >= 25 else ".")
+    else:
+        cond = describe(code)
+        text = (f"{spoken.sentence(label)[:-1]}{where}: {cond + ', ' if cond else ''}"
+                f"{'a high of ' + degrees(high) if high is not None else ''}"
+                f"{' and a low of ' + degrees(low) if low is not None else ''}")
+        text += f", with a {int(round(chance))} percent chance of rain." if chance >= 25 else "."
+    return Reply(prefix + text, card)
+
+
+def _n(v: float | None) -> str:
+    return "?" if v is None else str(int(round(v)))
+
+
+def briefing_weather(lookup: Lookup, day: date, now: datetime) -> str:
+    """One clause for the morning briefing: "Cloudy, eight to twelve degrees, rain likely after three"."""
+    if lookup.forecast is None:
+        return ""
+    fc = lookup.forecast
+    start, end = _span(day, None, fc, now)
+    hours = fc.hours_between(start, end)
+    high, low, code = _day_numbers(fc, day, hours, None)
+    chance, first_wet = _rain_stats(hours, "rain")
+    parts = [describe(code).capitalize()] if describe(code) else []
+    if high is not None and low is not None:
+        parts.append(f"{degrees(low)} to {degrees(high)} degrees")
+    if chance >= 50:
+        parts.append("rain likely" + (f" from around {spoken.clock(first_wet.time)}" if first_wet else "")
+                     + ", so take an umbrella")
+    elif chance >= 25:
+        parts.append(f"a {int(round(chance))} percent chance of rain")
+    text = ", ".join(parts)
+    if lookup.stale and text:
+        text += f" (from a forecast {spoken.age(lookup.age_s)} old)"
+    return text

@@ -1,0 +1,53 @@
+"""Lists (shopping, to do, packing...): matching spoken items and phrasing answers. Pure."""
+
+from __future__ import annotations
+
+from glasses.day import spoken
+from glasses.skills.base import Reply
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ies", "es", "s"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return word
+
+
+def same_item(a: str, b: str) -> bool:
+    """ "eggs" == "egg", "oat milk" == "Oat Milk"."""
+    return [_stem(w) for w in a.lower().split()] == [_stem(w) for w in b.lower().split()]
+
+
+def match(items: list[str], spoken_item: str) -> str | None:
+    """The list entry the wearer means: same item, else the one containing the words."""
+    for it in items:
+        if same_item(it, spoken_item):
+            return it
+    words = {_stem(w) for w in spoken_item.lower().split()}
+    hits = [it for it in items if words <= {_stem(w) for w in it.lower().split()}]
+    return hits[0] if len(hits) == 1 else None
+
+
+def list_title(name: str) -> str:
+    return f"{name} list"
+
+
+def added_reply(list_name: str, added: list[str], present: list[str], items: list[str]) -> Reply:
+    parts = []
+    if added:
+        parts.append(f"Added {spoken.join(added)} to your {list_title(list_name)}.")
+    if present:
+        verb = "is" if len(present) == 1 else "are"
+        parts.append(spoken.sentence(f"{spoken.join(present)} {verb} already on it"))
+    return Reply(" ".join(parts), card(list_name, items))
+
+
+def card(list_name: str, items: list[str]) -> dict:
+    return {"kind": "list", "title": list_title(list_name).capitalize(), "lines": items or ["(empty)"]}
+
+
+def read_reply(list_name: str, items: list[str]) -> Reply:
+    if not items:
+        return Reply(f"Your {list_title(list_name)} is empty.", card(list_name, items))
+    return Reply(f"Your {list_title(list_name)} has {spoken.count(len(items), 'item')}: {spoken.join(items)}.",
+                 card(list_name, items))

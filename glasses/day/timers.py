@@ -1,0 +1,94 @@
+"""Timers: what to say when one starts, how much is left, and when an alarm sounds. Pure
+functions over store.Timer rows and session-clock milliseconds."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from glasses.day import spoken
+from glasses.day.store import Timer, from_ms
+from glasses.skills.base import Reply
+
+
+def label(t: Timer) -> str:
+    """ "pasta timer" or "ten minute timer"."""
+    if t.name:
+        return f"{t.name} timer"
+    return f"{spoken.duration(t.duration_s).removeprefix('an ').removeprefix('a ')} timer".replace(
+        "minutes timer", "minute timer").replace("hours timer", "hour timer").replace("seconds timer", "second timer")
+
+
+def card(t: Timer, now_ms: int) -> dict:
+    left = max(0, t.ends_ms - now_ms) // 1000
+    return {"kind": "timer", "title": label(t).capitalize(), "lines": [f"{left // 60}:{left % 60:02d} left"],
+            "ends_at_ms": t.ends_ms, "timer_id": t.id, "ringing": t.state == "ringing"}
+
+
+def started_reply(t: Timer, others: int) -> Reply:
+    name = f"{t.name} timer" if t.name else "timer"
+    extra = f" That's {spoken.count(others + 1, 'timer')} running." if others else ""
+    return Reply(f"{spoken.sentence(spoken.duration(t.duration_s))[:-1]} {name}, starting now.{extra}",
+                 {"kind": "timer", "title": label(t).capitalize(), "lines": [_clock_left(t.duration_s)],
+                  "ends_at_ms": t.ends_ms, "timer_id": t.id, "ringing": False})
+
+
+def _clock_left(seconds: int) -> str:
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d} left" if h else f"{m}:{s:02d} left"
+
+
+def status_reply(timers: list[Timer], now_ms: int, name: str | None = None) -> Reply:
+    if not timers:
+        return Reply("You have no timers running.", {"kind": "timer", "title": "Timers", "lines": ["none"]})
+    if name:
+        chosen = find(timers, name)
+        if not chosen:
+            names = spoken.join([label(t) for t in timers])
+            return Reply(f"There's no {name} timer. You have {names}.", None)
+        timers = chosen
+    lines = [f"{label(t)}  {_clock_left(max(0, t.ends_ms - now_ms) // 1000)}" for t in timers]
+    phrases = []
+    for t in timers[:4]:
+        if t.state == "ringing":
+            phrases.append(f"your {label(t)} is done")
+        else:
+            left = spoken.duration(max(1, (t.ends_ms - now_ms) / 1000), approximate=True)
+            phrases.append(f"{left} left on your {label(t)}" if len(timers) > 1 or t.name
+                           else f"{left} left")
+    text = spoken.sentence(spoken.join(phrases))
+    if len(timers) == 1 and not timers[0].name and timers[0].state != "ringing":
+        text = f"{spoken.sentence(phrases[0])}"
+    return Reply(text, {"kind": "timer", "title": "Timers", "lines": lines,
+                        "ends_at_ms": min(t.ends_ms for t in timers)})
+
+
+def find(timers: list[Timer], name: str | None = None, duration_s: int | None = None) -> list[Timer]:
+    """Timers matching a spoken name ("pasta", "the pasta") or a duration ("the ten minute")."""
+    if duration_s:
+        return [t for t in timers if t.duration_s == duration_s]
+    if not name:
+        return list(timers)
+    key = name.lower().strip()
+    exact = [t for t in timers if t.name.lower() == key]
+    if exact:
+        return exact
+    return [t for t in timers if t.name and (key in t.name.lower() or t.name.lower() in key)]
+
+
+def alarm_text(t: Timer, first: bool) -> str:
+    return f"Your {label(t)} is done." if first else f"{spoken.sentence(label(t))[:-1]} is done!"
+
+
+def alarm_due(t: Timer, now_ms: int, repeat_s: float) -> bool:
+    """Whether a finished timer should sound now: at its end, then every ``repeat_s``."""
+    if t.state not in ("running", "ringing") or now_ms < t.ends_ms:
+        return False
+    if t.last_alarm_ms is None:
+        return True
+    return now_ms - t.last_alarm_ms >= repeat_s * 1000
+
+
+def missed_text(t: Timer, now: datetime) -> str:
+    ended = from_ms(t.ends_ms, now)
+    return f"Your {label(t)} went off {spoken.when_phrase(ended, now)}, while I was off."
