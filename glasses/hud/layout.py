@@ -143,10 +143,13 @@ def layout(state: HudState, t_ms: int, cfg: HudConfig) -> list[Op]:
     ops: list[Op] = []
     top = _status_bar(ops, state, t_ms, cfg, f)
     bottom = H - m
+    strip_at = len(ops)
     if cfg.show_heard and state.heard:
         bottom = _heard(ops, state.heard, state.heard_final, bottom, cfg, f)
     if state.error:
         bottom = _error(ops, state.error, bottom, cfg, f)
+    if bottom < H - m:  # a dark band behind the bottom lines keeps them legible over the camera
+        ops.insert(strip_at, Box(0, max(top, bottom - m // 2), W - 1, H - 1, BAR, role="strip"))
     if state.card is not None and bottom - top > 2 * m:
         _card(ops, state.card, state.card_t_ms, t_ms, (m, top + m // 2, W - m, bottom - m // 2), cfg, f)
     return ops
