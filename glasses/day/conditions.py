@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime, time, timedelta
 
 from glasses.day import spoken
@@ -29,7 +30,7 @@ def describe(code: int | None) -> str:
 def degrees(value: float | None) -> str:
     if value is None:
         return "unknown"
-    n = int(round(value))
+    n = math.floor(value + 0.5)
     return f"minus {number_words(-n)}" if n < 0 else number_words(n) if n < 1000 else str(n)
 
 
@@ -159,7 +160,7 @@ def weather_reply(lookup: Lookup, place: str, day: date, period: str | None, now
 
 
 def _n(v: float | None) -> str:
-    return "?" if v is None else str(int(round(v)))
+    return "?" if v is None else str(math.floor(v + 0.5))
 
 
 def briefing_weather(lookup: Lookup, day: date, now: datetime) -> str:

@@ -45,7 +45,7 @@ class UrlFetcher:
                     if left <= 0:
                         raise FetchError(f"timed out after {timeout_s:g} s")
                     _set_timeout(response, left)
-                    chunk = response.read(65536)
+                    chunk = response.read1(65536)
                     if not chunk:
                         break
                     size += len(chunk)

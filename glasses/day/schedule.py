@@ -32,8 +32,15 @@ def _event_phrase(ev: CalendarEvent, day: date, today: date, *, with_place: bool
         return f"{ev.title} until {spoken.clock(ev.end)}"
     text = f"{spoken.at_clock(ev.start)}, {ev.title}"
     if with_place and ev.location:
-        text += f" at {ev.location}"
+        text += f" {place_phrase(ev.location)}"
     return text
+
+
+def place_phrase(location: str) -> str:
+    """ "in Room 4", "at Cafe Luna"."""
+    first = location.split()[0].lower() if location.split() else ""
+    inside = first in ("room", "floor", "building", "office", "conference", "meeting", "hall", "level", "suite")
+    return ("in " if inside else "at ") + location
 
 
 def _card_line(ev: CalendarEvent, day: date) -> str:
@@ -110,7 +117,7 @@ def next_event_reply(lookup: Lookup, now: datetime, horizon_days: int = 14) -> R
     if nxt.start.date() == today and minutes < 120:
         text += f", in {spoken.duration(round(minutes) * 60)}" if minutes >= 1 else ", starting now"
     if nxt.location:
-        text += f", at {nxt.location}"
+        text += f", {place_phrase(nxt.location)}"
     parts.append(f"{lead}: {text}." if current else f"Next is {text}.")
     card = {"kind": "schedule", "title": "Next",
             "lines": [f"{nxt.start.strftime('%a %H:%M')}  {nxt.title}" + (f" ({nxt.location})" if nxt.location else "")]}
