@@ -9,8 +9,8 @@ from glasses.configfile import FieldError, doc
 
 @dataclass(frozen=True, slots=True)
 class HudConfig:
-    width: int = field(default=640, metadata=doc("HUD image width in pixels", min=160, max=3840))
-    height: int = field(default=400, metadata=doc("HUD image height in pixels", min=120, max=2160))
+    width: int = field(default=640, metadata=doc("HUD image width in pixels", min=96, max=3840))
+    height: int = field(default=400, metadata=doc("HUD image height in pixels", min=64, max=2160))
     font_scale: float = field(default=1.0, metadata=doc(
         "text size multiplier (1.0 fits about 30 characters per line at any resolution)",
         min=0.5, max=3.0))
