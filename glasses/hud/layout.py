@@ -144,10 +144,20 @@ def layout(state: HudState, t_ms: int, cfg: HudConfig) -> list[Op]:
     top = _status_bar(ops, state, t_ms, cfg, f)
     bottom = H - m
     strip_at = len(ops)
-    if cfg.show_heard and state.heard:
-        bottom = _heard(ops, state.heard, state.heard_final, bottom, cfg, f)
+    # the answer card comes first: the bottom lines only take room the card can spare
+    card_min = (line_height(*f.title) + line_height(*f.body) + 2 * m) if state.card is not None else 0
     if state.error:
-        bottom = _error(ops, state.error, bottom, cfg, f)
+        trial: list[Op] = []
+        below = _error(trial, state.error, bottom, cfg, f)
+        if below - top >= card_min:
+            ops += trial
+            bottom = below
+    if cfg.show_heard and state.heard:
+        trial = []
+        below = _heard(trial, state.heard, state.heard_final, bottom, cfg, f)
+        if below - top >= card_min:
+            ops += trial
+            bottom = below
     if bottom < H - m:  # a dark band behind the bottom lines keeps them legible over the camera
         ops.insert(strip_at, Box(0, max(top, bottom - m // 2), W - 1, H - 1, BAR, role="strip"))
     if state.card is not None and bottom - top > 2 * m:
