@@ -166,7 +166,7 @@ def reminder_text(slots: Slots) -> Slots | None:
         if tokens[:1] in (["all"], ["every"]):
             return {"text": "all"}
         tokens = [t for t in tokens if t not in ("reminder", "reminders")]
-        while tokens and tokens[0] in ("to", "about", "for", "the", "my"):
+        while tokens and tokens[0] in ("to", "about", "for"):
             tokens = tokens[1:]
         if tokens:
             out["text"] = _text(tokens)
