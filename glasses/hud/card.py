@@ -22,6 +22,8 @@ class Card:
     price: str | None = None       # shown as given, e.g. "EUR 2.49"
     rating: float | None = None    # 0..5 stars
     reviews: int | None = None     # how many ratings the stars summarize
+    timer_id: str | None = None    # which timer a timer card is about (from the timers skill)
+    cancelled: bool = False        # a timer card saying this timer is gone
 
     @classmethod
     def from_mapping(cls, card: Mapping[str, Any]) -> Card:
@@ -43,6 +45,8 @@ class Card:
             rating=max(0.0, min(5.0, float(rating))) if isinstance(rating, (int, float))
             and not isinstance(rating, bool) else None,
             reviews=int(reviews) if isinstance(reviews, int) and not isinstance(reviews, bool) else None,
+            timer_id=str(card["timer_id"]) if card.get("timer_id") not in (None, "") else None,
+            cancelled=bool(card.get("cancelled") or card.get("done")),
         )
 
     @classmethod
@@ -52,8 +56,10 @@ class Card:
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, "title": self.title, "lines": list(self.lines)}
-        for key in ("ends_at_ms", "price", "rating", "reviews"):
+        for key in ("ends_at_ms", "price", "rating", "reviews", "timer_id"):
             value = getattr(self, key)
             if value is not None:
                 out[key] = value
+        if self.cancelled:
+            out["cancelled"] = True
         return out

@@ -9,10 +9,13 @@ shows changed. ``HudTracker`` wraps that as a pipeline stage that emits one
 - Wake starts a new turn: the last thing heard, the answer card and any error clear.
 - Transcript sets the last thing heard (partials included).
 - Say shows its card, or a plain text card with what was said.
-- A card with ``ends_at_ms`` starts (or replaces, by title) a timer whose countdown
-  stays in the status bar after the card is gone; a ``timer`` card without
-  ``ends_at_ms`` (cancelled, stopped) clears the timers; a double press (stop) clears
-  timers that have rung; a timer that rang more than TIMER_LINGER_MS ago is dropped.
+- A card with ``ends_at_ms`` starts (or replaces, by ``timer_id``, else by title) a
+  timer whose countdown stays in the status bar after the card is gone, unless it only
+  repeats the end of a timer already shown (a "timers" summary). A timer card with
+  ``cancelled`` (or ``done``) true removes that timer; a ``timer`` card without
+  ``ends_at_ms`` ("no timers running") clears them all. Stop (a double press or the
+  ``stop`` intent) clears timers that have rung; a timer that rang more than
+  TIMER_LINGER_MS ago is dropped.
 - Error shows its message until the next Wake.
 """
 
@@ -21,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Iterable
 
-from glasses.events import Button, Camera, Error, Frame, Say, State, Transcript, Wake
+from glasses.events import Button, Camera, Error, Frame, Intent, Say, State, Transcript, Wake
 from glasses.hud.card import Card
 from glasses.hud.update import HudUpdate
 
@@ -33,6 +36,7 @@ TIMER_LINGER_MS = 60_000  # a rung timer shows 0:00 this long unless stopped
 class Timer:
     title: str
     ends_at_ms: int
+    key: str = ""  # the card's timer_id, else its title: a new card with the same key replaces it
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +91,8 @@ def _reduce(s: HudState, event: Any) -> HudState:
     if isinstance(event, Say):
         card = Card.from_mapping(event.card) if event.card else Card.from_text(event.text)
         return replace(s, card=card, card_t_ms=event.t_ms, timers=_timers_after(s.timers, card))
-    if isinstance(event, Button) and event.action == "double_press":
+    if (isinstance(event, Button) and event.action == "double_press") or \
+            (isinstance(event, Intent) and event.name == "stop"):
         return replace(s, timers=tuple(x for x in s.timers if x.ends_at_ms > event.t_ms))
     if isinstance(event, Error):
         return replace(s, error=event.message)
@@ -95,9 +100,15 @@ def _reduce(s: HudState, event: Any) -> HudState:
 
 
 def _timers_after(timers: tuple[Timer, ...], card: Card) -> tuple[Timer, ...]:
+    key = card.timer_id or card.title
+    if card.cancelled:
+        return tuple(x for x in timers if x.key != key)
     if card.ends_at_ms is not None:
-        others = tuple(x for x in timers if x.title != card.title)
-        return tuple(sorted(others + (Timer(card.title, card.ends_at_ms),), key=lambda x: x.ends_at_ms))
+        if card.timer_id is None and any(x.ends_at_ms == card.ends_at_ms and x.key != key for x in timers):
+            return timers  # a summary of timers already shown
+        others = tuple(x for x in timers if x.key != key)
+        new = Timer(card.title, card.ends_at_ms, key)
+        return tuple(sorted(others + (new,), key=lambda x: x.ends_at_ms))
     if card.kind == "timer":
         return ()
     return timers

@@ -114,3 +114,25 @@ def test_reducer_is_pure():
     s0 = HudState()
     s1, changed = s0.apply(State(0, "thinking"))
     assert changed and s0.mode == "idle" and s1.mode == "thinking"
+
+
+def test_timer_cards_as_the_timers_skill_sends_them():
+    from glasses.events import Intent
+
+    pasta = {"kind": "timer", "title": "Pasta timer", "lines": ["10:00 left"], "ends_at_ms": 600_000,
+             "timer_id": "1", "ringing": False}
+    tea = {"kind": "timer", "title": "Tea timer", "lines": ["3:00 left"], "ends_at_ms": 180_000,
+           "timer_id": "2", "ringing": False}
+    summary = {"kind": "timer", "title": "Timers", "lines": ["tea timer  2:00 left", "pasta timer  9:00 left"],
+               "ends_at_ms": 180_000}
+    s, _ = run([Say(0, "", card=pasta), Say(1, "", card=tea), Say(60_000, "", card=summary)])
+    assert [(t.key, t.ends_at_ms) for t in s.timers] == [("2", 180_000), ("1", 600_000)]  # no "Timers" badge
+    ringing, _ = run([Say(180_000, "Your tea timer is done.", card={**tea, "ringing": True})], s)
+    assert len(ringing.timers) == 2
+    stopped, _ = run([Intent(185_000, "stop")], ringing)
+    assert [t.key for t in stopped.timers] == ["1"]
+    cancelled, _ = run([Say(190_000, "Cancelled your pasta timer.", card={**pasta, "cancelled": True})], stopped)
+    assert cancelled.timers == ()
+    none, _ = run([Say(1, "You have no timers running.",
+                       card={"kind": "timer", "title": "Timers", "lines": ["none"]})], s)
+    assert none.timers == ()
