@@ -37,7 +37,9 @@ MODE_LABELS = {"idle": "Ready", "listening": "Listening", "thinking": "Thinking"
                "looking": "Looking", "speaking": "Speaking"}
 KIND_COLORS: dict[str, Color] = {
     "timer": (0, 165, 255), "weather": (235, 200, 120), "event": (200, 130, 255),
-    "product": (110, 210, 90), "text": (200, 200, 200),
+    "product": (110, 210, 90), "text": (200, 200, 200), "schedule": (200, 130, 255),
+    "reminder": (0, 165, 255), "briefing": (235, 200, 120), "list": (200, 200, 200),
+    "barcode": (110, 210, 90), "qr": (110, 210, 90), "error": (60, 60, 235), "camera": (60, 60, 235),
 }
 
 

@@ -8,7 +8,8 @@ shows changed. ``HudTracker`` wraps that as a pipeline stage that emits one
   turns it on too (a frame means the camera is capturing, whatever was announced).
 - Wake starts a new turn: the last thing heard, the answer card and any error clear.
 - Transcript sets the last thing heard (partials included).
-- Say shows its card, or a plain text card with what was said.
+- Say shows its card, or a plain text card with what was said (also when its card
+  has nothing to show, such as ``{"kind": "camera", "on": false}``).
 - A card with ``ends_at_ms`` starts (or replaces, by ``timer_id``, else by title) a
   timer whose countdown stays in the status bar after the card is gone, unless it only
   repeats the end of a timer already shown (a "timers" summary). A timer card with
@@ -90,6 +91,8 @@ def _reduce(s: HudState, event: Any) -> HudState:
         return replace(s, heard=event.text.strip(), heard_final=event.final)
     if isinstance(event, Say):
         card = Card.from_mapping(event.card) if event.card else Card.from_text(event.text)
+        if not (card.title or card.lines or card.ends_at_ms is not None or card.cancelled):
+            card = replace(card, lines=Card.from_text(event.text).lines)  # e.g. {"kind": "camera"}
         return replace(s, card=card, card_t_ms=event.t_ms, timers=_timers_after(s.timers, card))
     if (isinstance(event, Button) and event.action == "double_press") or \
             (isinstance(event, Intent) and event.name == "stop"):

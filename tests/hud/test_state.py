@@ -136,3 +136,8 @@ def test_timer_cards_as_the_timers_skill_sends_them():
     none, _ = run([Say(1, "You have no timers running.",
                        card={"kind": "timer", "title": "Timers", "lines": ["none"]})], s)
     assert none.timers == ()
+
+
+def test_a_card_with_nothing_to_show_shows_what_was_said():
+    s, _ = run([Say(0, "The camera is off.", card={"kind": "camera", "on": False})])
+    assert (s.card.kind, s.card.lines) == ("camera", ("The camera is off.",))
