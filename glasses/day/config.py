@@ -80,3 +80,8 @@ class DayConfig:
     @property
     def home(self) -> tuple[float, float] | None:
         return (self.home_lat, self.home_lon) if self.home_lat is not None and self.home_lon is not None else None
+
+
+DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "day"
+DEMO_CALENDAR = DEMO_DIR / "demo.ics"
+DEMO_FORECAST = DEMO_DIR / "forecast_london_2026-03-02.json"

@@ -8,6 +8,7 @@ falls back to its cache.
 
 from __future__ import annotations
 
+import os
 import socket
 import time
 import urllib.error
@@ -77,4 +78,27 @@ class OfflineFetcher:
     """A fetcher for when the network is off by choice: every fetch fails at once."""
 
     def get(self, url: str, timeout_s: float) -> bytes:
+        raise FetchError("offline")
+
+
+class FileFetcher:
+    """Answers from files instead of the network: for demos, the emulator and replayed
+    sessions, which must give the same answers every run. ``routes`` maps a URL path prefix
+    (e.g. "/v1/forecast") to a file; any other URL fails like an unreachable host."""
+
+    def __init__(self, routes: dict[str, "str | os.PathLike[str]"]) -> None:
+        from pathlib import Path
+
+        self.routes = {prefix: Path(path) for prefix, path in routes.items()}
+
+    def get(self, url: str, timeout_s: float) -> bytes:
+        import urllib.parse
+
+        path = urllib.parse.urlparse(url).path
+        for prefix, file in self.routes.items():
+            if path.startswith(prefix):
+                try:
+                    return file.read_bytes()
+                except OSError as exc:
+                    raise FetchError(f"cannot read {file.name} ({exc.strerror})") from None
         raise FetchError("offline")

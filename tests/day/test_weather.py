@@ -111,3 +111,21 @@ def test_url_shape():
     assert url.startswith("https://api.open-meteo.com/v1/forecast?latitude=51.5000&longitude=-0.1200")
     assert "hourly=temperature_2m,precipitation_probability,precipitation,weather_code" in url
     assert "temperature_unit=fahrenheit" in url
+
+
+def test_demo_files_work_offline(tmp_path, places):
+    from glasses.day.config import DEMO_CALENDAR, DEMO_FORECAST, DayConfig
+    from glasses.day.fetch import FileFetcher
+    from glasses.day.skill import DaySkill
+    from glasses.day.store import DayStore
+    from glasses.events import Intent
+    from dayfix import LONDON, ctx
+
+    config = DayConfig(calendars=(str(DEMO_CALENDAR),), home_name="London", home_lat=51.5, home_lon=-0.12,
+                       data_dir=tmp_path)
+    skill = DaySkill(config, tz=LONDON, store=DayStore(config.db_path),
+                     fetcher=FileFetcher({"/v1/forecast": DEMO_FORECAST}), places=places)
+    reply = skill.handle(Intent(0, "briefing", {}), ctx(MONDAY_8AM))
+    assert "Standup at half past nine" in reply.text and "Sam's birthday" in reply.text
+    assert "Weather in London: Rain" in reply.text
+    skill.close()
