@@ -19,6 +19,7 @@ import hashlib
 import json
 import logging
 import os
+import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
@@ -182,30 +183,41 @@ class Agenda:
         self.tz = tz
         self.warnings: list[str] = []
         self._window: tuple[datetime, datetime] | None = None
-        self._events: list[CalendarEvent] = []
-        self._starts: list[datetime] = []
-        self._longest = timedelta(0)
+        self._index: tuple[list[CalendarEvent], list[datetime], timedelta] = ([], [], timedelta(0))
+        self._lock = threading.Lock()
 
     def _ensure(self, start: datetime, end: datetime) -> None:
         if self._window and self._window[0] <= start and end <= self._window[1]:
             return
+        with self._lock:
+            if self._window and self._window[0] <= start and end <= self._window[1]:
+                return
+            self._expand(start, end)
+
+    def _expand(self, start: datetime, end: datetime) -> None:
         lo = min(start, end - WINDOW_AFTER) - WINDOW_BEFORE
         hi = max(end, start + WINDOW_AFTER)
-        self._events, warnings = expand(self.calendars, lo, hi, self.tz)
+        events, warnings = expand(self.calendars, lo, hi, self.tz)
         for w in warnings:
             if w not in self.warnings:
                 log.warning(w)
                 self.warnings.append(w)
-        self._starts = [e.start for e in self._events]
-        self._longest = max((e.end - e.start for e in self._events), default=timedelta(0))
+        longest = max((e.end - e.start for e in events), default=timedelta(0))
+        # one assignment, so a reader on another thread never sees a half-built index
+        self._index = (events, [e.start for e in events], longest)
         self._window = (lo, hi)
+
+    @property
+    def _events(self) -> list[CalendarEvent]:
+        return self._index[0]
 
     def between(self, start: datetime, end: datetime) -> list[CalendarEvent]:
         """Occurrences overlapping [start, end), sorted by start (all-day first on a day)."""
         self._ensure(start, end)
-        lo = bisect.bisect_left(self._starts, start - self._longest)
-        hi = bisect.bisect_left(self._starts, end)
-        return [e for e in self._events[lo:hi] if e.overlaps(start, end)]
+        events, starts, longest = self._index
+        lo = bisect.bisect_left(starts, start - longest)
+        hi = bisect.bisect_left(starts, end)
+        return [e for e in events[lo:hi] if e.overlaps(start, end)]
 
     def warm(self, now: datetime) -> None:
         """Expand the window around ``now`` ahead of the first question."""
@@ -234,6 +246,7 @@ class CalendarSet:
     warnings: list[str] = field(default_factory=list)
     _loaded: dict[str, _Loaded] = field(default_factory=dict)
     _agenda: Agenda | None = None
+    _lock: threading.RLock = field(default_factory=threading.RLock)
 
     def _files(self) -> list[tuple[str, Path]]:
         out: list[tuple[str, Path]] = []
@@ -253,6 +266,10 @@ class CalendarSet:
 
     def agenda(self) -> Agenda:
         """The current agenda; files that changed on disk since the last call are re-read."""
+        with self._lock:
+            return self._reload()
+
+    def _reload(self) -> Agenda:
         changed = self._agenda is None
         seen: set[str] = set()
         for name, path in self._files():
