@@ -6,16 +6,29 @@ from __future__ import annotations
 from datetime import datetime
 
 from glasses.day import spoken
+from glasses.day.numbers import number_words
 from glasses.day.store import Timer, from_ms
 from glasses.skills.base import Reply
+
+
+def duration_adjective(seconds: int) -> str:
+    """ "ten minute", "five and a half minute", "one hour and five minute" -> as in "a ten minute timer"."""
+    if seconds < 120 and seconds % 60:
+        return f"{number_words(seconds)} second"
+    text = spoken.duration(seconds)
+    if text in ("a minute", "a second", "an hour"):
+        return "one " + text.split()[1]
+    for unit in ("minute", "second", "hour"):
+        if text.endswith(f" {unit}s"):
+            return text[: -1]
+    return text
 
 
 def label(t: Timer) -> str:
     """ "pasta timer" or "ten minute timer"."""
     if t.name:
         return f"{t.name} timer"
-    return f"{spoken.duration(t.duration_s).removeprefix('an ').removeprefix('a ')} timer".replace(
-        "minutes timer", "minute timer").replace("hours timer", "hour timer").replace("seconds timer", "second timer")
+    return f"{duration_adjective(t.duration_s)} timer"
 
 
 def card(t: Timer, now_ms: int) -> dict:
@@ -27,7 +40,7 @@ def card(t: Timer, now_ms: int) -> dict:
 def started_reply(t: Timer, others: int) -> Reply:
     name = f"{t.name} timer" if t.name else "timer"
     extra = f" That's {spoken.count(others + 1, 'timer')} running." if others else ""
-    return Reply(f"{spoken.sentence(spoken.duration(t.duration_s))[:-1]} {name}, starting now.{extra}",
+    return Reply(f"{spoken.sentence(duration_adjective(t.duration_s))[:-1]} {name}, starting now.{extra}",
                  {"kind": "timer", "title": label(t).capitalize(), "lines": [_clock_left(t.duration_s)],
                   "ends_at_ms": t.ends_ms, "timer_id": t.id, "ringing": False})
 

@@ -13,10 +13,10 @@ def at(seconds: float):
 def test_several_named_timers(make_skill, parser):
     skill = make_skill()
     r = ask(skill, parser, "set a ten minute pasta timer", at(0))
-    assert r.text == "Ten minutes pasta timer, starting now."
+    assert r.text == "Ten minute pasta timer, starting now."
     assert r.card["kind"] == "timer" and r.card["ends_at_ms"] - int(MONDAY_8AM.timestamp() * 1000) == 600_000
     assert ask(skill, parser, "set a timer for 5 and a half minutes", at(5)).text == \
-        "Five and a half minutes timer, starting now. That's two timers running."
+        "Five and a half minute timer, starting now. That's two timers running."
     assert ask(skill, parser, "set a pizza timer for an hour and a half", at(10)).text.startswith(
         "An hour and a half pizza timer")
     status = ask(skill, parser, "how much time is left on my pasta timer", at(120)).text
@@ -57,7 +57,7 @@ def test_stop_the_timer_while_ringing(make_skill, parser):
     ask(skill, parser, "set a timer for 90 seconds", at(0))
     ask(skill, parser, "set a ten minute tea timer", at(0))
     skill.due(ctx(at(90)))
-    assert ask(skill, parser, "stop the timer", at(95)).text == "Stopped your minute and a half timer."
+    assert ask(skill, parser, "stop the timer", at(95)).text == "Stopped your ninety second timer."
     assert [t.name for t in skill.store.timers()] == ["tea"]
 
 
