@@ -5,10 +5,12 @@ Everything else receives its dependencies through its constructor.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
+from zoneinfo import ZoneInfo
 
 from glasses.assistant import Assistant, Parts
 from glasses.config import Config
@@ -25,18 +27,66 @@ class Features:
     """Skills and intent helpers contributed by the feature packages."""
 
     skills: list[Any] = field(default_factory=list)
-    normalizers: dict[str, Callable] = field(default_factory=dict)
-    vocabulary: list[str] = field(default_factory=list)
     on_first_wake: Callable | None = None
+    closers: list[Callable[[], None]] = field(default_factory=list)
+
+    def close(self) -> None:
+        for close in self.closers:
+            close()
 
 
-def build_features(config: Config, *, for_replay: bool = False) -> Features:
-    """The feature skills beyond the core (day assistant, look and shop) that are installed."""
-    return Features()
+@dataclass(frozen=True)
+class Replayed:
+    """What a replay must not take from the live machine: state lives in ``data_dir`` (fresh,
+    so replays repeat exactly) and weather comes from the session's recorded forecast."""
+
+    data_dir: Path
+    forecast: Path | None = None
+    calendar: Path | None = None
 
 
-def build_parser(features: Features) -> IntentParser:
-    return IntentParser(builtin_intent_files(), features.normalizers, features.vocabulary)
+def wearer_tz(config: Config, fallback: tzinfo | None = None) -> tzinfo:
+    if config.assistant.timezone:
+        return ZoneInfo(config.assistant.timezone)
+    return fallback or datetime.now().astimezone().tzinfo  # type: ignore[return-value]
+
+
+def build_features(config: Config, *, tz: tzinfo, replayed: Replayed | None = None,
+                   catalog: Any = None) -> Features:
+    """The day assistant and look-and-shop skills, wired to their stores and devices."""
+    from dataclasses import replace
+
+    from glasses.day.fetch import FileFetcher, OfflineFetcher
+    from glasses.day.skill import DaySkill
+    from glasses.look.build import build_skill
+
+    day_config = config.day
+    fetcher = None
+    if replayed is not None:
+        calendars = (str(replayed.calendar),) if replayed.calendar else day_config.calendars
+        day_config = replace(day_config, data_dir=replayed.data_dir, calendars=calendars, inbox_port=0)
+        fetcher = FileFetcher({"/v1/forecast": replayed.forecast}) if replayed.forecast else OfflineFetcher()
+    day = DaySkill(day_config, tz=tz, fetcher=fetcher)
+    if catalog is None and replayed is not None:
+        from glasses.products.catalog import demo_catalog, default_catalog_path
+
+        path = config.look.catalog or default_catalog_path()
+        catalog = None if Path(path).exists() else demo_catalog()
+    look = build_skill(config.look, catalog=catalog, add_to_list=day.handle)
+    return Features(
+        skills=[day, look],
+        on_first_wake=day.briefing_on_wake if day_config.briefing_on_first_wake else None,
+        closers=[day.close],
+    )
+
+
+def build_parser() -> IntentParser:
+    """All intents (core, day, look) with the features' slot normalizers and vocabulary."""
+    from glasses.day.normalize import NORMALIZERS as DAY_NORMALIZERS
+    from glasses.day.normalize import vocabulary as day_vocabulary
+    from glasses.look.build import NORMALIZERS as LOOK_NORMALIZERS
+
+    return IntentParser(builtin_intent_files(), {**DAY_NORMALIZERS, **LOOK_NORMALIZERS}, day_vocabulary())
 
 
 def build_router(features: Features) -> Router:
@@ -54,13 +104,23 @@ def engine_name(config: Config) -> str:
     return "vosk" if (config.stt.vosk_model or find_vosk_english()) else "pocketsphinx"
 
 
+def command_language_model(parser: IntentParser) -> str:
+    """The ARPA model of the intent templates, limited to words the dictionary can say."""
+    from glasses.stt.lm import build_arpa
+    from glasses.stt.sphinx import SphinxRecognizer
+
+    known = SphinxRecognizer.known_word_checker()
+    sentences = [s for s in parser.training_sentences() if all(known(w) for w in s.split())]
+    return build_arpa(sentences)
+
+
 def build_recognizer(engine: str, mode: str, parser: IntentParser, vosk_model: Path | None = None) -> Recognizer:
     """One recognizer: engine pocketsphinx or vosk, mode command or free."""
     if engine == "pocketsphinx":
         from glasses.stt.sphinx import SphinxRecognizer
 
         if mode == "command":
-            return SphinxRecognizer(parser.jsgf(SphinxRecognizer.known_word_checker()))
+            return SphinxRecognizer(command_language_model(parser))
         return SphinxRecognizer(None)
     if engine == "vosk":
         from glasses.stt.vosk_engine import VoskRecognizer
@@ -95,13 +155,12 @@ def build_voice(config: Config):
     return Pyttsx3Voice(config.tts.voice, config.tts.rate, config.tts.volume)
 
 
-def build_assistant(config: Config, *, origin: datetime, speaker: Any, voice: Any = None,
-                    features: Features | None = None) -> Assistant:
+def build_assistant(config: Config, *, origin: datetime, speaker: Any, features: Features,
+                    voice: Any = None) -> Assistant:
     from glasses.vad import SileroVad
     from glasses.wake import NoWakeWord, WakeWordDetector
 
-    features = features or build_features(config)
-    parser = build_parser(features)
+    parser = build_parser()
     wake = WakeWordDetector(config.wake.model, config.wake.threshold) if config.wake.enabled else NoWakeWord()
     parts = Parts(
         wake=wake,
@@ -144,14 +203,63 @@ class _NoTranscriber:
         return ""
 
 
-def build_text_assistant(config: Config, *, origin: datetime, features: Features | None = None) -> Assistant:
+def build_text_assistant(config: Config, *, origin: datetime, features: Features) -> Assistant:
     """The assistant without ears or voice: text in, replies out (``glasses ask``)."""
     from glasses.devices.speaker import RecordingSpeaker
     from glasses.tts import SilentVoice
     from glasses.wake import NoWakeWord
 
-    features = features or build_features(config)
-    parser = build_parser(features)
+    parser = build_parser()
     return Assistant(Parts(wake=NoWakeWord(), vad=_NoVad(), transcriber=_NoTranscriber(), parser=parser,
                            router=build_router(features), voice=SilentVoice(), speaker=RecordingSpeaker(),
                            origin=origin))
+
+
+class Pipeline:
+    """The assistant plus the observers of its output: the HUD (whose updates join the event
+    stream) and, on the rig, the LEDs. Replay, the live loop and the emulator all drive this."""
+
+    def __init__(self, assistant: Assistant, observers: list[Any] = ()) -> None:
+        self.assistant = assistant
+        self.observers = list(observers)
+
+    def _observe(self, events: list) -> list:
+        out = []
+        for event in events:
+            out.append(event)
+            for observer in self.observers:
+                extra = observer.process(event)
+                if extra:
+                    out.extend(extra)
+        return out
+
+    def process(self, event) -> list:
+        for observer in self.observers:  # inputs too: a Frame lights the privacy LED
+            observer.process(event)
+        return self._observe(self.assistant.process(event))
+
+    def finish(self, t_ms: int) -> list:
+        return self._observe(self.assistant.finish(t_ms))
+
+
+@contextmanager
+def replay_pipeline(session, config: Config, speaker: Any = None, hud: bool = True) -> Iterator[Pipeline]:
+    """The whole assistant for replaying ``session``: fresh state, recorded weather, HUD."""
+    import tempfile
+
+    from glasses.devices.speaker import RecordingSpeaker
+    from glasses.hud.state import HudTracker
+
+    with tempfile.TemporaryDirectory(prefix="glasses-replay-") as tmp:
+        root = Path(session.path)
+        forecast = root / "weather" / "forecast.json"
+        calendar = root / "calendar.ics"
+        replayed = Replayed(Path(tmp), forecast if forecast.exists() else None,
+                            calendar if calendar.exists() else None)
+        features = build_features(config, tz=session.tz, replayed=replayed)
+        try:
+            assistant = build_assistant(config, origin=session.started_at, speaker=speaker or RecordingSpeaker(),
+                                        features=features)
+            yield Pipeline(assistant, [HudTracker()] if hud else [])
+        finally:
+            features.close()

@@ -76,6 +76,7 @@ class Assistant:
         self._vad_rest = np.zeros(0, dtype=np.int16)
         self._look: tuple[Intent, Look, int, int] | None = None  # intent, skill, started, frames
         self._first_wake_day: Any = None
+        self._queued: list[Reply] = []   # said once the current answer ends (the briefing)
         self.now_ms = 0
 
     # --- entry point ----------------------------------------------------------------------
@@ -109,7 +110,7 @@ class Assistant:
             self._to_idle(t_ms, out)
         if self.mode == "looking":
             self._finish_look(t_ms, None, out)
-        if self.speaking is not None:
+        while self.speaking is not None:
             self._end_speech_if_done(self.speaking.t_ms + self.speaking.duration_ms, out)
         return out
 
@@ -169,8 +170,6 @@ class Assistant:
     def _start_listening(self, t_ms: int, source: str, score: float, out: list) -> None:
         out.append(Wake(t_ms, source, round(float(score), 3)))
         self._first_wake(t_ms, out)
-        if self.speaking is not None:  # the briefing is talking: listen after it
-            return
         self.mode = "listening"
         self.endpointer.reset()
         self.p.vad.reset()
@@ -239,7 +238,10 @@ class Assistant:
 
     def _understand_intent(self, intent: Intent, t_ms: int, out: list) -> None:
         out.append(intent)
+        if intent.name == "briefing":
+            self._queued.clear()
         if intent.name == "stop":
+            self._queued.clear()
             self._interrupt(t_ms, "stop", out)
             self._stop_skills(t_ms)
             self._to_idle(t_ms, out)
@@ -308,8 +310,8 @@ class Assistant:
             return
         self._first_wake_day = day
         reply = self.p.on_first_wake(ctx)
-        if reply is not None:
-            self._say(reply.text, t_ms, out, card=reply.card)
+        if reply is not None:  # after the answer to whatever the wearer woke us for
+            self._queued.append(reply)
 
     # --- speaking -------------------------------------------------------------------------
     def _say(self, text: str, t_ms: int, out: list, card=None, remember: bool = True) -> None:
@@ -335,15 +337,23 @@ class Assistant:
         self.speaking = None
 
     def _end_speech_if_done(self, t_ms: int, out: list) -> None:
-        if self.speaking is not None and t_ms >= self.speaking.t_ms + self.speaking.duration_ms:
+        while self.speaking is not None and t_ms >= self.speaking.t_ms + self.speaking.duration_ms:
             end = self.speaking.t_ms + self.speaking.duration_ms
             self.speaking = None
-            if self.mode == "idle":
+            if self.mode != "idle":
+                return
+            if self._queued:
+                reply = self._queued.pop(0)
+                self._say(reply.text, end, out, card=reply.card)
+            else:
                 out.append(State(end, "idle"))
 
     def _to_idle(self, t_ms: int, out: list) -> None:
         self.mode = "idle"
-        if self.speaking is None:
+        if self.speaking is None and self._queued:
+            reply = self._queued.pop(0)
+            self._say(reply.text, t_ms, out, card=reply.card)
+        elif self.speaking is None:
             out.append(State(t_ms, "idle"))
 
     def _context(self, t_ms: int) -> Context:

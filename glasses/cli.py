@@ -142,9 +142,8 @@ def cmd_demo(args) -> int:
 
 
 def cmd_replay(args, summary: bool = False) -> int:
-    from glasses.app import build_assistant
+    from glasses.app import replay_pipeline
     from glasses.config import with_overrides
-    from glasses.devices.speaker import RecordingSpeaker
     from glasses.events import Error, Intent, Say, Transcript, Wake
     from glasses.progress import progress_bar
     from glasses.replay import conversation_line, json_events, replay, stable, write_speech
@@ -154,10 +153,10 @@ def cmd_replay(args, summary: bool = False) -> int:
     config = _config(args)
     if session.config_overrides:
         config = with_overrides(config, session.config_overrides, f"{args.session}/session.yaml: config")
-    assistant = build_assistant(config, origin=session.started_at, speaker=RecordingSpeaker())
     events = []
-    with progress_bar(session.duration_ms, "replay", unit="ms", enabled=not args.json) as bar:
-        for event in replay(session, assistant, realtime=args.realtime, progress=bar.update_to):
+    with replay_pipeline(session, config) as pipeline, \
+            progress_bar(session.duration_ms, "replay", unit="ms", enabled=not args.json) as bar:
+        for event in replay(session, pipeline, realtime=args.realtime, progress=bar.update_to):
             events.append(event)
             if args.json:
                 for row in json_events([event]):
@@ -188,12 +187,17 @@ def cmd_replay(args, summary: bool = False) -> int:
 
 
 def cmd_ask(args) -> int:
-    from glasses.app import build_text_assistant
+    from glasses.app import build_features, build_text_assistant, wearer_tz
     from glasses.asking import answer_text
 
     config = _config(args)
-    assistant = build_text_assistant(config, origin=_now(config, args.at))
-    result = answer_text(assistant, args.text)
+    now = _now(config, args.at)
+    features = build_features(config, tz=wearer_tz(config, now.tzinfo))
+    try:
+        assistant = build_text_assistant(config, origin=now, features=features)
+        result = answer_text(assistant, args.text)
+    finally:
+        features.close()
     if args.json:
         print(json.dumps(result))
     else:
@@ -217,14 +221,14 @@ def _now(config, at: str | None) -> datetime:
 def cmd_transcribe(args) -> int:
     from dataclasses import replace
 
-    from glasses.app import build_features, build_parser, build_transcriber
+    from glasses.app import build_parser, build_transcriber
     from glasses.audio import read_wav
     from glasses.stt.base import transcribe
 
     config = _config(args)
     cfg = replace(config, stt=replace(config.stt, mode=args.mode, engine=args.engine or config.stt.engine))
     samples = read_wav(args.wav)
-    parser = build_parser(build_features(cfg))
+    parser = build_parser()
     transcriber = build_transcriber(cfg, parser)
     print(transcribe(transcriber, samples.tobytes()))
     return 0

@@ -12,7 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from glasses.configfile import FieldError, doc, load_section
+from glasses.day.config import DayConfig
 from glasses.errors import ConfigError
+from glasses.hud.config import HudConfig
+from glasses.look.config import LookConfig
+from glasses.rig.config import RigConfig
 
 
 def xdg_config_home() -> Path:
@@ -103,6 +107,11 @@ class Config:
     tts: TtsConfig = field(default_factory=TtsConfig, metadata=doc("text to speech"))
     audio: AudioConfig = field(default_factory=AudioConfig, metadata=doc("audio devices"))
     assistant: AssistantConfig = field(default_factory=AssistantConfig, metadata=doc("general"))
+    day: DayConfig = field(default_factory=DayConfig, metadata=doc(
+        "schedule, weather, briefing, timers, reminders, lists, notifications"))
+    look: LookConfig = field(default_factory=LookConfig, metadata=doc("camera, barcodes, text reading, products"))
+    hud: HudConfig = field(default_factory=HudConfig, metadata=doc("heads-up display"))
+    rig: RigConfig = field(default_factory=RigConfig, metadata=doc("Raspberry Pi rig: button and LEDs"))
 
 
 def load_config(path: Path | None = None) -> Config:

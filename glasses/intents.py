@@ -2,8 +2,12 @@
 
 One definition feeds both: intent files in Home Assistant's hassil template language
 (``glasses/data/intents/*.yaml``, e.g. ``"what [is the] time [is it]"``). ``IntentParser``
-matches text against them; ``jsgf()`` and ``phrases()`` turn the same templates into a
-JSGF grammar (pocketsphinx) and a phrase list (vosk) for command-mode recognition.
+matches text against them; ``phrases()`` (a phrase list for vosk) and
+``training_sentences()`` (a language model for pocketsphinx, glasses.stt.lm) turn the
+same templates into command-mode recognition.
+
+A recognizer's words are rarely perfect: when no template matches exactly, the parser
+takes the closest listed sentence if it is close enough (``fuzzy``).
 
 Slot values can be normalized per intent (e.g. "an hour and a half" -> duration_s
 "5400"): a normalizer gets the raw slot texts and returns the final slots, or None to
@@ -35,6 +39,7 @@ from hassil.intents import RangeSlotList, TextSlotList, WildcardSlotList
 from glasses.events import Intent
 from glasses.errors import ConfigError
 
+FUZZY_CUTOFF = 80.0  # rapidfuzz ratio 0..100
 DATA_DIR = Path(__file__).parent / "data"
 INTENTS_DIR = DATA_DIR / "intents"
 
@@ -76,15 +81,33 @@ class IntentParser:
         self.intents = load_intents(self.files)
         self.normalizers = dict(normalizers or {})
         self.extra_vocabulary = tuple(vocabulary)
+        self._phrases: list[str] | None = None
 
     @property
     def names(self) -> list[str]:
         return sorted(self.intents.intents)
 
-    def parse(self, text: str, t_ms: int = 0) -> Intent | None:
+    def parse(self, text: str, t_ms: int = 0, fuzzy: bool = True) -> Intent | None:
         """The best intent for ``text``, or None when nothing matches."""
         parsed = self.parse_slots(text)
+        if parsed is None and fuzzy:
+            close = self.closest_phrase(text)
+            parsed = self.parse_slots(close) if close else None
+            if parsed is not None and parsed.slots:  # never guess a slot value (an allergen!)
+                parsed = None
         return Intent(t_ms, parsed.name, parsed.slots) if parsed else None
+
+    def closest_phrase(self, text: str, cutoff: float = FUZZY_CUTOFF) -> str | None:
+        """The listed sentence nearest to ``text`` (character edit ratio >= cutoff), or None."""
+        from rapidfuzz import fuzz, process
+
+        words = " ".join(tokenize(text))
+        if len(words) < 4:
+            return None
+        if self._phrases is None:
+            self._phrases = self.phrases()
+        best = process.extractOne(words, self._phrases, scorer=fuzz.ratio, score_cutoff=cutoff)
+        return best[0] if best else None
 
     def parse_slots(self, text: str) -> ParsedIntent | None:
         clean = " ".join(re.sub(r"[^\w' ]+", " ", text).split())
@@ -134,20 +157,6 @@ class IntentParser:
                 return {w for n in _range_numbers(slot_list) for w in number_words(n).split()}
         return set()
 
-    def jsgf(self, known: Callable[[str], bool] = lambda w: True) -> str:
-        """A JSGF grammar accepting every templated sentence (unknown words pruned)."""
-        writer = _JsgfWriter(self, known)
-        alternatives = []
-        for intent in self.intents.intents.values():
-            for data in intent.data:
-                for sentence in data.sentences:
-                    body = writer.expr(sentence.expression)
-                    if body != "<VOID>":
-                        alternatives.append(body)
-        rules = [f"public <command> = {' | '.join(f'( {a} )' for a in alternatives) or '<VOID>'};"]
-        rules.extend(writer.extra_rules)
-        return "#JSGF V1.0;\ngrammar glasses;\n" + "\n".join(rules) + "\n"
-
     def phrases(self, limit: int = 20_000) -> list[str]:
         """Sentences for a phrase-list recognizer (vosk); wildcard sentences left out."""
         out: list[str] = []
@@ -161,6 +170,49 @@ class IntentParser:
                         if len(out) >= limit:
                             return out
         return out
+
+    def training_sentences(self, per_template: int = 60, seed: int = 1) -> list[str]:
+        """Sentences for a language model: every listable sentence plus random samples of each
+        template, wildcards filled with 1-3 vocabulary words (deterministic for a seed)."""
+        import random
+
+        rng = random.Random(seed)
+        vocab = self.vocabulary()
+        out = self.phrases()
+        for intent in self.intents.intents.values():
+            for data in intent.data:
+                for sentence in data.sentences:
+                    for _ in range(per_template):
+                        text = " ".join(self._sample(sentence.expression, rng, vocab).split())
+                        if text:
+                            out.append(text)
+        return out
+
+    def _sample(self, expr: Expression, rng, vocab: list[str]) -> str:
+        if isinstance(expr, TextChunk):
+            return " ".join(tokenize(expr.text))
+        if isinstance(expr, Alternative):
+            return self._sample(rng.choice(expr.items), rng, vocab) if expr.items else ""
+        if isinstance(expr, Permutation):
+            items = list(expr.items)
+            rng.shuffle(items)
+            return " ".join(self._sample(e, rng, vocab) for e in items)
+        if isinstance(expr, Sequence):
+            return " ".join(self._sample(e, rng, vocab) for e in expr.items)
+        if isinstance(expr, RuleReference):
+            rule = self.intents.expansion_rules.get(expr.rule_name)
+            return self._sample(rule.expression, rng, vocab) if rule else ""
+        if isinstance(expr, Sentence):
+            return self._sample(expr.expression, rng, vocab)
+        if isinstance(expr, ListReference):
+            slot_list = self.intents.slot_lists.get(expr.list_name)
+            if isinstance(slot_list, TextSlotList) and slot_list.values:
+                return self._sample(rng.choice(slot_list.values).text_in, rng, vocab)
+            if isinstance(slot_list, RangeSlotList):
+                return number_words(rng.choice(_range_numbers(slot_list)))
+            if isinstance(slot_list, WildcardSlotList) and vocab:
+                return " ".join(rng.choice(vocab) for _ in range(rng.randint(1, 3)))
+        return ""
 
     def _expand(self, expr: Expression) -> Iterable[str]:
         if isinstance(expr, TextChunk):
@@ -190,66 +242,6 @@ class IntentParser:
             # wildcards cannot be listed: the sentence is left out
         elif isinstance(expr, Sentence):
             yield from self._expand(expr.expression)
-
-
-class _JsgfWriter:
-    def __init__(self, parser: IntentParser, known: Callable[[str], bool]) -> None:
-        self.parser = parser
-        self.known = known
-        self.extra_rules: list[str] = []
-        self._lists: dict[str, str] = {}
-
-    def expr(self, e: Expression) -> str:
-        if isinstance(e, TextChunk):
-            words = tokenize(e.text)
-            if not words:
-                return "<NULL>"
-            if not all(self.known(w) for w in words):
-                return "<VOID>"
-            return " ".join(words)
-        if isinstance(e, Alternative):
-            items = [self.expr(i) for i in e.items]
-            items = [i for i in items if i != "<VOID>"]
-            if not items:
-                return "<VOID>"
-            return "( " + " | ".join(items) + " )"
-        if isinstance(e, Permutation):
-            orders = [self.expr(Sequence(items=list(o))) for o in itertools.permutations(e.items)]
-            orders = [o for o in orders if o != "<VOID>"]
-            return "( " + " | ".join(orders) + " )" if orders else "<VOID>"
-        if isinstance(e, Sequence):
-            items = [self.expr(i) for i in e.items]
-            if "<VOID>" in items:
-                return "<VOID>"
-            items = [i for i in items if i != "<NULL>"]
-            return " ".join(items) if items else "<NULL>"
-        if isinstance(e, RuleReference):
-            rule = self.parser.intents.expansion_rules.get(e.rule_name)
-            return self.expr(rule.expression) if rule else "<VOID>"
-        if isinstance(e, ListReference):
-            return self._list_rule(e.list_name)
-        if isinstance(e, Sentence):
-            return self.expr(e.expression)
-        return "<VOID>"
-
-    def _list_rule(self, name: str) -> str:
-        if name in self._lists:
-            return self._lists[name]
-        rule = "<list_" + re.sub(r"\W", "_", name) + ">"
-        self._lists[name] = rule
-        slot_list = self.parser.intents.slot_lists.get(name)
-        if isinstance(slot_list, TextSlotList):
-            body = [self.expr(v.text_in) for v in slot_list.values]
-        elif isinstance(slot_list, RangeSlotList):
-            body = [number_words(n) for n in _range_numbers(slot_list)]
-        elif isinstance(slot_list, WildcardSlotList):
-            words = [w for w in self.parser.vocabulary() if self.known(w)]
-            body = ["( " + " | ".join(words) + " )+"] if words else []
-        else:
-            body = []
-        body = [b for b in body if b != "<VOID>"]
-        self.extra_rules.append(f"{rule} = {' | '.join(body) if body else '<VOID>'};")
-        return rule
 
 
 def _range_numbers(slot_list: RangeSlotList) -> list[int]:

@@ -7,6 +7,7 @@ count (the session clock), never from the wall clock inside the pipeline.
 from __future__ import annotations
 
 import queue
+import threading
 import time
 from pathlib import Path
 from typing import Iterator
@@ -19,28 +20,45 @@ CHUNK_MS = 80
 
 
 class SoundDeviceMicrophone:
+    """The default (or named) input device, read by a small thread that only queues bytes.
+
+    The queue holds up to a minute of audio; when the assistant falls that far behind the
+    reader waits (PortAudio then reports an overflow, counted in ``overflows``) instead of
+    dropping audio silently.
+    """
+
+    exhausted = False  # a live microphone never runs out
+
     def __init__(self, device: str | int | None = None, rate: int = RATE, chunk_ms: int = CHUNK_MS) -> None:
         try:
             import sounddevice as sd
         except OSError as exc:
             raise DeviceError(f"no microphone: {exc} (sudo apt-get install libportaudio2)") from None
-        self._queue: queue.Queue[bytes] = queue.Queue(maxsize=200)
         self.rate = rate
+        self._block = rate * chunk_ms // 1000
+        self._queue: queue.Queue[bytes] = queue.Queue(maxsize=60_000 // chunk_ms)
         self._samples = 0
-        self.dropped = 0
+        self.overflows = 0
+        self._running = True
         try:
             dev = int(device) if isinstance(device, str) and device.isdigit() else device
             self._stream = sd.RawInputStream(samplerate=rate, channels=1, dtype="int16", device=dev,
-                                             blocksize=rate * chunk_ms // 1000, callback=self._callback)
+                                             blocksize=self._block)
             self._stream.start()
         except Exception as exc:  # PortAudioError when there is no input device
             raise DeviceError(f"no usable microphone ({exc}); check `glasses doctor`") from None
+        self._thread = threading.Thread(target=self._pump, name="microphone", daemon=True)
+        self._thread.start()
 
-    def _callback(self, indata, frames, time_info, status) -> None:
-        try:
-            self._queue.put_nowait(bytes(indata))
-        except queue.Full:
-            self.dropped += 1
+    def _pump(self) -> None:
+        while self._running:
+            try:
+                data, overflowed = self._stream.read(self._block)
+            except Exception:  # the device went away
+                self._running = False
+                break
+            self.overflows += bool(overflowed)
+            self._queue.put(bytes(data))
 
     def read(self, timeout: float = 1.0) -> AudioChunk | None:
         try:
@@ -52,6 +70,13 @@ class SoundDeviceMicrophone:
         return chunk
 
     def close(self) -> None:
+        self._running = False
+        try:
+            while True:
+                self._queue.get_nowait()
+        except queue.Empty:
+            pass
+        self._thread.join(timeout=2)
         self._stream.stop()
         self._stream.close()
 
@@ -66,6 +91,10 @@ class WavMicrophone:
         self._pos = 0
         self._realtime = realtime
         self._start = time.monotonic()
+
+    @property
+    def exhausted(self) -> bool:
+        return self._pos >= len(self._pcm)
 
     def read(self, timeout: float = 1.0) -> AudioChunk | None:
         if self._pos >= len(self._pcm):

@@ -1,8 +1,8 @@
 """PocketSphinx 5: the English recognizer whose acoustic model and dictionary ship in its wheel.
 
-Command mode uses a JSGF grammar built from the intent templates (fast and exact on the
-phrases it knows); free mode uses the bundled en-US language model (slow and weak:
-the fallback of last resort).
+Command mode decodes with a small trigram model built from the intent templates
+(glasses.stt.lm): fast, and limited to the assistant's own words. Free mode uses the
+bundled en-US language model (slower and weak: the fallback of last resort).
 """
 
 from __future__ import annotations
@@ -12,15 +12,16 @@ from pathlib import Path
 
 
 class SphinxRecognizer:
-    def __init__(self, jsgf: str | None = None, partial_every: int = 4) -> None:
+    def __init__(self, arpa: str | None = None, partial_every: int = 4) -> None:
+        """``arpa``: a command language model (glasses.stt.lm); None for free text."""
         from pocketsphinx import Decoder
 
-        self.name = "pocketsphinx-command" if jsgf else "pocketsphinx-free"
-        if jsgf:
+        self.name = "pocketsphinx-command" if arpa else "pocketsphinx-free"
+        if arpa:
             with tempfile.TemporaryDirectory() as tmp:
-                path = Path(tmp) / "commands.jsgf"
-                path.write_text(jsgf, encoding="utf-8")
-                self._decoder = Decoder(samprate=16000, jsgf=str(path), loglevel="FATAL")
+                path = Path(tmp) / "commands.arpa"
+                path.write_text(arpa, encoding="utf-8")
+                self._decoder = Decoder(samprate=16000, lm=str(path), loglevel="FATAL")
         else:
             self._decoder = Decoder(samprate=16000, loglevel="FATAL")
         self._partial_every = partial_every

@@ -1,0 +1,195 @@
+"""The live loop on real devices (``glasses run``) and live recording (``glasses record``).
+
+Device threads only hand data over: the microphone's PortAudio callback fills a queue,
+a keyboard thread turns Enter into a button press and typed lines into text commands.
+The assistant runs on this thread; the session clock is the microphone's sample count.
+"""
+
+from __future__ import annotations
+
+import queue
+import sys
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+
+from glasses.config import Config
+from glasses.errors import DeviceError, GlassesError
+from glasses.events import AudioChunk, Button, Camera, Frame, TextInput
+from glasses.replay import conversation_line
+
+
+def keyboard_events(out: queue.Queue) -> threading.Thread:
+    """Enter alone = button press (push-to-talk); a typed line = a text command."""
+
+    def read() -> None:
+        for line in sys.stdin:
+            text = line.strip()
+            out.put(("text", text) if text else ("button", "press"))
+
+    thread = threading.Thread(target=read, name="keyboard", daemon=True)
+    thread.start()
+    return thread
+
+
+def open_microphone(config: Config):
+    from glasses.devices.mic import SoundDeviceMicrophone
+
+    return SoundDeviceMicrophone(config.audio.input_device)
+
+
+def run_live(config: Config, *, record_to: Path | None = None, push_to_talk: bool = False,
+             mic=None, speaker=None, camera=None, keys: queue.Queue | None = None,
+             max_seconds: float | None = None) -> int:
+    """The live assistant. Devices default to the real ones named in the config."""
+    from dataclasses import replace
+
+    from glasses.app import Pipeline, build_assistant, build_features, wearer_tz
+    from glasses.devices.speaker import RecordingSpeaker, SoundDeviceSpeaker
+    from glasses.hud.state import HudTracker
+    from glasses.look.build import build_blurrer, build_camera
+    from glasses.rig.devices import open_rig
+    from glasses.session import SessionWriter
+    from glasses.skills.base import Context
+
+    try:
+        mic = mic or open_microphone(config)
+    except DeviceError as exc:
+        print(f"glasses: {exc}", file=sys.stderr)
+        return 2
+    if speaker is None:
+        try:
+            speaker = SoundDeviceSpeaker(config.audio.output_device)
+        except DeviceError as exc:
+            print(f"glasses: warning: {exc}; answers are printed only", file=sys.stderr)
+            speaker = RecordingSpeaker()
+    if push_to_talk:
+        config = replace(config, wake=replace(config.wake, enabled=False))
+    tz = wearer_tz(config)
+    origin = datetime.now(tz)
+    features = build_features(config, tz=tz)
+    for skill in features.skills:  # slow one-off loads (city list, calendars) before listening
+        if hasattr(skill, "warm"):
+            skill.warm(Context(now=origin, t_ms=0))
+    assistant = build_assistant(config, origin=origin, speaker=speaker, features=features)
+    t_ms = 0
+    rig = open_rig(config.rig, lambda: t_ms)
+    if rig.reason and config.rig.gpio and _looks_like_pi():
+        print(f"glasses: warning: {rig.reason}", file=sys.stderr)
+    pipeline = Pipeline(assistant, [HudTracker(), rig.leds])
+    camera = camera or build_camera(config.look)
+    blur = build_blurrer(config.look)
+    writer = SessionWriter(record_to, origin, notes="recorded by glasses run", frame_filter=blur.blur) \
+        if record_to else None
+    if keys is None:
+        keys = queue.Queue()
+        keyboard_events(keys)
+    wake = "push-to-talk (Enter)" if push_to_talk or not config.wake.enabled else \
+        f"say \"{config.wake.model.replace('_', ' ')}\" or press Enter"
+    print(f"glasses: listening — {wake}; type a command and Enter to skip speech; Ctrl-C quits.",
+          file=sys.stderr)
+    capturing = False
+    try:
+        while max_seconds is None or t_ms < max_seconds * 1000:
+            chunk = mic.read(timeout=1.0)
+            if chunk is None:
+                if getattr(mic, "exhausted", True):
+                    break
+                continue
+            t_ms = chunk.t_ms
+            inputs: list = rig.button.poll(t_ms)
+            while not keys.empty():
+                kind, value = keys.get_nowait()
+                inputs.append(Button(t_ms, value) if kind == "button" else TextInput(t_ms, value))
+            if capturing:
+                bgr = camera.read()
+                if bgr is not None:
+                    inputs.append(Frame(t_ms, bgr))
+            inputs.append(chunk)
+            for event in inputs:
+                if writer is not None:
+                    _record_input(writer, event)
+                for out in pipeline.process(event):
+                    if isinstance(out, Camera):
+                        capturing = out.on
+                        if not out.on:
+                            camera.close()
+                    line = conversation_line(out)
+                    if line:
+                        print(line, flush=True)
+        for out in pipeline.finish(t_ms):
+            line = conversation_line(out)
+            if line:
+                print(line, flush=True)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        camera.close()
+        mic.close()
+        speaker.close()
+        rig.close()
+        features.close()
+        if writer is not None:
+            print(f"glasses: session saved to {writer.close()}", file=sys.stderr)
+    return 0
+
+
+def _looks_like_pi() -> bool:
+    from glasses.rig.profile import choose_profile
+
+    return choose_profile("auto") == "pi"
+
+
+def _record_input(writer, event) -> None:
+    """Inputs only: frames exist only while the camera is on, so none from camera-off time."""
+    if isinstance(event, AudioChunk):
+        writer.add_audio(event.pcm)
+    elif isinstance(event, Frame):
+        writer.add_frame(event.t_ms, event.bgr)
+    elif isinstance(event, Button):
+        writer.add_event({"t_ms": event.t_ms, "type": "button", "action": event.action})
+    elif isinstance(event, TextInput):
+        writer.add_event({"t_ms": event.t_ms, "type": "text", "text": event.text})
+
+
+def record_session(config: Config, out_dir: Path, *, seconds: float | None = None, notes: str = "",
+                   mic=None, keys: queue.Queue | None = None) -> int:
+    """Record microphone, button presses (Enter) and typed commands into a new session."""
+    from glasses.session import SessionWriter
+
+    if (Path(out_dir) / "session.yaml").exists():
+        raise GlassesError("a session already exists here; choose a new folder", where=str(out_dir))
+    try:
+        mic = mic or open_microphone(config)
+    except DeviceError as exc:
+        print(f"glasses: {exc}", file=sys.stderr)
+        return 2
+    writer = SessionWriter(out_dir, datetime.now().astimezone(), notes=notes)
+    if keys is None:
+        keys = queue.Queue()
+        keyboard_events(keys)
+    print("glasses: recording — Enter marks a button press, a typed line a command; Ctrl-C stops.",
+          file=sys.stderr)
+    start = time.monotonic()
+    t_ms = 0
+    try:
+        while seconds is None or t_ms < seconds * 1000:
+            chunk = mic.read(timeout=1.0)
+            if chunk is None:
+                if getattr(mic, "exhausted", True):
+                    break
+                continue
+            t_ms = chunk.t_ms + chunk.duration_ms
+            while not keys.empty():
+                kind, value = keys.get_nowait()
+                _record_input(writer, Button(chunk.t_ms, value) if kind == "button" else TextInput(chunk.t_ms, value))
+            writer.add_audio(chunk.pcm)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        mic.close()
+        path = writer.close()
+    print(f"glasses: recorded {t_ms / 1000:.1f} s into {path} ({time.monotonic() - start:.1f} s wall)",
+          file=sys.stderr)
+    return 0
