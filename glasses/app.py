@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from glasses.assistant import Assistant, Parts
 from glasses.config import Config
 from glasses.errors import ConfigError, ModelError
-from glasses.intents import IntentParser, builtin_intent_files
+from glasses.intents import IntentParser, builtin_intent_files, builtin_samples
 from glasses.models import find_vosk_english
 from glasses.skills.core import ClockSkill, HelpSkill
 from glasses.skills.router import Router
@@ -86,7 +86,8 @@ def build_parser() -> IntentParser:
     from glasses.day.normalize import vocabulary as day_vocabulary
     from glasses.look.build import NORMALIZERS as LOOK_NORMALIZERS
 
-    return IntentParser(builtin_intent_files(), {**DAY_NORMALIZERS, **LOOK_NORMALIZERS}, day_vocabulary())
+    return IntentParser(builtin_intent_files(), {**DAY_NORMALIZERS, **LOOK_NORMALIZERS}, day_vocabulary(),
+                        builtin_samples())
 
 
 def build_router(features: Features) -> Router:

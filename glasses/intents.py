@@ -76,11 +76,14 @@ class IntentParser:
     """Matches text against the intent templates. Pure: no clock, no devices."""
 
     def __init__(self, files: Iterable[Path], normalizers: Mapping[str, Normalizer] | None = None,
-                 vocabulary: Iterable[str] = ()) -> None:
+                 vocabulary: Iterable[str] = (), samples: Mapping[str, list[str]] | None = None) -> None:
+        """``samples``: example values of free-text slots by list name (for language models)."""
         self.files = tuple(files)
         self.intents = load_intents(self.files)
         self.normalizers = dict(normalizers or {})
-        self.extra_vocabulary = tuple(vocabulary)
+        self.samples = {k: list(v) for k, v in (samples or {}).items()}
+        self.extra_vocabulary = tuple(vocabulary) + tuple(
+            w for values in self.samples.values() for v in values for w in tokenize(v))
         self._phrases: list[str] | None = None
 
     @property
@@ -210,8 +213,11 @@ class IntentParser:
                 return self._sample(rng.choice(slot_list.values).text_in, rng, vocab)
             if isinstance(slot_list, RangeSlotList):
                 return number_words(rng.choice(_range_numbers(slot_list)))
-            if isinstance(slot_list, WildcardSlotList) and vocab:
-                return " ".join(rng.choice(vocab) for _ in range(rng.randint(1, 3)))
+            if isinstance(slot_list, WildcardSlotList):
+                if self.samples.get(expr.list_name):
+                    return rng.choice(self.samples[expr.list_name])
+                if vocab:
+                    return " ".join(rng.choice(vocab) for _ in range(rng.randint(1, 3)))
         return ""
 
     def _expand(self, expr: Expression) -> Iterable[str]:
@@ -276,4 +282,10 @@ def load_intents(files: Iterable[Path]) -> Intents:
 
 
 def builtin_intent_files() -> list[Path]:
-    return sorted(INTENTS_DIR.glob("*.yaml"))
+    return sorted(p for p in INTENTS_DIR.glob("*.yaml") if p.name != "samples.yaml")
+
+
+def builtin_samples() -> dict[str, list[str]]:
+    import yaml
+
+    return yaml.safe_load((INTENTS_DIR / "samples.yaml").read_text(encoding="utf-8"))

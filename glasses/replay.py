@@ -57,7 +57,8 @@ def conversation_line(event) -> str | None:
     """The plain-text line for an event in the conversation view, or None."""
     stamp = f"[{event.t_ms / 1000:7.2f}s]"
     if isinstance(event, Transcript) and event.final:
-        return f"{stamp} heard: {event.text or '(nothing)'}"
+        verb = "typed:" if event.engine == "text" else "heard:"
+        return f"{stamp} {verb} {event.text or '(nothing)'}"
     if isinstance(event, Say):
         return f"{stamp} said:  {event.text}"
     if isinstance(event, Interrupted):

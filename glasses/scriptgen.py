@@ -9,7 +9,7 @@
       - {after: 0.3, say: "what time is it"}      # seconds after the previous line ends
       - {at: 9.0, button: press}
       - {at: 12.0, text: "what's the date"}       # a typed command
-      - {at: 15.0, frames: "path/or/folder", until: 16.5, every: 0.2}   # camera frames
+      - {at: 15.0, frames: "path/or/folder", duration: 1.5, every: 0.2}   # camera frames
 
 Spoken lines are synthesized with espeak-ng (any of its voices and speeds).
 """
@@ -31,7 +31,7 @@ from glasses.errors import GlassesError
 from glasses.session import SessionWriter
 
 LINE_KEYS = {"at", "after", "say", "voice", "speed", "pitch", "gain_db", "button", "text", "frames",
-             "until", "every"}
+             "duration", "every"}
 
 
 def synthesize(text: str, voice: str = "en-us", speed: int = 160, pitch: int = 50) -> np.ndarray:
@@ -91,7 +91,7 @@ def build_session(script: dict[str, Any], out_dir: Path, base_dir: Path | None =
             source = (base_dir / line["frames"]).resolve()
             files = sorted(p for p in source.iterdir() if p.suffix.lower() in (".jpg", ".jpeg", ".png")) \
                 if source.is_dir() else [source]
-            until = int(float(line.get("until", float(line.get("at", 0)) + 1.5)) * 1000)
+            until = t_ms + int(float(line.get("duration", 1.5)) * 1000)
             every = int(float(line.get("every", 0.2)) * 1000)
             for i, t in enumerate(range(t_ms, until + 1, every)):
                 image = cv2.imread(str(files[i % len(files)]))
