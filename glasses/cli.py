@@ -122,6 +122,32 @@ def build_argparser() -> argparse.ArgumentParser:
     c.add_argument("out_dir", type=Path)
     c.set_defaults(func=cmd_make_session)
 
+    c = sub.add_parser("look", help="run the vision stages on image files",
+                       description="Find barcodes and read text in images, look the product up, and print "
+                                   "what the glasses would say.")
+    c.add_argument("images", type=Path, nargs="+", metavar="IMAGE")
+    c.add_argument("--json", action="store_true",
+                   help='one JSON object per image: file, barcodes, text, product, reply')
+    c.add_argument("--ask", default="identify_product",
+                   choices=("identify_product", "product_price", "product_reviews", "product_details", "read_text"),
+                   help="which question the reply answers (default: identify_product)")
+    c.add_argument("--no-ocr", action="store_true", help="barcodes only (faster)")
+    c.set_defaults(func=cmd_look)
+
+    c = sub.add_parser("products", help="manage the local product catalog",
+                       description="The local product catalog (SQLite) that look requests search.")
+    psub = c.add_subparsers(title="actions", metavar="ACTION")
+    i = psub.add_parser("import", help="import Open Food Facts or store price/review files",
+                        description="Import an Open Food Facts export (CSV or JSONL, gzip or plain) or a store "
+                                    "price/review CSV (barcode, price, currency, store, rating, review_count, "
+                                    "review_summary). Batched and resumable: run it again after an interruption.")
+    i.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    i.add_argument("--kind", choices=("auto", "off", "store"), default="auto",
+                   help="file format (auto: a CSV with a 'price' column is a store file)")
+    i.add_argument("--restart", action="store_true", help="import from the first row again")
+    i.set_defaults(func=cmd_products_import)
+    c.set_defaults(func=lambda args: c.print_help())
+
     c = sub.add_parser("config", help="print every config key with its default and meaning",
                        description="Print the reference configuration (YAML with comments), or check a file.")
     c.add_argument("--check", action="store_true", help="only validate the config file")
@@ -268,6 +294,58 @@ def cmd_bench(args) -> int:
     if args.out:
         args.out.write_text(text + "\n", encoding="utf-8")
     return 0
+
+
+def cmd_look(args) -> int:
+    from glasses.look.build import build_skill
+    from glasses.look.images import format_text, look_images
+
+    config = _config(args)
+    skill = build_skill(config.look)
+    results = look_images(args.images, skill, intent=args.ask, ocr=not args.no_ocr)
+    if args.json:
+        for row in results:
+            print(json.dumps(row))
+    else:
+        print(format_text(results))
+    failed = [r for r in results if r.get("error")]
+    for r in failed:
+        print(f"glasses: error: {r['error']}", file=sys.stderr)
+    return 2 if failed else 0
+
+
+def cmd_products_import(args) -> int:
+    from glasses.products.catalog import default_catalog_path, open_catalog
+    from glasses.products.off_import import import_off
+    from glasses.products.store_import import import_store
+
+    config = _config(args)
+    catalog = open_catalog(config.look.catalog or default_catalog_path(), seed_demo=False)
+    status = 0
+    try:
+        for path in args.files:
+            if not path.exists():
+                raise GlassesError("file not found", where=str(path))
+            kind = args.kind if args.kind != "auto" else _catalog_kind(path)
+            importer = import_store if kind == "store" else import_off
+            report = importer(catalog, path, restart=args.restart)
+            print(report.summary())
+            status = status or (2 if report.error else 0)
+    finally:
+        catalog.close()
+    return status
+
+
+def _catalog_kind(path: Path) -> str:
+    import gzip
+
+    opener = gzip.open if path.suffix == ".gz" else open
+    try:
+        with opener(path, "rt", encoding="utf-8", errors="replace") as f:
+            first = f.readline().lower()
+    except OSError as exc:
+        raise GlassesError(f"cannot read: {exc}", where=str(path)) from None
+    return "store" if ("price" in first and "barcode" in first and not first.lstrip().startswith("{")) else "off"
 
 
 def cmd_make_session(args) -> int:

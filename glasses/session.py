@@ -130,7 +130,7 @@ def _load_dir(root: Path, shown: Path) -> Session:
         audio = np.zeros(0, dtype=np.int16)
     frames = _read_frames(root)
     events = _read_events(root / "events.jsonl")
-    expected = _read_jsonl(root / "expected.jsonl") if (root / "expected.jsonl").exists() else None
+    expected = _read_jsonl(root / "expected.jsonl", need_time=False) if (root / "expected.jsonl").exists() else None
     return Session(shown, meta, started_at, tz, audio, frames, events, expected)
 
 
@@ -176,7 +176,7 @@ def _start(meta: dict[str, Any], path: Path) -> tuple[datetime, ZoneInfo]:
     return (started.astimezone(tz) if tz else started), tz or started.tzinfo  # type: ignore[return-value]
 
 
-def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+def _read_jsonl(path: Path, need_time: bool = True) -> list[dict[str, Any]]:
     rows = []
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -192,7 +192,10 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
         if not isinstance(row, dict):
             raise SessionError("each line must be a JSON object", where=f"{path}:{n}")
         t = row.get("t_ms")
-        if not isinstance(t, int) or isinstance(t, bool) or t < 0:
+        if not need_time and t is None:
+            if not isinstance(row.get("type"), str):
+                raise SessionError("each expected row needs a \"type\"", where=f"{path}:{n}")
+        elif not isinstance(t, int) or isinstance(t, bool) or t < 0:
             raise SessionError(f"t_ms must be a whole number of milliseconds >= 0, found {t!r}",
                                where=f"{path}:{n}")
         rows.append(row)
