@@ -151,9 +151,9 @@ def build_transcriber(config: Config, parser: IntentParser, engine: str | None =
 
 
 def build_voice(config: Config):
-    from glasses.tts import Pyttsx3Voice
+    from glasses.tts import EspeakVoice
 
-    return Pyttsx3Voice(config.tts.voice, config.tts.rate, config.tts.volume)
+    return EspeakVoice(config.tts.voice, config.tts.rate, config.tts.volume)
 
 
 def build_assistant(config: Config, *, origin: datetime, speaker: Any, features: Features,

@@ -75,12 +75,12 @@ def check_tts(render: Callable[[str], bytes] | None = None) -> list[Row]:
     rows.append(Row("espeak-ng", True, shutil.which("espeak-ng") or ""))
     try:
         if render is None:
-            from glasses.tts import Pyttsx3Voice
+            from glasses.tts import EspeakVoice
 
-            render = Pyttsx3Voice().render
+            render = EspeakVoice().render
         pcm = render("Testing.")
         ms = len(pcm) * 1000 // 32000
-        rows.append(Row("text to speech", ms > 100, f"pyttsx3 rendered {ms} ms of speech",
+        rows.append(Row("text to speech", ms > 100, f"espeak-ng (pyttsx3 binding) rendered {ms} ms of speech",
                         "" if ms > 100 else "reinstall espeak-ng and pyttsx3"))
     except Exception as exc:
         rows.append(Row("text to speech", False, str(exc).splitlines()[0], "sudo apt-get install espeak-ng"))

@@ -2,7 +2,9 @@
 
 Each expected row must match, in order, a later event of the same type whose fields
 include the expected ones (an expected field that is a string starting with "~" must
-only be contained, case-insensitively). Unlisted event types are ignored.
+only be contained, case-insensitively). Unlisted event types are ignored, except the
+``strict`` types: for those, every event in the stream must be expected (no extra
+answers, no extra errors).
 """
 
 from __future__ import annotations
@@ -21,9 +23,16 @@ def matches(row: dict, want: dict) -> bool:
     return True
 
 
-def compare(events: list[dict], expected: list[dict], tolerance_ms: int = 1500) -> list[str]:
+def compare(events: list[dict], expected: list[dict], tolerance_ms: int = 1500,
+            strict: tuple[str, ...] = ()) -> list[str]:
     """Problems, one line each; empty when the stream satisfies every expected row."""
     problems = []
+    for kind in strict:
+        got = [e for e in events if e.get("type") == kind]
+        want = [w for w in expected if w.get("type") == kind]
+        if len(got) != len(want):
+            problems.append(f"expected {len(want)} {kind} events, got {len(got)}: "
+                            + "; ".join(str({k: v for k, v in e.items() if k != "type"}) for e in got))
     pos = 0
     for want in expected:
         for i in range(pos, len(events)):

@@ -41,8 +41,8 @@ def speech_track(events: Iterable, length_ms: int) -> np.ndarray:
         elif isinstance(e, Interrupted) and clips:
             t0, pcm = clips[-1]
             clips[-1] = (t0, pcm[: max(0, e.t_ms - t0) * RATE // 1000])
-    end = max([length_ms] + [t + len(p) * 1000 // RATE for t, p in clips])
-    track = np.zeros(end * RATE // 1000 + 1, dtype=np.int32)
+    end = max([length_ms * RATE // 1000] + [t * RATE // 1000 + len(p) for t, p in clips])
+    track = np.zeros(end, dtype=np.int32)
     for t, pcm in clips:
         i = t * RATE // 1000
         track[i:i + len(pcm)] += pcm

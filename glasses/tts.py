@@ -1,70 +1,101 @@
-"""Text to speech: pyttsx3 (espeak-ng) renders each answer to audio that we play ourselves.
+"""Text to speech: espeak-ng through pyttsx3's binding, rendered to a buffer we play ourselves.
 
 Rendering to a buffer instead of using pyttsx3's own playback lets the assistant stop
 mid-sentence, record what it said and keep its own voice away from the recognizer.
+
+Why not pyttsx3's ``save_to_file``: its espeak driver runs espeak-ng asynchronously and
+writes the WAV from a callback; measured here, 30 renders of one sentence gave 23
+different lengths and, under load, files read before they were complete. Driving
+libespeak-ng in-process (pyttsx3's ctypes binding, synchronous mode) still varied by
+about ±100 samples between renders, because the library keeps state between
+utterances. A fresh ``espeak-ng --stdout`` per answer gives the same samples for the
+same text every time (replays stay deterministic) in about 30 ms; pyttsx3's binding is
+still used to list and resolve the installed voices.
 """
 
 from __future__ import annotations
 
-import contextlib
 import io
-import tempfile
+import shutil
+import subprocess
 import threading
-from pathlib import Path
+import wave
 
-from glasses.audio import RATE, read_wav
+import numpy as np
+
+from glasses.audio import RATE, resample, to_int16
 from glasses.errors import GlassesError
 
+_lock = threading.Lock()   # libespeak-ng is one engine per process
+_state: dict = {"rate": None}
 
-class Pyttsx3Voice:
-    """Renders text to 16 kHz s16le mono with pyttsx3's espeak-ng driver."""
+
+def _engine():
+    """pyttsx3's libespeak-ng binding, initialised once (to list voices)."""
+    try:
+        from pyttsx3.drivers import _espeak
+    except Exception as exc:  # OSError: libespeak-ng.so not found
+        raise GlassesError(f"text to speech unavailable: {exc} (sudo apt-get install espeak-ng)") from None
+    if _state["rate"] is None:
+        rate = _espeak.Initialize(_espeak.AUDIO_OUTPUT_SYNCHRONOUS, 0)
+        if rate == -1:
+            raise GlassesError("text to speech unavailable: espeak-ng did not start "
+                               "(sudo apt-get install espeak-ng)")
+        _state["rate"] = rate
+    return _espeak
+
+
+def voices() -> list[tuple[str, str, str]]:
+    """(identifier, name, language) of every installed espeak-ng voice."""
+    with _lock:
+        espeak = _engine()
+        out = []
+        for v in espeak.ListVoices():
+            ident = (v.identifier or b"").decode()
+            langs = (v.languages or b"")[1:].split(b"\0")[0].decode(errors="replace")
+            out.append((ident, (v.name or b"").decode(errors="replace"), langs))
+        return out
+
+
+def resolve_voice(wanted: str) -> str:
+    """The espeak-ng voice name for an identifier, name or language tag like 'en-us'."""
+    w = wanted.lower()
+    for ident, name, lang in voices():
+        if w in (ident.lower(), ident.lower().split("/")[-1], name.lower(), lang.lower()):
+            return name
+    english = ", ".join(sorted({i.split("/")[-1] for i, _, _ in voices() if i.split("/")[-1].startswith("en")}))
+    raise GlassesError(f"tts.voice: no espeak-ng voice {wanted!r} (English ones: {english})")
+
+
+class EspeakVoice:
+    """Renders text to 16 kHz s16le mono; voice, words per minute and volume from the config."""
 
     rate_hz = RATE
 
     def __init__(self, voice: str = "en-us", rate: int = 175, volume: float = 1.0) -> None:
-        self.voice, self.words_per_minute, self.volume = voice, rate, volume
-        self._engine = None
-        self._lock = threading.Lock()
-        self._tmp = Path(tempfile.mkdtemp(prefix="glasses-tts-"))
-
-    def _init(self):
-        try:
-            import pyttsx3
-
-            engine = pyttsx3.init("espeak")
-        except Exception as exc:  # pyttsx3 raises RuntimeError/OSError without espeak-ng
-            raise GlassesError(f"text to speech unavailable: {exc} (install espeak-ng: "
-                               "sudo apt-get install espeak-ng)") from None
-        engine.setProperty("voice", resolve_voice(engine, self.voice))
-        engine.setProperty("rate", self.words_per_minute)
-        engine.setProperty("volume", self.volume)
-        return engine
+        self.voice = voice
+        self.words_per_minute = rate
+        self.volume = volume
+        self._name: str | None = None
 
     def render(self, text: str) -> bytes:
-        """The spoken ``text`` as s16le mono pcm at 16 kHz."""
-        with self._lock:
-            if self._engine is None:
-                self._engine = self._init()
-            out = self._tmp / "say.wav"
-            out.unlink(missing_ok=True)
-            with contextlib.redirect_stdout(io.StringIO()):  # the driver prints "Audio saved to"
-                self._engine.save_to_file(text, str(out))
-                self._engine.runAndWait()
-            if not out.exists():
-                raise GlassesError("text to speech produced no audio (is espeak-ng installed?)")
-            return read_wav(out).tobytes()
-
-
-def resolve_voice(engine, wanted: str) -> str:
-    """The espeak-ng voice id for a name, id or language tag like 'en-us'; error if none."""
-    voices = engine.getProperty("voices")
-    wanted_l = wanted.lower()
-    for v in voices:
-        langs = [str(lang).lower() for lang in (v.languages or [])]
-        if wanted_l in (v.id.lower(), v.id.lower().split("/")[-1], str(v.name).lower()) or wanted_l in langs:
-            return v.id
-    english = ", ".join(sorted(v.id.split("/")[-1] for v in voices if v.id.split("/")[-1].startswith("en")))
-    raise GlassesError(f"tts.voice: no espeak-ng voice {wanted!r} (English ones: {english})")
+        if self._name is None:
+            self._name = resolve_voice(self.voice)
+        exe = shutil.which("espeak-ng")
+        if exe is None:
+            raise GlassesError("text to speech unavailable: espeak-ng is not installed "
+                               "(sudo apt-get install espeak-ng)")
+        result = subprocess.run(
+            [exe, "--stdout", "-v", self._name, "-s", str(int(self.words_per_minute)),
+             "-a", str(int(round(self.volume * 200))), "--", text],
+            capture_output=True, timeout=30)
+        if result.returncode != 0 or len(result.stdout) <= 44:
+            raise GlassesError(f"espeak-ng failed: {result.stderr.decode(errors='replace').strip()}")
+        with wave.open(io.BytesIO(result.stdout)) as w:
+            src_rate = w.getframerate()
+            raw = w.readframes(w.getnframes())
+        samples = np.frombuffer(raw, dtype=np.int16).astype(np.float32) / 32768
+        return to_int16(resample(samples, src_rate, RATE)).tobytes()
 
 
 class SilentVoice:

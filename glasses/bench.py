@@ -1,0 +1,162 @@
+"""``glasses bench``: the benchmark. Measured on this machine, printed as JSON; nothing asserted.
+
+    glasses bench [--quick] [--out FILE]        python scripts/bench.py [--quick]
+
+Every measure runs in its own child process (glasses.benchmarks.child), one after the other,
+so that peak RSS belongs to one configuration, timings do not compete for the CPU, and one
+measure failing becomes {"error": ...} in its section instead of ending the run. The
+method behind each figure is in the modules of glasses/benchmarks/ and in docs/bench.md.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any, Callable
+
+from glasses.benchmarks.common import config_to_plain, machine_info, run_child, target
+
+TARGETS_NOTE = "targets are for the 2-core x86_64 development machine (issue 2 section 8, issues 3-5)"
+
+
+def _get(d: Any, *keys: str) -> Any:
+    for k in keys:
+        if not isinstance(d, dict) or k not in d:
+            return None
+        d = d[k]
+    return d
+
+
+def _ratio(a: Any, b: Any, digits: int = 2) -> float | None:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and b:
+        return round(a / b, digits)
+    return None
+
+
+def _spoken_plans(config, quick: bool) -> list[tuple[str, dict[str, Any]]]:
+    """(label, child args) for each recognizer configuration driven with spoken commands."""
+    from glasses.app import engine_name
+    from glasses.models import find_vosk_english
+
+    engine, mode = engine_name(config), config.stt.mode
+    plans = [(f"{engine}/{mode} (default)", {"engine": None, "mode": None})]
+    if quick:  # the command-mode RTF is in the stt section; one pipeline is enough here
+        return plans
+    wanted = [("pocketsphinx", "command", None), ("pocketsphinx", "free", 1)]  # free is slow: one voice
+    if config.stt.vosk_model or find_vosk_english():
+        wanted += [("vosk", "command", None), ("vosk", "free", None)]
+    for e, m, voices in wanted:
+        if (e, m) != (engine, mode):
+            plans.append((f"{e}/{m}", {"engine": e, "mode": m, "voices_limit": voices}))
+    return plans
+
+
+def run_bench(config=None, quick: bool = False, log: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Run every measure; returns the JSON-ready result (see docs/bench.md for the keys)."""
+    from glasses.config import Config
+
+    config = config or Config()
+    log = log or (lambda msg: print(f"bench: {msg}", file=sys.stderr, flush=True))
+    plain = config_to_plain(config)
+    t_start = time.perf_counter()
+
+    def child(name: str, **kwargs: Any) -> dict[str, Any]:
+        log(f"{name} {kwargs.get('engine') or ''}{('/' + kwargs['mode']) if kwargs.get('mode') else ''}".rstrip())
+        return run_child(name, {"config": plain, "quick": quick, **kwargs}, timeout=300 if quick else 900)
+
+    out: dict[str, Any] = {"benchmark": "glasses bench", "quick": quick, "machine": machine_info()}
+    out["speech"] = {"configs": {label: child("spoken", **args) for label, args in _spoken_plans(config, quick)}}
+    out["stt"] = child("stt")
+    out["wake_vad"] = child("listening")
+    out["memory"] = {
+        "baseline": child("rss_baseline"),
+        "voice_loop": child("rss_voice_loop"),
+        "voice_loop_with_ocr": child("rss_voice_loop", with_ocr=True),
+    }
+    if not quick:  # the same loop without the free-text fallback model
+        log("rss_voice_loop (command mode)")
+        out["memory"]["voice_loop_command_mode"] = run_child("rss_voice_loop", {
+            "config": config_to_plain(_with_stt_mode(config, "command")), "quick": quick}, timeout=900)
+    out["look_request"] = child("look_request")
+    out["day"] = child("day")
+    out["look"] = child("look")
+    out["hud"] = child("hud")
+    out["emulator"] = child("emulator")
+    out["targets"] = targets(out)
+    out["ratios"] = ratios(out)
+    out["targets_note"] = TARGETS_NOTE
+    out["total_wall_s"] = round(time.perf_counter() - t_start, 1)
+    return out
+
+
+def _with_stt_mode(config, mode: str):
+    import dataclasses
+
+    return dataclasses.replace(config, stt=dataclasses.replace(config.stt, mode=mode))
+
+
+def _default_spoken(out: dict[str, Any]) -> dict[str, Any]:
+    configs = _get(out, "speech", "configs") or {}
+    return next((v for k, v in configs.items() if k.endswith("(default)")), {})
+
+
+def _emulator_fps(emulator: dict[str, Any]) -> tuple[float | None, str | None]:
+    """The emulator's frame rate with the camera view: in a real window when there was a
+    display, else composition alone (camera + HUD + strip, no window)."""
+    for key in ("window_fps", "compose_fps", "fps"):
+        value = (emulator or {}).get(key)
+        if isinstance(value, (int, float)):
+            return value, key
+    return None, None
+
+
+def targets(out: dict[str, Any]) -> dict[str, Any]:
+    spoken = _default_spoken(out)
+    engines = _get(out, "stt", "engines") or {}
+    t: dict[str, Any] = {
+        "end_of_speech_to_first_audio_p50_ms": target(
+            _get(spoken, "end_of_speech_to_first_audio_ms", "p50"), 400, unit="ms"),
+        "stt_command_rtf_pocketsphinx": target(_get(engines, "pocketsphinx/command", "rtf"), 0.05),
+    }
+    if "vosk/command" in engines:
+        t["stt_command_rtf_vosk"] = target(_get(engines, "vosk/command", "rtf"), 0.05)
+    t["wake_plus_vad_cpu_fraction_of_one_core"] = target(
+        _get(out, "wake_vad", "wake_plus_vad_cpu_s_per_audio_s"), 0.05)
+    t["voice_loop_peak_rss_mb"] = target(_get(out, "memory", "voice_loop", "peak_rss_mb"), 400, unit="MB")
+    t["schedule_intent_plus_skill_p95_ms"] = target(
+        _get(out, "day", "schedule_intent_plus_skill_p95_ms"), 50, unit="ms")
+    spoken_look = _get(spoken, "look_product_spoken_to_first_audio_ms", "p50")
+    t["look_request_to_first_audio_p50_ms"] = target(
+        spoken_look if spoken_look is not None else _get(out, "look_request", "look_request_to_first_audio_ms", "p50"),
+        1000, unit="ms")
+    t["look_request_to_first_audio_p50_ms"]["measured_on"] = (
+        "spoken request, end of speech -> first audio" if spoken_look is not None else "typed request")
+    fps, key = _emulator_fps(out.get("emulator") or {})
+    t["emulator_fps_with_camera_view"] = target(fps, 20, kind="min", unit="fps")
+    t["emulator_fps_with_camera_view"]["measured_on"] = f"emulator.{key}" if key else None
+    if fps is None:
+        t["emulator_fps_with_camera_view"]["note"] = (
+            "emulator benchmark not available; HUD composited over camera (hud.composited_fps) is "
+            f"{_get(out, 'hud', 'composited_fps')} fps")
+    return t
+
+
+def ratios(out: dict[str, Any]) -> dict[str, Any]:
+    spoken = _default_spoken(out)
+    engines = _get(out, "stt", "engines") or {}
+    look_readers = _get(out, "look", "barcode") or []
+    auto_reader = look_readers[-1] if look_readers and isinstance(look_readers[-1], dict) else {}
+    latency = _get(spoken, "end_of_speech_to_first_audio_ms", "p50")
+    return {
+        "endpoint_wait_share_of_latency_p50": _ratio(_get(spoken, "breakdown_p50_ms", "endpoint_wait_ms"), latency),
+        "pocketsphinx_free_over_command_rtf": _ratio(_get(engines, "pocketsphinx/free", "rtf"),
+                                                     _get(engines, "pocketsphinx/command", "rtf")),
+        "pocketsphinx_auto_over_command_rtf": _ratio(_get(engines, "pocketsphinx/auto", "rtf"),
+                                                     _get(engines, "pocketsphinx/command", "rtf")),
+        "rss_with_ocr_over_voice_loop": _ratio(_get(out, "memory", "voice_loop_with_ocr", "peak_rss_mb"),
+                                               _get(out, "memory", "voice_loop", "peak_rss_mb")),
+        "ocr_ms_over_barcode_ms_per_frame": _ratio(_get(out, "look", "ocr_ms_per_frame", "p50"),
+                                                   auto_reader.get("ms_p50")),
+        "wake_over_vad_cpu": _ratio(_get(out, "wake_vad", "wake_cpu_s_per_audio_s"),
+                                    _get(out, "wake_vad", "vad_cpu_s_per_audio_s")),
+    }

@@ -1,0 +1,68 @@
+"""One measure in a fresh process: ``python -m glasses.benchmarks.child NAME 'JSON-ARGS'``.
+
+Prints one line ``GLASSES-BENCH-RESULT {json}`` (other output may come before it). The
+result always carries the child's peak RSS and wall time; an exception becomes {"error"}.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import traceback
+from typing import Any, Callable
+
+from glasses.benchmarks.common import RESULT_MARK, config_from_plain, peak_rss_mb
+
+
+def _measures() -> dict[str, Callable[..., dict[str, Any]]]:
+    from glasses.benchmarks import features, listening, memory, speech, stt
+
+    return {
+        "spoken": lambda a: speech.run_spoken(config_from_plain(a.get("config")), a.get("engine"), a.get("mode"),
+                                              a.get("quick", False), a.get("voices_limit")),
+        "stt": lambda a: stt.run_stt(config_from_plain(a.get("config")), a.get("quick", False)),
+        "listening": lambda a: listening.run_listening(config_from_plain(a.get("config")), a.get("quick", False)),
+        "rss_baseline": lambda a: memory.baseline(),
+        "rss_voice_loop": lambda a: memory.voice_loop(config_from_plain(a.get("config")), a.get("with_ocr", False),
+                                                    a.get("quick", False)),
+        "day": lambda a: features.day(a.get("quick", False)),
+        "look": lambda a: features.look(a.get("quick", False)),
+        "hud": lambda a: features.hud(a.get("quick", False)),
+        "emulator": lambda a: features.emulator(a.get("quick", False)),
+        "look_request": lambda a: features.look_request(config_from_plain(a.get("config")), a.get("quick", False)),
+    }
+
+
+NAMES = ("spoken", "stt", "listening", "rss_baseline", "rss_voice_loop", "day", "look", "hud", "emulator",
+         "look_request")
+
+
+def run(name: str, args: dict[str, Any]) -> dict[str, Any]:
+    t0 = time.perf_counter()
+    try:
+        measures = _measures()
+        if name not in measures:
+            raise KeyError(f"unknown measure {name!r} (one of {', '.join(NAMES)})")
+        result = measures[name](args)
+    except Exception as exc:
+        result = {"error": f"{type(exc).__name__}: {exc}",
+                  "traceback_tail": traceback.format_exc().strip().splitlines()[-4:]}
+    result = dict(result)
+    result["process_peak_rss_mb"] = peak_rss_mb()
+    result["process_wall_s"] = round(time.perf_counter() - t0, 1)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    name = argv[0] if argv else ""
+    args = json.loads(argv[1]) if len(argv) > 1 else {}
+    result = run(name, args)
+    sys.stdout.flush()
+    print(RESULT_MARK + json.dumps(result, default=str), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

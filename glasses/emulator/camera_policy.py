@@ -1,0 +1,35 @@
+"""When the emulator's camera captures: a pure reducer over the assistant's output events.
+
+Privacy rule (as on the rig): the camera is open only while a look runs (the
+assistant's Camera(on) ... Camera(off)), or all the time when ``continuous``
+(``--camera-always`` or look.continuous) — and never after the wearer said "camera off"
+(the look skill answers with a card ``{"kind": "camera", "on": false}``) until "camera on".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from glasses.events import Camera, Say
+
+
+@dataclass(frozen=True, slots=True)
+class CameraPolicy:
+    continuous: bool = False
+    enabled: bool = True    # the wearer's camera switch ("camera off" / "camera on")
+    looking: bool = False   # between the assistant's Camera(on) and Camera(off)
+
+    @property
+    def capturing(self) -> bool:
+        return self.enabled and (self.looking or self.continuous)
+
+    def apply(self, event: object) -> CameraPolicy:
+        if isinstance(event, Camera):
+            return replace(self, looking=event.on)
+        if isinstance(event, Say) and event.card and event.card.get("kind") == "camera" and "on" in event.card:
+            return replace(self, enabled=bool(event.card["on"]))
+        return self
+
+    def toggle_command(self) -> str:
+        """What the C key types: the command that flips the switch."""
+        return "camera off" if self.enabled else "camera on"

@@ -1,0 +1,49 @@
+"""Shared fixtures: an isolated home for every test, session building, running the CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory, monkeypatch):
+    """No test reads or writes the real user's config, data or ALSA setup."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.delenv("GLASSES_MODELS", raising=False)
+    return home
+
+
+@pytest.fixture
+def make_session(tmp_path):
+    """Build a session from a script dict (glasses.scriptgen format); returns its folder."""
+    from glasses.scriptgen import build_session
+
+    counter = iter(range(1000))
+
+    def make(script: dict, name: str | None = None) -> Path:
+        out = tmp_path / (name or f"session{next(counter)}")
+        return build_session(script, out, base_dir=ROOT)
+
+    return make
+
+
+def run_glasses(*args: str, env: dict | None = None, timeout: float = 300, cwd: Path | None = None,
+                input: str | None = None) -> subprocess.CompletedProcess:
+    """The real command line, as a user runs it."""
+    return subprocess.run([sys.executable, "-m", "glasses", *args], capture_output=True, text=True,
+                          timeout=timeout, env={**os.environ, **(env or {})}, cwd=cwd or ROOT, input=input)
+
+
+@pytest.fixture
+def glasses_cli():
+    return run_glasses
