@@ -59,7 +59,8 @@ def resample(samples: np.ndarray, src: int, dst: int) -> np.ndarray:
 
 
 def to_int16(samples: np.ndarray) -> np.ndarray:
-    return np.clip(np.round(samples * 32767), -32768, 32767).astype(np.int16)
+    """Float samples (full scale 1.0 = 32768) to int16; int16 -> float -> int16 is exact."""
+    return np.clip(np.round(samples * 32768), -32768, 32767).astype(np.int16)
 
 
 def write_wav(path: Path, samples: np.ndarray, rate: int = RATE) -> None:

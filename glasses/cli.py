@@ -103,7 +103,12 @@ def build_argparser() -> argparse.ArgumentParser:
                                    "through the speaker. Type a command and Enter to skip speech. Ctrl-C quits.")
     c.add_argument("--record", type=Path, metavar="DIR", help="also record the session into DIR")
     c.add_argument("--push-to-talk", action="store_true", help="no wake word: Enter starts listening")
+    c.add_argument("--seconds", type=float, default=None, help="stop after this many seconds")
     c.set_defaults(func=cmd_run)
+
+    from glasses.emulator.cli import add_emulate_command
+
+    add_emulate_command(sub)
 
     c = sub.add_parser("doctor", help="check microphone, speaker, camera, models and text to speech",
                        description="Print a table of what works and, for each problem, how to fix it.")
@@ -263,7 +268,8 @@ def cmd_transcribe(args) -> int:
 def cmd_run(args) -> int:
     from glasses.live import run_live
 
-    return run_live(_config(args), record_to=args.record, push_to_talk=args.push_to_talk)
+    return run_live(_config(args), record_to=args.record, push_to_talk=args.push_to_talk,
+                    max_seconds=args.seconds)
 
 
 def cmd_record(args) -> int:

@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, replace
+from functools import partial
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
@@ -169,16 +170,17 @@ def run_emulator(config: Config, *, camera: str | None = None, session: Path | N
             loop, run = _session_parts(config, recorded, board, commands, speaker, record_to, build_blurrer,
                                        stop, exit_at_end, closers)
         else:
+            feed = CameraFeed(choice.camera, choice.interval_s).start()
+            closers.append(feed.close)
+            continuous = camera_always or config.look.continuous
+            loop = _live_loop(config, board, commands, speaker, feed, continuous, record_to, build_blurrer, closers)
+            # the microphone opens once the models are loaded: no backlog of audio to catch up on
             if mic is None:
                 mic, mic_label = open_mic_or_silence(config)
             else:
                 mic_label = getattr(mic, "label", "given")
             closers.append(mic.close)
-            feed = CameraFeed(choice.camera, choice.interval_s).start()
-            closers.append(feed.close)
-            continuous = camera_always or config.look.continuous
-            loop, run = _live_parts(config, board, commands, speaker, mic, feed, continuous, record_to,
-                                    build_blurrer, stop, closers)
+            run = partial(loop.run_live, mic, stop)
         closers.append(loop.close)  # saves a recording in progress
         wake = "push-to-talk (SPACE)" if not config.wake.enabled else \
             f"say \"{config.wake.model.replace('_', ' ')}\" or press SPACE"
@@ -206,7 +208,7 @@ def run_emulator(config: Config, *, camera: str | None = None, session: Path | N
                 pass
 
 
-def _live_parts(config, board, commands, speaker, mic, feed, continuous, record_to, build_blurrer, stop, closers):
+def _live_loop(config, board, commands, speaker, feed, continuous, record_to, build_blurrer, closers):
     from glasses.app import Pipeline, build_assistant, build_features, wearer_tz
     from glasses.hud.state import HudTracker
     from glasses.skills.base import Context
@@ -226,7 +228,7 @@ def _live_parts(config, board, commands, speaker, mic, feed, continuous, record_
                          policy=CameraPolicy(continuous=continuous), say=_print_line)
     if record_to is not None:
         loop.note(recorder.toggle(0))
-    return loop, lambda: loop.run_live(mic, stop)
+    return loop
 
 
 def _session_parts(config, recorded, board, commands, speaker, record_to, build_blurrer, stop, exit_at_end, closers):

@@ -47,7 +47,7 @@ class VoskRecognizer:
         import vosk
 
         if self._phrases:
-            self._rec = vosk.KaldiRecognizer(self._model, self._rate, json.dumps(self._phrases + ["[unk]"]))
+            self._rec = vosk.KaldiRecognizer(self._model, self._rate, json.dumps(self._phrases + ["[unk]"], ensure_ascii=False))
         else:
             self._rec = vosk.KaldiRecognizer(self._model, self._rate)
         self._segments = []
