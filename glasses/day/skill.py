@@ -45,6 +45,7 @@ _INBOX_EVERY_MS = 2000
 
 class DaySkill:
     intents = INTENTS
+    examples = ("what's on my schedule today", "will it rain this afternoon", "set a ten minute pasta timer")
 
     def __init__(self, config: DayConfig, *, tz: tzinfo, store: DayStore | None = None,
                  fetcher: Fetcher | None = None,

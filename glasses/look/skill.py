@@ -102,6 +102,7 @@ class LookSkill:
     """
 
     intents = INTENTS
+    examples = ("what is this", "read this")
 
     def __init__(self, catalog: Catalog, barcodes: BarcodeReader, ocr: OcrEngine | None,
                  config: LookConfig = LookConfig(), switch: CameraSwitch | None = None,

@@ -29,7 +29,7 @@ class HelpSkill:
         self._examples = [e for e in examples if e]
 
     def handle(self, intent: Intent, ctx: Context) -> Reply:
-        shown = self._examples[:6]
+        shown = self._examples[:1] + self._examples[2:]  # the time, then each feature's examples
         listed = ", ".join(f'"{e}"' for e in shown[:-1]) + (f', or "{shown[-1]}"' if len(shown) > 1 else
                                                               f'"{shown[0]}"' if shown else "")
         return Reply(f"Say the wake word or press the button, then ask, for example: {listed}. "
