@@ -53,11 +53,6 @@ def run_live(config: Config, *, record_to: Path | None = None, push_to_talk: boo
     from glasses.session import SessionWriter
     from glasses.skills.base import Context
 
-    try:
-        mic = mic or open_microphone(config)
-    except DeviceError as exc:
-        print(f"glasses: {exc}", file=sys.stderr)
-        return 2
     if speaker is None:
         try:
             speaker = SoundDeviceSpeaker(config.audio.output_device)
@@ -73,6 +68,13 @@ def run_live(config: Config, *, record_to: Path | None = None, push_to_talk: boo
         if hasattr(skill, "warm"):
             skill.warm(Context(now=origin, t_ms=0))
     assistant = build_assistant(config, origin=origin, speaker=speaker, features=features)
+    try:  # opened once the models are loaded, so no backlog of audio waits at the start
+        mic = mic or open_microphone(config)
+    except DeviceError as exc:
+        print(f"glasses: {exc}", file=sys.stderr)
+        speaker.close()
+        features.close()
+        return 2
     t_ms = 0
     rig = open_rig(config.rig, lambda: t_ms)
     if rig.reason and config.rig.gpio and _looks_like_pi():

@@ -65,7 +65,7 @@ def test_spoken_summary_keys():
         {"voice": "en-us@160", "say": "what time is it", "expected": "get_time", "category": "core",
          "scene": None, "woke": True, "heard": "what time is it", "engine": "pocketsphinx-command",
          "got": "get_time", "answer": "x", "correct": True, "latency_ms": 420.0,
-         "serial_upper_bound_ms": 450.0, "endpoint_wait_ms": 350.0, "chunk_wait_ms": 20.0,
+         "serial_upper_bound_ms": 450.0, "endpoint_wait_ms": 350.0, "after_endpoint_ms": 20.0,
          "answer_step_ms": 50.0, "backlog_ms": 0.0},
         {"voice": "en-us@160", "say": "what is this", "expected": "identify_product", "category": "look",
          "scene": "product", "woke": False, "heard": "what is it", "engine": "pocketsphinx-command",

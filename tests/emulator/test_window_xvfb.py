@@ -22,7 +22,7 @@ from glasses.session import load_session
 
 TOOLS = {"Xvfb": "xvfb", "xdotool": "xdotool", "import": "imagemagick", "espeak-ng": "espeak-ng"}
 missing = [pkg for exe, pkg in TOOLS.items() if shutil.which(exe) is None]
-pytestmark = pytest.mark.skipif(bool(missing), reason=f"needs apt packages: {' '.join(missing)}")
+assert not missing, f"needs apt packages (make test installs them): {' '.join(missing)}"
 
 GREEN = (40, 160, 40)      # the camera picture's background (BGR)
 MAGENTA = (200, 60, 200)   # a box in its middle

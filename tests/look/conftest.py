@@ -19,7 +19,6 @@ def ctx() -> Context:
 def ocr_engine():
     from glasses.vision.ocr import RapidOcrEngine
 
-    pytest.importorskip("rapidocr_onnxruntime")
     return RapidOcrEngine()
 
 

@@ -79,8 +79,7 @@ def test_asound_conf_has_dmix_dsnoop_softvol_and_default():
 
 
 def test_asound_conf_parses_with_alsa(tmp_path):
-    if not shutil.which("aplay"):
-        pytest.skip("alsa-utils not installed")
+    assert shutil.which("aplay"), "alsa-utils is missing: `make test` installs it"
     (tmp_path / ".asoundrc").write_text((HW / "asound.conf").read_text())
     out = subprocess.run([shutil.which("aplay"), "-L"], capture_output=True, text=True, env={"HOME": str(tmp_path)},
                          timeout=20)
@@ -101,6 +100,6 @@ def test_setup_script():
                    "systemctl enable glasses.service", "hw/boot/config.txt", "hw/asound.conf"):
         assert needed in text, needed
     assert subprocess.run(["bash", "-n", str(HW / "setup-pi.sh")]).returncode == 0
-    if shutil.which("shellcheck"):
-        out = subprocess.run(["shellcheck", str(HW / "setup-pi.sh")], capture_output=True, text=True)
-        assert out.returncode == 0, out.stdout
+    assert shutil.which("shellcheck"), "shellcheck is missing: `make test` installs it"
+    out = subprocess.run(["shellcheck", str(HW / "setup-pi.sh")], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout
