@@ -52,6 +52,9 @@ TZ = ZoneInfo("Europe/London")
 ORIGIN = datetime(2026, 3, 2, 8, 0, tzinfo=TZ)     # the day of the bundled demo forecast
 DEMO_HOME = {"home_name": "London", "home_lat": 51.5072, "home_lon": -0.1276}
 PRODUCT_CODE = "2000001000014"                     # a demo-catalog product
+BREAKDOWN = ("endpoint_wait_ms", "after_endpoint_ms", "backlog_ms", "answer_step_ms")
+LOOKING = ("identify_product", "product_price", "product_reviews", "product_details", "read_text",
+           "add_product_to_list")
 
 
 class _NullSpeaker:
@@ -235,10 +238,10 @@ class Driver:
             "latency_ms": round(first_audio - speech_end, 1),
             "serial_upper_bound_ms": round(answer_step.t_ms + CHUNK_MS - speech_end + serial_ms, 1),
             "endpoint_wait_ms": round(endpoint - speech_end, 1),
-            "chunk_wait_ms": round(answer_step.t_ms + CHUNK_MS - endpoint, 1),
+            "after_endpoint_ms": round(answer_step.t_ms + CHUNK_MS - endpoint, 1),
             "answer_step_ms": round(answer_step.wall_ms, 1),
         })
-        row["backlog_ms"] = round(row["latency_ms"] - row["endpoint_wait_ms"] - row["chunk_wait_ms"]
+        row["backlog_ms"] = round(row["latency_ms"] - row["endpoint_wait_ms"] - row["after_endpoint_ms"]
                                   - row["answer_step_ms"], 1)
         self.settle()
         return row
@@ -296,14 +299,16 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "intent_correct": f"{correct}/{len(rows)}",
         "accuracy_by_category": {k: frac(v) for k, v in sorted(by["category"].items())},
         "accuracy_by_voice": {k: frac(v) for k, v in by["voice"].items()},
+        "wake_detected_by_voice": {k: f"{sum(r['woke'] for r in v)}/{len(v)}" for k, v in by["voice"].items()},
         "accuracy_by_command": {k: frac(v) for k, v in by["say"].items()},
         "answered": f"{sum('latency_ms' in r for r in rows)}/{len(rows)}",
         "end_of_speech_to_first_audio_ms": summary([r["latency_ms"] for r in voice_rows]),
         "end_of_speech_to_first_audio_correct_only_ms": summary(
             [r["latency_ms"] for r in voice_rows if r["correct"]]),
         "serial_upper_bound_ms": summary([r["serial_upper_bound_ms"] for r in voice_rows]),
-        "breakdown_p50_ms": {k: pct([r[k] for r in voice_rows], 50) for k in
-                             ("endpoint_wait_ms", "chunk_wait_ms", "backlog_ms", "answer_step_ms")},
+        "breakdown_p50_ms": {k: pct([r[k] for r in voice_rows], 50) for k in BREAKDOWN},
+        "breakdown_p95_ms": {k: pct([r[k] for r in voice_rows], 95) for k in BREAKDOWN},
+        "misheard_as_look_intent": sum(1 for r in voice_rows if r["got"] in LOOKING),
         "look_product_spoken_to_first_audio_ms": summary([r["latency_ms"] for r in product_rows]),
         "look_product_correct_only_ms": summary([r["latency_ms"] for r in product_rows if r["correct"]]),
         "read_text_spoken_to_first_audio_ms": summary([r["latency_ms"] for r in text_rows]),
