@@ -19,7 +19,7 @@ from glasses.intents import IntentParser, builtin_intent_files, builtin_samples
 from glasses.models import find_vosk_english
 from glasses.skills.core import ClockSkill, HelpSkill
 from glasses.skills.router import Router
-from glasses.stt.base import LazyRecognizer, Recognizer, Transcriber
+from glasses.stt.base import Recognizer
 
 
 @dataclass
@@ -134,20 +134,18 @@ def build_recognizer(engine: str, mode: str, parser: IntentParser, vosk_model: P
     raise ConfigError(f"stt.engine: unknown engine {engine!r}")
 
 
-def build_transcriber(config: Config, parser: IntentParser, engine: str | None = None) -> Transcriber:
+def command_or_free(config: Config, engine: str) -> str:
+    """``stt.mode: auto``: pocketsphinx decodes with the command model (its free-text model
+    rescued no command in the benchmark and costs 100 MB more); vosk's free-text English
+    is accurate enough on its own."""
+    if config.stt.mode != "auto":
+        return config.stt.mode
+    return "command" if engine == "pocketsphinx" else "free"
+
+
+def build_transcriber(config: Config, parser: IntentParser, engine: str | None = None) -> Recognizer:
     engine = engine or engine_name(config)
-    mode = config.stt.mode
-    vosk_model = config.stt.vosk_model
-    understands = lambda text: parser.parse(text) is not None  # noqa: E731
-    if mode == "command" or (mode == "auto" and engine == "pocketsphinx"):
-        first = build_recognizer(engine, "command", parser, vosk_model)
-        if mode == "command":
-            return Transcriber(first)
-        fallback = LazyRecognizer(f"{engine}-free",
-                                  lambda: build_recognizer(engine, "free", parser, vosk_model))
-        return Transcriber(first, fallback, understands)
-    # free, or auto with vosk: vosk's free-text English is accurate enough on its own
-    return Transcriber(build_recognizer(engine, "free", parser, vosk_model))
+    return build_recognizer(engine, command_or_free(config, engine), parser, config.stt.vosk_model)
 
 
 def build_voice(config: Config):

@@ -47,7 +47,7 @@ class Parts:
 
     wake: Any                      # WakeWordDetector or NoWakeWord: feed(int16 samples) -> score|None
     vad: Any                       # SileroVad: probabilities(int16 samples) -> [p per 30 ms]
-    transcriber: Any               # stt.base.Transcriber
+    transcriber: Any               # stt.base.Recognizer: start(), accept(pcm), finish()
     parser: IntentParser
     router: Router
     voice: Any                     # tts: render(text) -> s16le 16 kHz pcm

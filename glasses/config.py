@@ -44,7 +44,7 @@ class WakeConfig:
 class ListenConfig:
     timeout_s: float = field(default=8.0, metadata=doc(
         "after a wake, give up if no speech starts within this many seconds", min=1.0, max=60.0))
-    endpoint_silence_ms: int = field(default=300, metadata=doc(
+    endpoint_silence_ms: int = field(default=250, metadata=doc(
         "trailing silence that ends a command", min=100, max=3000))
     min_speech_ms: int = field(default=150, metadata=doc(
         "speech shorter than this is treated as a click or noise", min=0, max=2000))
@@ -60,8 +60,8 @@ class SttConfig:
         "speech recognizer: auto picks vosk when its English model is present, else pocketsphinx",
         choices=("auto", "vosk", "pocketsphinx")))
     mode: str = field(default="auto", metadata=doc(
-        "command: only phrases from the intent grammar; free: any words; "
-        "auto: grammar first, free text when the grammar finds no intent",
+        "command: the assistant's own phrases (a model built from the intent templates); free: any "
+        "words; auto: command for pocketsphinx, free for vosk",
         choices=("auto", "command", "free")))
     vosk_model: Path | None = field(default=None, metadata=doc(
         "vosk model directory (default: models/vosk-model-small-en-us-0.15 or "

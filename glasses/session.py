@@ -33,7 +33,7 @@ from glasses.events import AudioChunk, Button, Frame, TextInput
 
 FORMAT = "glasses-session/1"
 BUTTON_ACTIONS = ("press", "long_press", "double_press")
-CHUNK_MS = 80
+CHUNK_MS = 40  # replay feeds audio in the live microphone's chunk size
 META_KEYS = {"format", "started_at", "timezone", "location", "notes", "audio", "camera", "config"}
 
 

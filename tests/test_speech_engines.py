@@ -9,7 +9,7 @@ import pytest
 
 from glasses.app import build_parser, build_recognizer
 from glasses.scriptgen import synthesize
-from glasses.stt.base import Transcriber, transcribe
+from glasses.stt.base import transcribe
 from glasses.tts import EspeakVoice
 from glasses.vad import SileroVad
 from glasses.wake import WakeWordDetector
@@ -79,28 +79,16 @@ def test_pocketsphinx_command_mode_hears_commands(command_recognizer, parser, te
     assert parser.parse(heard).name == intent, heard
 
 
-def test_auto_mode_falls_back_to_free_text_when_the_grammar_finds_no_intent(parser):
-    class Fixed:  # a recognizer that always hears the same words (the first pass)
-        def __init__(self, name, text):
-            self.name, self.text, self.fed = name, text, 0
+def test_auto_mode_is_command_for_pocketsphinx_and_free_for_vosk():
+    from dataclasses import replace
 
-        def start(self):
-            self.fed = 0
+    from glasses.app import command_or_free
+    from glasses.config import Config
 
-        def accept(self, pcm):
-            self.fed += len(pcm)
-
-        def finish(self):
-            return self.text
-
-    first, free = Fixed("command", "purple gibberish"), Fixed("free", "what time is it")
-    t = Transcriber(first, free, lambda text: parser.parse(text) is not None)
-    t.start()
-    t.accept(b"\0" * 3200)
-    assert t.finish() == "what time is it" and t.name == "free" and free.fed == 3200
-    first.text = "say that again"
-    t.start()
-    assert t.finish() == "say that again" and t.name == "command"
+    config = Config()
+    assert command_or_free(config, "pocketsphinx") == "command"
+    assert command_or_free(config, "vosk") == "free"
+    assert command_or_free(replace(config, stt=replace(config.stt, mode="free")), "pocketsphinx") == "free"
 
 
 def test_pocketsphinx_free_mode_returns_words():

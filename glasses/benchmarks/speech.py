@@ -4,7 +4,7 @@ For each bundled command in each espeak-ng voice, the microphone stream is
 
     1.0 s noise | "hey jarvis" | 0.7 s noise | command | 1.5 s noise (more if no answer yet)
 
-with Gaussian noise at -55 dBFS under everything, fed in 80 ms AudioChunks (the live
+with Gaussian noise at -55 dBFS under everything, fed in 40 ms AudioChunks (the live
 microphone's chunk size) to a Pipeline that glasses.app builds exactly as for a replay:
 build_features with a fresh Replayed data folder, build_assistant, the HUD tracker. While the
 assistant looks (a Camera on event), each chunk is preceded by a camera Frame of the
@@ -12,7 +12,7 @@ command's scene, as the live loop does. If the wake word is missed, a button pre
 listening instead (counted), so the command is still measured.
 
 Latency is computed on a *live clock model* of the single-threaded live loop
-(glasses/live.py): chunk k arrives when its audio has been captured (a_k = t_k + 80 ms) and is
+(glasses/live.py): chunk k arrives when its audio has been captured (a_k = t_k + chunk length) and is
 processed once it has arrived and the previous chunk is done (f_k = max(f_{k-1}, a_k) + w_k,
 w_k the measured wall time of pipeline.process). The first audio sample of the answer exists
 when the chunk that produced the SpeechAudio event is done:
@@ -39,13 +39,15 @@ from pathlib import Path
 from typing import Any, Iterator
 from zoneinfo import ZoneInfo
 
+from glasses.devices.mic import CHUNK_MS as MIC_CHUNK_MS
+
 import numpy as np
 
 from glasses.benchmarks.common import (
     RATE, Command, Voice, load_commands, noise, pct, spoken, summary, to_pcm,
 )
 
-CHUNK = 1280                 # samples: 80 ms, the live microphone's chunk
+CHUNK = 16 * MIC_CHUNK_MS    # samples: the live microphone's chunk
 CHUNK_MS = CHUNK * 1000 // RATE
 LEAD_S, PAUSE_S, TAIL_S, EXTRA_S = 1.0, 0.7, 1.5, 4.0
 TZ = ZoneInfo("Europe/London")
@@ -134,7 +136,7 @@ class _Step:
 
 class Driver:
     """Feeds audio (and camera frames while the assistant looks) into a pipeline, timing each
-    80 ms step on the wall clock, on a virtual session clock."""
+    chunk step on the wall clock, on a virtual session clock."""
 
     def __init__(self, pipeline: Any, scenes: dict[str, np.ndarray], seed: int = 7) -> None:
         self.pipeline = pipeline

@@ -16,7 +16,7 @@ from glasses.audio import RATE, read_wav
 from glasses.errors import DeviceError
 from glasses.events import AudioChunk
 
-CHUNK_MS = 80
+CHUNK_MS = 40  # smaller chunks: the endpoint is noticed sooner (openWakeWord buffers its own 80 ms)
 
 
 class SoundDeviceMicrophone:
