@@ -79,6 +79,9 @@ def build_argparser() -> argparse.ArgumentParser:
     c.add_argument("out_dir", type=Path, help="new folder for the session")
     c.add_argument("--seconds", type=float, default=None, help="stop after this many seconds")
     c.add_argument("--notes", default="", help="free-text notes stored in session.yaml")
+    c.add_argument("--camera", metavar="SRC",
+                   help="also record camera frames (5 per second, faces blurred unless look.blur_faces is "
+                        "false): a webcam index, /dev/videoN, a video file or a folder of images")
     c.set_defaults(func=cmd_record)
 
     c = sub.add_parser("ask", help="text in, answer out (no audio)",
@@ -275,7 +278,12 @@ def cmd_run(args) -> int:
 def cmd_record(args) -> int:
     from glasses.live import record_session
 
-    return record_session(_config(args), args.out_dir, seconds=args.seconds, notes=args.notes)
+    camera = None
+    if args.camera:
+        from glasses.emulator.sources import camera_from_arg
+
+        camera = camera_from_arg(args.camera).source
+    return record_session(_config(args), args.out_dir, seconds=args.seconds, notes=args.notes, camera=camera)
 
 
 def cmd_doctor(args) -> int:

@@ -155,9 +155,14 @@ def _record_input(writer, event) -> None:
         writer.add_event({"t_ms": event.t_ms, "type": "text", "text": event.text})
 
 
+FRAME_EVERY_MS = 200  # camera frames recorded 5 times a second
+
+
 def record_session(config: Config, out_dir: Path, *, seconds: float | None = None, notes: str = "",
-                   mic=None, keys: queue.Queue | None = None) -> int:
-    """Record microphone, button presses (Enter) and typed commands into a new session."""
+                   mic=None, keys: queue.Queue | None = None, camera=None) -> int:
+    """Record microphone, button presses (Enter), typed commands and, when a camera is
+    given, its frames (faces blurred per look.blur_faces) into a new session."""
+    from glasses.look.build import build_blurrer
     from glasses.session import SessionWriter
 
     if (Path(out_dir) / "session.yaml").exists():
@@ -167,7 +172,9 @@ def record_session(config: Config, out_dir: Path, *, seconds: float | None = Non
     except DeviceError as exc:
         print(f"glasses: {exc}", file=sys.stderr)
         return 2
-    writer = SessionWriter(out_dir, datetime.now().astimezone(), notes=notes)
+    writer = SessionWriter(out_dir, datetime.now().astimezone(), notes=notes,
+                           frame_filter=build_blurrer(config.look).blur)
+    next_frame_ms = 0
     if keys is None:
         keys = queue.Queue()
         keyboard_events(keys)
@@ -187,10 +194,17 @@ def record_session(config: Config, out_dir: Path, *, seconds: float | None = Non
                 kind, value = keys.get_nowait()
                 _record_input(writer, Button(chunk.t_ms, value) if kind == "button" else TextInput(chunk.t_ms, value))
             writer.add_audio(chunk.pcm)
+            if camera is not None and chunk.t_ms >= next_frame_ms:
+                bgr = camera.read()
+                if bgr is not None:
+                    writer.add_frame(chunk.t_ms, bgr)
+                next_frame_ms = chunk.t_ms + FRAME_EVERY_MS
     except KeyboardInterrupt:
         pass
     finally:
         mic.close()
+        if camera is not None:
+            camera.close()
         path = writer.close()
     print(f"glasses: recorded {t_ms / 1000:.1f} s into {path} ({time.monotonic() - start:.1f} s wall)",
           file=sys.stderr)

@@ -147,8 +147,16 @@ def test_record_then_replay(tmp_path):
     keys: queue.Queue = queue.Queue()
     keys.put(("button", "press"))
     keys.put(("text", "what's the date"))
-    assert record_session(Config(), tmp_path / "rec", mic=WavMicrophone(wav, realtime=False), keys=keys) == 0
+    from glasses.camera import ImageFolderCamera
+
+    photos = Path(__file__).resolve().parents[1] / "glasses" / "data" / "catalog" / "images"
+    camera = ImageFolderCamera(photos)
+    assert record_session(Config(), tmp_path / "rec", mic=WavMicrophone(wav, realtime=False), keys=keys,
+                          camera=camera) == 0
+    assert not camera.is_open
     session = load_session(tmp_path / "rec")
+    frames = [e for e in session.inputs() if e.__class__.__name__ == "Frame"]
+    assert 25 <= len(frames) <= 31 and frames[1].t_ms - frames[0].t_ms == 200  # 5 per second for 6 s
     assert abs(len(session.audio) - 16000 * 6) < 1600
     assert [e["type"] for e in session.events] == ["button", "text"]
     assert np.array_equal(session.audio[:16000], read_wav(wav)[:16000])
