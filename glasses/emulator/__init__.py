@@ -1,6 +1,6 @@
 """The desktop emulator (``glasses emulate``): the assistant in a window on a laptop.
 
-    cli.py            argparse wiring (add_emulate_command) and ``python -m glasses.emulator``
+    cli.py            argparse wiring (add_emulate_command) for ``glasses emulate``
     run.py            run_emulator: picks the parts, runs the window loop
     assistant_loop.py the assistant thread (live microphone or a recorded session)
     board.py          what that thread publishes for the window

@@ -1,5 +1,4 @@
-"""``glasses emulate``: the argparse wiring. The main CLI calls ``add_emulate_command(sub)``;
-``python -m glasses.emulator`` runs the same command on its own."""
+"""``glasses emulate``: the argparse wiring. The main CLI calls ``add_emulate_command(sub)``."""
 
 from __future__ import annotations
 
@@ -49,35 +48,3 @@ def cmd_emulate(args) -> int:
                         record_to=args.record, camera_always=args.camera_always,
                         push_to_talk=args.push_to_talk, seconds=args.seconds, exit_at_end=args.exit_at_end,
                         fps=args.fps)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m glasses.emulator [--config FILE] [--debug] [emulate options]``: the same
-    command before the main CLI wires it, with the same one-line errors."""
-    import logging
-    import sys
-
-    from glasses.errors import GlassesError
-
-    pre = argparse.ArgumentParser(add_help=False)
-    pre.add_argument("--config", type=Path, metavar="FILE")
-    pre.add_argument("--debug", action="store_true")
-    known, rest = pre.parse_known_args(sys.argv[1:] if argv is None else argv)
-    parser = argparse.ArgumentParser(prog="python -m glasses.emulator")
-    add_emulate_command(parser.add_subparsers())
-    args = parser.parse_args(["emulate", *rest])
-    args.config, args.debug = known.config, known.debug
-    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
-                        format="glasses: %(levelname)s: %(message)s")
-    try:
-        return args.func(args) or 0
-    except GlassesError as exc:
-        print(f"glasses: error: {exc}", file=sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        print("glasses: stopped", file=sys.stderr)
-        return 130
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -64,7 +64,7 @@ def picture_dir(tmp_path):
 def start(args: list[str], display: str, cwd: Path) -> subprocess.Popen:
     """The emulator as a subprocess; its stderr lines collect in ``proc.err_lines``."""
     env = {**os.environ, "DISPLAY": display, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "glasses.emulator", *args], cwd=cwd, env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "glasses", "emulate", *args], cwd=cwd, env=env,
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     proc.err_lines, proc.out_lines = [], []
     proc.readers = [threading.Thread(target=lambda s=stream, into=lines: into.extend(iter(s.readline, "")),
