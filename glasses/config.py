@@ -44,7 +44,7 @@ class WakeConfig:
 class ListenConfig:
     timeout_s: float = field(default=8.0, metadata=doc(
         "after a wake, give up if no speech starts within this many seconds", min=1.0, max=60.0))
-    endpoint_silence_ms: int = field(default=250, metadata=doc(
+    endpoint_silence_ms: int = field(default=200, metadata=doc(
         "trailing silence that ends a command", min=100, max=3000))
     min_speech_ms: int = field(default=150, metadata=doc(
         "speech shorter than this is treated as a click or noise", min=0, max=2000))

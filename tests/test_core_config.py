@@ -16,7 +16,7 @@ def write(tmp_path, text):
 def test_defaults_when_no_file(isolated_home):
     config = load_config()
     assert config == Config()
-    assert config.listen.timeout_s == 8.0 and config.listen.endpoint_silence_ms == 250
+    assert config.listen.timeout_s == 8.0 and config.listen.endpoint_silence_ms == 200
     assert config.wake.model == "hey_jarvis"
 
 
@@ -61,7 +61,7 @@ def test_reference_config_documents_every_section_and_loads_back(tmp_path):
     text = describe(Config)
     for section in ("wake:", "listen:", "stt:", "tts:", "audio:", "assistant:", "day:", "look:", "hud:", "rig:"):
         assert f"\n{section}" in "\n" + text
-    assert "endpoint_silence_ms: 250" in text
+    assert "endpoint_silence_ms: 200" in text
     assert load_config(write(tmp_path, text)) == Config()
 
 
