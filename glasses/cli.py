@@ -50,6 +50,9 @@ def build_argparser() -> argparse.ArgumentParser:
     p.add_argument("--config", type=Path, metavar="FILE",
                    help="config file (default: $XDG_CONFIG_HOME/glasses/config.yaml if it exists)")
     p.add_argument("--debug", action="store_true", help="log details, show tracebacks of internal errors")
+    p.add_argument("--profile", choices=("auto", "pi", "desktop"), default="auto",
+                   help="cheaper settings for a Raspberry Pi (command-mode recognition, smaller camera "
+                        "frames, one OCR pass); auto: pi on a Raspberry Pi")
     sub = p.add_subparsers(title="commands", metavar="COMMAND")
 
     c = sub.add_parser("demo", help="replay the bundled demo session and print the conversation",
@@ -165,9 +168,9 @@ def build_argparser() -> argparse.ArgumentParser:
 
 # --- commands ---------------------------------------------------------------------------------
 def _config(args):
-    from glasses.config import load_config
+    from glasses.config import load_config_for
 
-    return load_config(args.config)
+    return load_config_for(args.config, getattr(args, "profile", "auto"))
 
 
 def cmd_demo(args) -> int:

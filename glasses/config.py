@@ -114,20 +114,37 @@ class Config:
     rig: RigConfig = field(default_factory=RigConfig, metadata=doc("Raspberry Pi rig: button and LEDs"))
 
 
-def load_config(path: Path | None = None) -> Config:
-    """Load ``path``, else the XDG config file if it exists, else the defaults."""
-    if path is None:
-        candidate = default_config_path()
-        if not candidate.exists():
-            return Config()
-        path = candidate
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError("config file not found", where=str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read config file: {exc}", where=str(path)) from None
-    return load_section(Config, text, str(path))
+def load_config(path: Path | None = None, profile: dict | None = None) -> Config:
+    """Load ``path``, else the XDG config file if it exists, else the defaults.
+
+    ``profile``: overrides of the defaults (the ``pi`` profile) that the file still wins over.
+    """
+    text, where = "", "defaults"
+    if path is None and default_config_path().exists():
+        path = default_config_path()
+    if path is not None:
+        where = str(path)
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ConfigError("config file not found", where=where) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"cannot read config file: {exc}", where=where) from None
+    config = load_section(Config, text, where)  # errors name the user's own lines
+    if not profile:
+        return config
+    import yaml
+
+    merged = _merge(profile, yaml.safe_load(text) or {})
+    return load_section(Config, yaml.safe_dump(merged), where)
+
+
+def load_config_for(path: Path | None, profile_flag: str | None = "auto") -> Config:
+    """The config for this machine: the ``pi`` profile's cheaper defaults on a Raspberry Pi
+    (or with --profile pi), then the config file on top."""
+    from glasses.rig.profile import PI_OVERRIDES, choose_profile
+
+    return load_config(path, PI_OVERRIDES if choose_profile(profile_flag) == "pi" else None)
 
 
 def with_overrides(config: Config, overrides: dict, filename: str) -> Config:

@@ -7,6 +7,7 @@ The assistant runs on this thread; the session clock is the microphone's sample 
 
 from __future__ import annotations
 
+import logging
 import queue
 import sys
 import threading
@@ -19,6 +20,8 @@ from glasses.errors import DeviceError, GlassesError
 from glasses.events import AudioChunk, Button, Camera, Frame, TextInput
 from glasses.replay import conversation_line
 
+log = logging.getLogger(__name__)
+
 
 def keyboard_events(out: queue.Queue) -> threading.Thread:
     """Enter alone = button press (push-to-talk); a typed line = a text command."""
@@ -29,6 +32,27 @@ def keyboard_events(out: queue.Queue) -> threading.Thread:
             out.put(("text", text) if text else ("button", "press"))
 
     thread = threading.Thread(target=read, name="keyboard", daemon=True)
+    thread.start()
+    return thread
+
+
+def start_background_work(skills: list, tz, every_s: float, stop: threading.Event) -> threading.Thread:
+    """Network work off the audio loop: remote calendars and the home forecast, refreshed
+    at start and every ``every_s`` seconds (each skill's ``refresh`` bounds its own timeouts)."""
+    from glasses.skills.base import Context
+
+    def loop() -> None:
+        while not stop.is_set():
+            for skill in skills:
+                if hasattr(skill, "refresh"):
+                    try:
+                        for problem in skill.refresh(Context(now=datetime.now(tz), t_ms=0)):
+                            log.warning("%s", problem)
+                    except Exception:  # a refresh must never take the assistant down
+                        log.exception("background refresh failed")
+            stop.wait(every_s)
+
+    thread = threading.Thread(target=loop, name="refresh", daemon=True)
     thread.start()
     return thread
 
@@ -67,11 +91,18 @@ def run_live(config: Config, *, record_to: Path | None = None, push_to_talk: boo
     for skill in features.skills:  # slow one-off loads (city list, calendars) before listening
         if hasattr(skill, "warm"):
             skill.warm(Context(now=origin, t_ms=0))
+        if hasattr(skill, "start_inbox_server"):
+            port = skill.start_inbox_server()
+            if port:
+                print(f"glasses: notifications accepted on http://127.0.0.1:{port}/", file=sys.stderr)
+    stop_background = threading.Event()
+    start_background_work(features.skills, tz, config.day.calendar_refresh_min * 60, stop_background)
     assistant = build_assistant(config, origin=origin, speaker=speaker, features=features)
     try:  # opened once the models are loaded, so no backlog of audio waits at the start
         mic = mic or open_microphone(config)
     except DeviceError as exc:
         print(f"glasses: {exc}", file=sys.stderr)
+        stop_background.set()
         speaker.close()
         features.close()
         return 2
@@ -127,6 +158,7 @@ def run_live(config: Config, *, record_to: Path | None = None, push_to_talk: boo
     except KeyboardInterrupt:
         pass
     finally:
+        stop_background.set()
         camera.close()
         mic.close()
         speaker.close()

@@ -71,3 +71,16 @@ def test_cli_reports_bad_config_in_one_line(tmp_path, glasses_cli):
     assert result.returncode == 2
     assert result.stderr.strip() == f"glasses: error: {path}:2: unknown key 'tts.voise' (did you mean 'voice'?)"
     assert "Traceback" not in result.stderr
+
+
+def test_pi_profile_sets_cheaper_defaults_that_the_file_still_overrides(tmp_path):
+    from glasses.config import load_config_for
+
+    assert load_config_for(None, "pi").stt.mode == "command"
+    assert load_config_for(None, "pi").look.ocr_passes == 1
+    assert load_config_for(None, "desktop").stt.mode == "auto"
+    path = write(tmp_path, "stt:\n  mode: free\n")
+    config = load_config_for(path, "pi")
+    assert config.stt.mode == "free" and config.look.ocr_passes == 1
+    with pytest.raises(ConfigError, match=r"config.yaml:2: unknown key 'stt.mod'"):
+        load_config_for(write(tmp_path, "stt:\n  mod: free\n"), "pi")

@@ -34,7 +34,7 @@ def add_emulate_command(subparsers) -> argparse.ArgumentParser:
 
 
 def cmd_emulate(args) -> int:
-    from glasses.config import load_config
+    from glasses.config import load_config_for
     from glasses.emulator.run import run_emulator
     from glasses.errors import GlassesError
 
@@ -44,7 +44,8 @@ def cmd_emulate(args) -> int:
         raise GlassesError("--camera and --session exclude each other (a session brings its own frames)")
     if not 1 <= args.fps <= 120:
         raise GlassesError(f"--fps must be between 1 and 120, not {args.fps}")
-    return run_emulator(load_config(args.config), camera=args.camera, session=args.session,
+    config = load_config_for(args.config, getattr(args, "profile", "auto"))
+    return run_emulator(config, camera=args.camera, session=args.session,
                         record_to=args.record, camera_always=args.camera_always,
                         push_to_talk=args.push_to_talk, seconds=args.seconds, exit_at_end=args.exit_at_end,
                         fps=args.fps)

@@ -59,5 +59,6 @@ def choose_profile(flag: str | None = None, path: Path = MODEL_PATH) -> str:
 # The pi profile as config overrides (same shape as config.yaml) for the keys that exist in
 # glasses.config today; the camera resolution and OCR passes belong to the look section.
 PI_OVERRIDES: dict[str, dict] = {
-    "stt": {"mode": "command"},
+    "stt": {"mode": "command"},                                  # the cheap, accurate recognizer mode
+    "look": {"camera_width": 640, "camera_height": 480, "ocr_passes": 1, "ocr_max_side": 640},
 }
