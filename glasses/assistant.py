@@ -77,11 +77,9 @@ class Assistant:
         self._look: tuple[Intent, Look, int, int] | None = None  # intent, skill, started, frames
         self._first_wake_day: Any = None
         self._queued: list[Reply] = []   # said once the current answer ends (the briefing)
-        self.now_ms = 0
 
     # --- entry point ----------------------------------------------------------------------
     def process(self, event) -> list:
-        self.now_ms = max(self.now_ms, event.t_ms)
         out: list = []
         self._end_speech_if_done(event.t_ms, out)
         if isinstance(event, AudioChunk):
@@ -90,7 +88,7 @@ class Assistant:
             self._button(event, out)
         elif isinstance(event, TextInput):
             self._interrupt(event.t_ms, "text", out)
-            self._cancel_listening()
+            self._abandon(event.t_ms, out)
             out.append(Wake(event.t_ms, "text"))
             self._first_wake(event.t_ms, out)
             out.append(Transcript(event.t_ms, event.text, True, "text"))
@@ -132,16 +130,18 @@ class Assistant:
     def _button(self, event: Button, out: list) -> None:
         if event.action == "double_press":
             self._interrupt(event.t_ms, "button", out)
-            self._cancel_listening()
+            self._abandon(event.t_ms, out)
             self._stop_skills(event.t_ms)
             self._to_idle(event.t_ms, out)
         elif event.action == "long_press":
             self._interrupt(event.t_ms, "button", out)
-            self._cancel_listening()
+            self._abandon(event.t_ms, out)
             out.append(Wake(event.t_ms, "button"))
             self._understand_intent(Intent(event.t_ms, "identify_product", {}), event.t_ms, out)
         elif event.action == "press":
             self._interrupt(event.t_ms, "button", out)
+            if self.mode == "looking":
+                self._abandon(event.t_ms, out)
             if self.mode == "listening":  # a second press ends the command now
                 if self._feeding:
                     self._end_command(event.t_ms, out)
@@ -220,12 +220,16 @@ class Assistant:
             return
         self._understand(text, t_ms, out)
 
-    def _cancel_listening(self) -> None:
+    def _abandon(self, t_ms: int, out: list) -> None:
+        """A new request replaces the one in progress: stop listening, or stop looking (the
+        camera goes off at once: the privacy indicator must never stay on for nothing)."""
         if self.mode == "listening" and self._feeding:
             self.p.transcriber.finish()
         self._feeding = False
-        if self.mode == "listening":
-            self.mode = "idle"
+        if self.mode == "looking":
+            self._look = None
+            out.append(Camera(t_ms, False, "look"))
+        self.mode = "idle"
 
     # --- understanding and answering ------------------------------------------------------
     def _understand(self, text: str, t_ms: int, out: list) -> None:
