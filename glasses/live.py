@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from glasses.config import Config
+from glasses.devices.mic import chunks
 from glasses.errors import DeviceError, GlassesError
 from glasses.events import AudioChunk, Button, Camera, Frame, TextInput
 from glasses.replay import conversation_line
@@ -34,6 +35,15 @@ def keyboard_events(out: queue.Queue) -> threading.Thread:
     thread = threading.Thread(target=read, name="keyboard", daemon=True)
     thread.start()
     return thread
+
+
+def typed(keys: queue.Queue, t_ms: int) -> list:
+    """What the keyboard thread queued, as input events at ``t_ms``."""
+    out: list = []
+    while not keys.empty():
+        kind, value = keys.get_nowait()
+        out.append(Button(t_ms, value) if kind == "button" else TextInput(t_ms, value))
+    return out
 
 
 def start_background_work(skills: list, tz, every_s: float, stop: threading.Event) -> threading.Thread:
@@ -124,17 +134,9 @@ def run_live(config: Config, *, record_to: Path | None = None, push_to_talk: boo
           file=sys.stderr)
     capturing = False
     try:
-        while max_seconds is None or t_ms < max_seconds * 1000:
-            chunk = mic.read(timeout=1.0)
-            if chunk is None:
-                if getattr(mic, "exhausted", True):
-                    break
-                continue
+        for chunk in chunks(mic, max_seconds):
             t_ms = chunk.t_ms
-            inputs: list = rig.button.poll(t_ms)
-            while not keys.empty():
-                kind, value = keys.get_nowait()
-                inputs.append(Button(t_ms, value) if kind == "button" else TextInput(t_ms, value))
+            inputs: list = rig.button.poll(t_ms) + typed(keys, t_ms)
             if capturing:
                 bgr = camera.read()
                 if bgr is not None:
@@ -215,16 +217,10 @@ def record_session(config: Config, out_dir: Path, *, seconds: float | None = Non
     start = time.monotonic()
     t_ms = 0
     try:
-        while seconds is None or t_ms < seconds * 1000:
-            chunk = mic.read(timeout=1.0)
-            if chunk is None:
-                if getattr(mic, "exhausted", True):
-                    break
-                continue
+        for chunk in chunks(mic, seconds):
             t_ms = chunk.t_ms + chunk.duration_ms
-            while not keys.empty():
-                kind, value = keys.get_nowait()
-                _record_input(writer, Button(chunk.t_ms, value) if kind == "button" else TextInput(chunk.t_ms, value))
+            for event in typed(keys, chunk.t_ms):
+                _record_input(writer, event)
             writer.add_audio(chunk.pcm)
             if camera is not None and chunk.t_ms >= next_frame_ms:
                 bgr = camera.read()

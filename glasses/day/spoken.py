@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from glasses.day.numbers import number_words, ordinal_words
+from glasses.skills.spoken import day_part
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -45,18 +46,8 @@ def clock(t: datetime, *, part_of_day: bool = False) -> str:
         text = f"{number_words(_hour12(h))} {number_words(m)}"
     hour_said = h + 1 if m == 45 else h
     if part_of_day or hour_said < 7 or hour_said >= 20:
-        text += " " + _part_of_day(hour_said % 24)
+        text += " " + day_part(hour_said % 24)
     return text
-
-
-def _part_of_day(h: int) -> str:
-    if h < 5 or h >= 22:
-        return "at night"
-    if h < 12:
-        return "in the morning"
-    if h < 18:
-        return "in the afternoon"
-    return "in the evening"
 
 
 def at_clock(t: datetime) -> str:

@@ -112,6 +112,15 @@ class WavMicrophone:
         pass
 
 
-def chunks(mic) -> Iterator[AudioChunk]:
-    while (chunk := mic.read()) is not None:
+def chunks(mic, seconds: float | None = None) -> Iterator[AudioChunk]:
+    """A microphone's chunks until ``seconds`` of audio or the end of a file; a live
+    microphone's read timeouts are waited out."""
+    while True:
+        chunk = mic.read(timeout=1.0)
+        if chunk is None:
+            if getattr(mic, "exhausted", True):
+                return
+            continue
+        if seconds is not None and chunk.t_ms >= seconds * 1000:
+            return
         yield chunk

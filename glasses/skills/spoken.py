@@ -35,15 +35,18 @@ def spoken_time(t: datetime) -> str:
         if hour in (0, 12):
             phrase = phrase.rsplit(" ", 1)[0] + (" midnight" if hour == 0 else " noon")
             return phrase
-    return f"{phrase} {_part_of_day(hour)}"
+    return f"{phrase} {day_part(hour)}"
 
 
-def _part_of_day(hour: int) -> str:
-    if hour < 12:
-        return "at night" if hour < 5 else "in the morning"
-    if hour < 18:
+def day_part(h: int) -> str:
+    """The part of the day an hour (0..23) falls in, as said after a time."""
+    if h < 5 or h >= 22:
+        return "at night"
+    if h < 12:
+        return "in the morning"
+    if h < 18:
         return "in the afternoon"
-    return "in the evening" if hour < 22 else "at night"
+    return "in the evening"
 
 
 def ordinal(n: int) -> str:
