@@ -72,18 +72,3 @@ def write_wav(path: Path, samples: np.ndarray, rate: int = RATE) -> None:
         w.setsampwidth(2)
         w.setframerate(rate)
         w.writeframes(np.asarray(samples, dtype=np.int16).tobytes())
-
-
-def pcm_resample(pcm: bytes, src: int, dst: int = RATE) -> bytes:
-    """Resample s16le mono bytes."""
-    if src == dst:
-        return pcm
-    return to_int16(resample(np.frombuffer(pcm, np.int16).astype(np.float32) / 32768, src, dst)).tobytes()
-
-
-def rms_dbfs(samples: np.ndarray) -> float:
-    """Loudness of int16 samples in dB relative to full scale (-inf for silence)."""
-    if samples.size == 0:
-        return float("-inf")
-    rms = float(np.sqrt(np.mean((samples.astype(np.float64) / 32768) ** 2)))
-    return 20 * np.log10(rms) if rms > 0 else float("-inf")

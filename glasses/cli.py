@@ -183,7 +183,7 @@ def cmd_replay(args, summary: bool = False) -> int:
     from glasses.config import with_overrides
     from glasses.events import Error, Intent, Say, Transcript, Wake
     from glasses.progress import progress_bar
-    from glasses.replay import conversation_line, json_events, replay, stable, write_speech
+    from glasses.replay import conversation_line, json_events, replay, write_speech
     from glasses.session import load_session
 
     session = load_session(args.session)

@@ -15,8 +15,6 @@ from glasses.audio import RATE, write_wav
 from glasses.events import Interrupted, Say, SpeechAudio, Transcript, to_json
 from glasses.session import Session
 
-VOLATILE = ("score", "duration_ms", "played_ms", "engine", "message")
-
 
 def replay(session: Session, assistant, *, realtime: bool = False, progress=None) -> Iterator:
     """Feed every input of ``session`` to ``assistant``; yield inputs' outputs in order."""
@@ -71,8 +69,3 @@ def json_events(events: Iterable) -> Iterator[dict]:
     for e in events:
         if not isinstance(e, SpeechAudio):
             yield to_json(e)
-
-
-def stable(row: dict, drop: tuple[str, ...] = VOLATILE) -> dict:
-    """A JSON event without fields that vary between machines (for expected files)."""
-    return {k: v for k, v in row.items() if k not in drop}
