@@ -10,8 +10,8 @@ STAMPS := .stamps
 # espeak-ng: speech out (pyttsx3) and test speech; libportaudio2: sounddevice; alsa-utils:
 # aplay/arecord; sox: audio checks; xvfb, xdotool, imagemagick: the emulator's screen test;
 # fonts-dejavu-core: label fonts for the OCR tests; shellcheck: checks hw/setup-pi.sh;
-# python3-venv: venv on Debian.
-SYSTEM_PACKAGES := espeak-ng libportaudio2 alsa-utils sox xvfb xdotool imagemagick fonts-dejavu-core shellcheck python3-venv
+# strace, util-linux (unshare): the no-egress test; python3-venv: venv on Debian.
+SYSTEM_PACKAGES := espeak-ng libportaudio2 alsa-utils sox xvfb xdotool imagemagick fonts-dejavu-core shellcheck strace util-linux python3-venv
 
 .PHONY: demo test bench doctor system install clean
 
