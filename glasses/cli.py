@@ -95,9 +95,12 @@ def build_argparser() -> argparse.ArgumentParser:
     c.add_argument("--at", metavar="ISO_TIME", help="pretend it is this time (ISO 8601), for testing")
     c.set_defaults(func=cmd_ask)
 
-    c = sub.add_parser("transcribe", help="print the transcript of a WAV file",
-                       description="Transcribe a WAV file of any sample rate, mono or stereo.")
-    c.add_argument("wav", type=Path)
+    c = sub.add_parser("transcribe", help="print the transcript of WAV files",
+                       description="Transcribe WAV files of any sample rate, mono or stereo. The models load "
+                                   "once; one line per file (the text alone for a single file, else FILE: TEXT).")
+    c.add_argument("wav", type=Path, nargs="+", metavar="FILE")
+    c.add_argument("--json", action="store_true",
+                   help='one JSON object per file: {"file", "text", "engine", "ms"}')
     c.add_argument("--engine", choices=("auto", "pocketsphinx", "vosk"), default=None,
                    help="recognizer (default: the config's stt.engine)")
     c.add_argument("--mode", choices=("auto", "command", "free"), default="free",
@@ -259,16 +262,24 @@ def cmd_transcribe(args) -> int:
     from dataclasses import replace
 
     from glasses.app import build_parser, build_transcriber
-    from glasses.audio import read_wav
-    from glasses.stt.base import transcribe
+    from glasses.progress import progress_bar
+    from glasses.stt.batch import transcribe_files
 
     config = _config(args)
     cfg = replace(config, stt=replace(config.stt, mode=args.mode, engine=args.engine or config.stt.engine))
-    samples = read_wav(args.wav)
-    parser = build_parser()
-    transcriber = build_transcriber(cfg, parser)
-    print(transcribe(transcriber, samples.tobytes()))
-    return 0
+    transcriber = build_transcriber(cfg, build_parser())
+    failed = False
+    with progress_bar(len(args.wav), "transcribing", "file", enabled=len(args.wav) > 1) as bar:
+        for row in transcribe_files(transcriber, args.wav):
+            bar.update()
+            failed = failed or row.error is not None
+            if row.error:
+                print(f"glasses: error: {row.error}", file=sys.stderr)
+            if args.json:
+                bar.write(json.dumps(row.as_json()))
+            elif not row.error:
+                bar.write(row.text if len(args.wav) == 1 else f"{row.file}: {row.text}")
+    return 2 if failed else 0
 
 
 def cmd_run(args) -> int:
