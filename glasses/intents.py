@@ -72,6 +72,23 @@ class ParsedIntent:
     slots: dict[str, str]
 
 
+@dataclass(frozen=True, slots=True)
+class ScoredParse:
+    """A parse and how sure it is. ``confidence`` is 1.0 when a template matched the
+    normalized words exactly, the similarity (0.8..1) of the nearest sentence for a near miss,
+    and 0.0 when nothing matched (``intent`` None). ``heard`` is the normalized text, ``matched``
+    the sentence that parsed (the repaired one for a near miss)."""
+
+    intent: Intent | None
+    confidence: float
+    heard: str
+    matched: str = ""
+
+    @property
+    def exact(self) -> bool:
+        return self.intent is not None and self.confidence >= 1.0
+
+
 class IntentParser:
     """Matches text against the intent templates. Pure: no clock, no devices."""
 
@@ -85,23 +102,49 @@ class IntentParser:
         self.extra_vocabulary = tuple(vocabulary) + tuple(
             w for values in self.samples.values() for v in values for w in tokenize(v))
         self._phrases: list[str] | None = None
+        self._template_words: set[str] | None = None
 
     @property
     def names(self) -> list[str]:
         return sorted(self.intents.intents)
 
     def parse(self, text: str, t_ms: int = 0, fuzzy: bool = True) -> Intent | None:
-        """The best intent for ``text``, or None when nothing matches."""
-        parsed = self.parse_slots(text)
-        if parsed is None and fuzzy:
-            close = self.closest_phrase(text)
-            parsed = self.parse_slots(close) if close else None
-            if parsed is not None and parsed.slots:  # never guess a slot value (an allergen!)
-                parsed = None
-        return Intent(t_ms, parsed.name, parsed.slots) if parsed else None
+        """The best intent for ``text``, or None when nothing matches. A near miss that would
+        fill a slot is None here: a slot value is never guessed (an allergen!)."""
+        scored = self.parse_scored(text, t_ms, fuzzy)
+        if scored.intent is not None and not scored.exact and scored.intent.slots:
+            return None
+        return scored.intent
+
+    def parse_scored(self, text: str, t_ms: int = 0, fuzzy: bool = True) -> ScoredParse:
+        """Normalize ``text`` (digits, symbols, punctuation: glasses.understand.normalize), match
+        the templates, else the nearest listed sentence or a word-by-word repair (near misses)."""
+        from glasses.understand.normalize import normalize
+
+        heard = normalize(text)
+        parsed = self.parse_slots(heard)
+        if parsed is not None:
+            return ScoredParse(Intent(t_ms, parsed.name, parsed.slots), 1.0, heard, heard)
+        if not fuzzy:
+            return ScoredParse(None, 0.0, heard)
+        from glasses.understand.repair import near_miss
+
+        found = near_miss(self, heard)
+        if found is None:
+            return ScoredParse(None, 0.0, heard)
+        sentence, score = found
+        parsed = self.parse_slots(sentence)
+        if parsed is None:
+            return ScoredParse(None, 0.0, heard)
+        return ScoredParse(Intent(t_ms, parsed.name, parsed.slots), min(score, 0.99), heard, sentence)
 
     def closest_phrase(self, text: str, cutoff: float = FUZZY_CUTOFF) -> str | None:
         """The listed sentence nearest to ``text`` (character edit ratio >= cutoff), or None."""
+        found = self.closest_phrase_scored(text, cutoff)
+        return found[0] if found else None
+
+    def closest_phrase_scored(self, text: str, cutoff: float = FUZZY_CUTOFF) -> tuple[str, float] | None:
+        """(sentence, similarity 0..1) of the listed sentence nearest to ``text``, or None."""
         from rapidfuzz import fuzz, process
 
         words = " ".join(tokenize(text))
@@ -110,7 +153,18 @@ class IntentParser:
         if self._phrases is None:
             self._phrases = self.phrases()
         best = process.extractOne(words, self._phrases, scorer=fuzz.ratio, score_cutoff=cutoff)
-        return best[0] if best else None
+        return (best[0], best[1] / 100) if best else None
+
+    def template_words(self) -> set[str]:
+        """Every literal word of the templates and list values (not wildcard samples)."""
+        if self._template_words is None:
+            words: set[str] = set()
+            for intent in self.intents.intents.values():
+                for data in intent.data:
+                    for sentence in data.sentences:
+                        words.update(self._words(sentence.expression))
+            self._template_words = words
+        return self._template_words
 
     def parse_slots(self, text: str) -> ParsedIntent | None:
         clean = " ".join(re.sub(r"[^\w' ]+", " ", text).split())

@@ -49,6 +49,11 @@ def _split_duration(tokens: list[str]) -> tuple[int, list[str]] | None:
     return None
 
 
+_NOT_A_NAME = {"stop", "cancel", "delete", "remove", "clear", "pause", "resume", "continue", "left",
+               "remaining", "status", "how", "what", "much", "long", "is", "on", "of", "add", "off",
+               "end", "kill", "check", "until", "more", "another", "extra"}
+
+
 def start_timer(slots: Slots) -> Slots | None:
     """duration / spec / name -> duration_s (whole seconds) and name when one was given."""
     name_tokens = tokens_of(slots.get("name", ""))
@@ -65,8 +70,8 @@ def start_timer(slots: Slots) -> Slots | None:
     out = {"duration_s": str(found[0])}
     name = _clean_name(name_tokens)
     if name:
-        if parse_duration(tokens_of(name)):
-            return None
+        if parse_duration(tokens_of(name)) or _NOT_A_NAME & set(tokens_of(name)) or len(tokens_of(name)) > 4:
+            return None  # "stop 5 minute timer", "time left on the 1 hour timer" are not names
         out["name"] = name
     return out
 
@@ -203,8 +208,8 @@ def list_slots(slots: Slots) -> Slots | None:
     out: Slots = {"list": list_name(slots.get("list"))}
     if "item" in slots:
         items = list_items(slots["item"])
-        if not items:
-            return None
+        if not items or any(i.split()[0] in ("to", "you", "it", "help") or len(i.split()) > 5 for i in items):
+            return None  # "i need to finish my homework" is not a shopping item
         out["item"] = "; ".join(items)
     return out
 
@@ -309,6 +314,8 @@ NORMALIZERS: dict[str, Callable[[Slots], Slots | None]] = {
     "start_timer": start_timer,
     "timer_status": timer_name,
     "cancel_timer": timer_name,
+    "pause_timer": timer_name,
+    "resume_timer": timer_name,
     "set_reminder": set_reminder,
     "cancel_reminder": reminder_text,
     "add_to_list": list_slots,
