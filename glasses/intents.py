@@ -70,6 +70,7 @@ def tokenize(text: str) -> list[str]:
 class ParsedIntent:
     name: str
     slots: dict[str, str]
+    loose: bool = False   # matched a template marked ``metadata: {loose: true}`` (confirm first)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +125,7 @@ class IntentParser:
         heard = normalize(text)
         parsed = self.parse_slots(heard)
         if parsed is not None:
-            return ScoredParse(Intent(t_ms, parsed.name, parsed.slots), 1.0, heard, heard)
+            return ScoredParse(Intent(t_ms, parsed.name, parsed.slots), 0.9 if parsed.loose else 1.0, heard, heard)
         if not fuzzy:
             return ScoredParse(None, 0.0, heard)
         from glasses.understand.repair import near_miss
@@ -181,7 +182,8 @@ class IntentParser:
                 slots = normalize(dict(slots))
                 if slots is None:
                     continue
-            return ParsedIntent(result.intent.name, slots)
+            loose = bool((result.intent_metadata or {}).get("loose"))
+            return ParsedIntent(result.intent.name, slots, loose)
         return None
 
     # --- grammar for command-mode recognition -------------------------------------------

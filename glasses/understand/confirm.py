@@ -47,6 +47,36 @@ def yes_or_no(text: str) -> bool | None:
     return None
 
 
+def _timer(slots: dict) -> str:
+    if slots.get("name") == "all":
+        return "all the timers"
+    if slots.get("name"):
+        return f"the {slots['name']} timer"
+    if slots.get("duration_s", "").isdigit():
+        from glasses.day.timers import duration_adjective
+
+        return f"the {duration_adjective(int(slots['duration_s']))} timer"
+    return "the timer"
+
+
+def describe(intent: Intent, heard: str) -> str:
+    """What the assistant would do, in words for the question ("cancel the pizza timer")."""
+    s = dict(intent.slots)
+    if intent.name == "start_timer" and s.get("duration_s", "").isdigit():
+        from glasses.day.timers import duration_adjective
+
+        name = f" {s['name']}" if s.get("name") else ""
+        return f"start a {duration_adjective(int(s['duration_s']))}{name} timer"
+    if intent.name in ("cancel_timer", "pause_timer", "resume_timer"):
+        return f"{intent.name.split('_')[0]} {_timer(s)}"
+    if intent.name in ("add_to_list", "remove_from_list") and s.get("item"):
+        verb, prep = ("add", "to") if intent.name == "add_to_list" else ("remove", "from")
+        return f"{verb} {s['item'].replace('; ', ' and ')} {prep} the {s.get('list', 'shopping')} list"
+    if intent.name == "set_reminder" and s.get("text"):
+        return f"remind you to {s['text']}"
+    return " ".join(heard.lower().split())
+
+
 @dataclass(frozen=True, slots=True)
 class Decision:
     """act: run ``intent``; ask: say ``say`` and wait; drop: say ``say``, do nothing; none:
@@ -87,7 +117,7 @@ class Confirmation:
         if self.may_act(scored):
             return Decision("act", scored.intent)
         self._pending = (scored.intent, t_ms)
-        return Decision("ask", say=f"Did you mean: {scored.matched.lower()}?")
+        return Decision("ask", say=f"Did you mean: {describe(scored.intent, scored.matched)}?")
 
     def may_act(self, scored: ScoredParse) -> bool:
         """Whether a parse is sure enough to run without asking."""
