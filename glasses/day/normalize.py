@@ -51,7 +51,7 @@ def _split_duration(tokens: list[str]) -> tuple[int, list[str]] | None:
 
 _NOT_A_NAME = {"stop", "cancel", "delete", "remove", "clear", "pause", "resume", "continue", "left",
                "remaining", "status", "how", "what", "much", "long", "is", "on", "of", "add", "off",
-               "end", "kill", "check", "until", "more", "another", "extra"}
+               "end", "kill", "check", "until", "more", "another", "extra", "to", "by", "from"}
 
 
 def start_timer(slots: Slots) -> Slots | None:
@@ -92,6 +92,18 @@ def timer_name(slots: Slots) -> Slots | None:
     if slots.get("all"):
         out["name"] = "all"
     return out
+
+
+def timer_change(slots: Slots) -> Slots | None:
+    """add_timer_time / remove_timer_time: change -> change_s, plus which timer (timer_name)."""
+    tokens = [t for t in tokens_of(slots.get("change", "")) if t not in ("another", "extra", "more")]
+    change = parse_duration(tokens)
+    if not change:
+        return None
+    out = timer_name({k: v for k, v in slots.items() if k != "change"})
+    if out is None:
+        return None
+    return {**out, "change_s": str(change)}
 
 
 # --- reminders -----------------------------------------------------------------------------
@@ -206,6 +218,8 @@ def list_items(raw: str) -> list[str]:
 
 def list_slots(slots: Slots) -> Slots | None:
     out: Slots = {"list": list_name(slots.get("list"))}
+    if {"timer", "timers", "reminder", "reminders", "alarm"} & set(tokens_of(out["list"])):
+        return None  # "add 5 minutes to my timer" is not a list
     if "item" in slots:
         items = list_items(slots["item"])
         if not items or any(i.split()[0] in ("to", "you", "it", "help") or len(i.split()) > 5 for i in items):
@@ -316,6 +330,8 @@ NORMALIZERS: dict[str, Callable[[Slots], Slots | None]] = {
     "cancel_timer": timer_name,
     "pause_timer": timer_name,
     "resume_timer": timer_name,
+    "add_timer_time": timer_change,
+    "remove_timer_time": timer_change,
     "set_reminder": set_reminder,
     "cancel_reminder": reminder_text,
     "add_to_list": list_slots,

@@ -53,6 +53,7 @@ def _fractions(text: str) -> str:
     for frac, words in _FRACTIONS.items():
         text = re.sub(rf"(?<![\d/]){re.escape(frac)}(?![\d/])", f" {words} ", text)
     text = re.sub(r"\b(?:a|an|one)\s+(half|quarter|third)\b", r"a \1", text, flags=re.IGNORECASE)
+    text = re.sub(r"\band\s+half\b", "and a half", text, flags=re.IGNORECASE)
     return text
 
 
