@@ -25,6 +25,7 @@ SIDE_EFFECT_INTENTS = frozenset({
     "add_product_to_list", "remember_product", "camera_on",
 })
 
+ANSWERS = ("yes", "no")   # intents in core.yaml, so a command-mode recognizer can hear them
 _YES = {"yes", "yeah", "yep", "yup", "sure", "correct", "right", "exactly", "affirmative", "ok", "okay",
         "please", "do", "go", "absolutely", "definitely", "indeed", "aye", "yes please", "do it", "go ahead",
         "that's right", "that is right", "yes it is", "yes i did", "yes do", "please do", "sure thing",
@@ -108,11 +109,13 @@ class Confirmation:
             self._pending = None
             if t_ms - asked <= self.window_ms:
                 answer = yes_or_no(scored.heard)
+                if answer is None and scored.exact and scored.intent and scored.intent.name in ANSWERS:
+                    answer = scored.intent.name == "yes"
                 if answer is True:
                     return Decision("act", replace(intent, t_ms=t_ms))
                 if answer is False:
                     return Decision("drop", say="Okay, I won't.")
-        if scored.intent is None:
+        if scored.intent is None or scored.intent.name in ANSWERS:  # a yes or no to nothing
             return Decision("none")
         if self.may_act(scored):
             return Decision("act", scored.intent)
