@@ -218,11 +218,13 @@ def list_items(raw: str) -> list[str]:
 
 def list_slots(slots: Slots) -> Slots | None:
     out: Slots = {"list": list_name(slots.get("list"))}
-    if {"timer", "timers", "reminder", "reminders", "alarm"} & set(tokens_of(out["list"])):
+    if {"timer", "timers", "reminder", "reminders", "alarm"} & set(tokens_of(out["list"])) or \
+            len(tokens_of(out["list"])) > 3:
         return None  # "add 5 minutes to my timer" is not a list
     if "item" in slots:
         items = list_items(slots["item"])
-        if not items or any(i.split()[0] in ("to", "you", "it", "help") or len(i.split()) > 5 for i in items):
+        if not items or any(i.split()[0] in ("to", "you", "it", "help") or len(i.split()) > 5 or
+                            i.split()[-1] in ("in", "on", "to", "from", "off", "into", "onto") for i in items):
             return None  # "i need to finish my homework" is not a shopping item
         out["item"] = "; ".join(items)
     return out
@@ -314,10 +316,10 @@ def weather_slots(slots: Slots) -> Slots | None:
     period = parse_period(tokens)
     if period and "period" not in out:
         out["period"] = period
-    while rest and rest[0] in ("in", "at", "for", "around", "near", "over", "the"):
+    while rest and rest[0] in ("in", "at", "for", "around", "near", "over", "the", "my", "our"):
         rest = rest[1:]
     place_tokens = tokens_of(place) or rest
-    while place_tokens and place_tokens[0] in ("in", "at", "for", "the"):
+    while place_tokens and place_tokens[0] in ("in", "at", "for", "the", "my", "our"):
         place_tokens = place_tokens[1:]
     if place_tokens:
         out["place"] = _text(place_tokens)

@@ -95,7 +95,7 @@ def _expected(ha_intent: str, entities: dict) -> dict[str, str]:
 
 def ha_phrasings(per_block: int = 6, seed: int = 8) -> list[Phrasing]:
     """Sampled HA English sentences for the shared intents, with our expected intent and slots."""
-    from hassil import Intents, recognize
+    from hassil import Intents, recognize_all
     from hassil.sample import sample_sentence
 
     data = json.loads(ha_english_path().read_text(encoding="utf-8"))
@@ -121,9 +121,13 @@ def ha_phrasings(per_block: int = 6, seed: int = 8) -> list[Phrasing]:
                 text = " ".join(text.split())
                 if text in seen:
                     continue
-                result = recognize(text, intents, slot_lists=lists)
-                if result is None or result.intent.name != ha_name:
-                    continue  # another HA intent reads it too: not a clean example
+                context = {k: v[0] if isinstance(v, list) else v for k, v in (block.requires_context or {}).items()}
+                result = next((r for r in recognize_all(text, intents, slot_lists=lists, intent_context=context)
+                               if r.intent.name == ha_name and not any(
+                                   e.is_wildcard and len(str(e.value).split()) > 3 for e in r.entities.values())),
+                              None)
+                if result is None:
+                    continue
                 seen.add(text)
                 entities = {k: e.value for k, e in result.entities.items()}
                 out.append(Phrasing(text, ha_name, HA_TO_OURS[ha_name], _expected(ha_name, entities)))
