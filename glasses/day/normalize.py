@@ -113,7 +113,7 @@ _WHEN_START = {"in", "at", "by", "on", "tomorrow", "today", "tonight", "this", "
 
 
 def _clean_reminder_text(tokens: list[str]) -> list[str]:
-    while tokens and tokens[0] in ("to", "that", "i", "need", "should", "have", "please"):
+    while tokens and tokens[0] in ("to", "that", "i", "need", "should", "have", "please", "about"):
         if tokens[0] == "i" or tokens[0] in ("need", "should", "have"):
             if tokens[:3] in (["i", "need", "to"], ["i", "have", "to"]):
                 tokens = tokens[3:]
@@ -132,6 +132,8 @@ def split_reminder(text: str) -> tuple[str, str] | None:
     """ "to call anna at five" -> ("call anna", "at 05:00?"); "in ten minutes to stretch" ->
     ("stretch", "+600"). The time may lead or trail; the longest readable time wins."""
     tokens = tokens_of(text)
+    while tokens and tokens[-1] in ("please", "thanks"):
+        tokens = tokens[:-1]
     if tokens and tokens[0] in ("to", "about", "that") and len(tokens) > 1:
         lead = tokens[1:] if tokens[0] == "to" else tokens
     else:
@@ -239,7 +241,7 @@ def day_slots(slots: Slots) -> Slots | None:
     tokens = tokens_of(slots["day"])
     parsed = parse_day(tokens, 0)
     if parsed is None or parsed[2] != len(tokens):
-        if tokens in (["this", "week"], ["the", "week"]):
+        if tokens in (["this", "week"], ["the", "week"], ["week"]):
             return {"day": "week"}
         if tokens in (["this", "weekend"], ["the", "weekend"], ["weekend"]):
             return {"day": "weekend"}
