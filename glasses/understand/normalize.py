@@ -12,6 +12,7 @@ pocketsphinx writes lowercase words. ``normalize`` makes both look alike:
 - hyphens between words or numbers become spaces ("10-minute" -> "ten minute"), ISO dates stay;
 - "5pm" / "5 p.m." -> "five pm"; whole numbers up to 999 and ordinals ("1st") become words,
   as a recognizer in command mode writes them; times with a colon stay ("4:30");
+- typed words missing their apostrophe get it back ("whats" -> "what's");
 - a wake word or filler said before the command goes ("Hey Jarvis, um, what time is it").
 
 Letter case is kept (a reminder "call Anna" stays readable); matching ignores case.
@@ -83,6 +84,23 @@ def _punctuation(text: str) -> str:
     return text.replace("\0", ":").replace("\1", ".").replace("\2", "'").replace("\3", "-")
 
 
+_APOSTROPHES = {"whats": "what's", "todays": "today's", "hows": "how's", "wheres": "where's", "whens": "when's",
+                "thats": "that's", "whos": "who's", "dont": "don't", "doesnt": "doesn't", "cant": "can't",
+                "im": "i'm", "ive": "i've", "id": "i'd", "ill": "i'll", "isnt": "isn't", "arent": "aren't",
+                "were": None, "its": None, "lets": "let's", "whatre": "what're", "youre": "you're"}
+
+
+def restore_apostrophes(text: str) -> str:
+    """Typed text without apostrophes: "whats the time" -> "what's the time" (not "were", "its")."""
+    def fix(m: re.Match) -> str:
+        word = m[0]
+        fixed = _APOSTROPHES.get(word.lower())
+        if not fixed:
+            return word
+        return fixed.capitalize() if word[0].isupper() else fixed
+    return re.sub(r"\b[A-Za-z]+\b", fix, text)
+
+
 def strip_leading_noise(text: str) -> str:
     """Drop a wake word and fillers said before the command ("Hey Jarvis, um, ...")."""
     while True:
@@ -99,5 +117,5 @@ def normalize(text: str) -> str:
     text = _fractions(text)
     text = _numbers(text)
     text = _punctuation(text)
-    text = " ".join(text.split())
+    text = restore_apostrophes(" ".join(text.split()))
     return strip_leading_noise(text)

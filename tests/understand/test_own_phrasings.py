@@ -151,8 +151,20 @@ def test_own_phrasings(parser, name, text, slots):
     assert {k: scored.intent.slots.get(k) for k in slots} == slots
 
 
-@pytest.mark.parametrize("name, text", [h for h in HELD if h[1] not in (
-    "what's my day like", "remind me to buy bread when it's 6pm")])
+NEAR_MISSES = ("what's my day like", "what's today")   # no side effect: the near miss answers
+UNSUPPORTED = ("remind me to buy bread when it's 6pm",)
+
+
+@pytest.mark.parametrize("name, text", [h for h in HELD if h[1] not in NEAR_MISSES + UNSUPPORTED])
 def test_later_phrasings(parser, name, text):
     scored = parser.parse_scored(text)
     assert scored.exact and scored.intent.name == name, (text, scored)
+
+
+@pytest.mark.parametrize("text", NEAR_MISSES)
+def test_harmless_near_misses_still_answer(parser, text):
+    from glasses.understand.confirm import Confirmation
+
+    name = dict((t, n) for n, t in HELD)[text]
+    decision = Confirmation().decide(parser.parse_scored(text), 0)
+    assert decision.kind == "act" and decision.intent.name == name
