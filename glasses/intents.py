@@ -187,11 +187,13 @@ class IntentParser:
         return None
 
     # --- grammar for command-mode recognition -------------------------------------------
-    def vocabulary(self) -> list[str]:
+    def vocabulary(self, grammar_only: bool = False) -> list[str]:
         """Every word the templates can produce, plus the extra wildcard vocabulary."""
         words: set[str] = set(self.extra_vocabulary)
         for intent in self.intents.intents.values():
             for data in intent.data:
+                if grammar_only and not in_grammar(data):
+                    continue
                 for sentence in data.sentences:
                     words.update(self._words(sentence.expression))
         for slot_list in self.intents.slot_lists.values():
@@ -216,11 +218,14 @@ class IntentParser:
                 return {w for n in _range_numbers(slot_list) for w in number_words(n).split()}
         return set()
 
-    def phrases(self, limit: int = 20_000) -> list[str]:
-        """Sentences for a phrase-list recognizer (vosk); wildcard sentences left out."""
+    def phrases(self, limit: int = 20_000, grammar_only: bool = False) -> list[str]:
+        """Sentences for a phrase-list recognizer (vosk); wildcard sentences left out.
+        ``grammar_only``: only blocks that belong in a command grammar (see ``in_grammar``)."""
         out: list[str] = []
         for intent in self.intents.intents.values():
             for data in intent.data:
+                if grammar_only and not in_grammar(data):
+                    continue
                 for sentence in data.sentences:
                     for words in itertools.islice(self._expand(sentence.expression), limit):
                         text = " ".join(words.split())
@@ -236,10 +241,12 @@ class IntentParser:
         import random
 
         rng = random.Random(seed)
-        vocab = self.vocabulary()
-        out = self.phrases()
+        vocab = self.vocabulary(grammar_only=True)
+        out = self.phrases(grammar_only=True)
         for intent in self.intents.intents.values():
             for data in intent.data:
+                if not in_grammar(data):
+                    continue
                 for sentence in data.sentences:
                     for _ in range(per_template):
                         text = " ".join(self._sample(sentence.expression, rng, vocab).split())
@@ -306,15 +313,21 @@ class IntentParser:
             yield from self._expand(expr.expression)
 
 
+def in_grammar(data) -> bool:
+    """Whether a template block goes into command-mode grammars: all but ``metadata: {grammar:
+    false}`` blocks (extra phrasings that a free-text recognizer or typed text brings)."""
+    return (data.metadata or {}).get("grammar", True) is not False
+
+
 def _range_numbers(slot_list: RangeSlotList) -> list[int]:
     return [int(n) for n in range(int(slot_list.start), int(slot_list.stop) + 1, int(slot_list.step))
             if n <= 999]
 
 
-def _specificity(result) -> tuple[int, int]:
-    """Prefer matches with more literal words and fewer wildcard words."""
+def _specificity(result) -> tuple[int, int, int]:
+    """Prefer matches with fewer wildcard words, then more literal words, then more slots."""
     wild = sum(len(e.text.split()) for e in result.entities.values() if e.is_wildcard)
-    return (-wild, result.text_chunks_matched)
+    return (-wild, result.text_chunks_matched, len(result.entities))
 
 
 def load_intents(files: Iterable[Path]) -> Intents:
