@@ -70,7 +70,8 @@ def test_short_window_reads_like_the_full_30_s_window(runner, piper):
                                 without_timestamps=True, condition_on_previous_text=False)
     full = " ".join(s.text for s in segments)
     assert words(runner.transcribe(audio)) == words(full)
-    assert runner.features(audio).shape[2] < 3000 and runner.features(audio[:100]).shape[2] == int(MIN_WINDOW_S * 100)
+    assert runner.features(audio).shape[2] < 3000
+    assert int(MIN_WINDOW_S * 100) <= runner.features(audio[:100]).shape[2] <= int(MIN_WINDOW_S * 100) + 2
 
 
 def test_silence_and_noise_give_no_words(runner):
