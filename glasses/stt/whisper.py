@@ -39,7 +39,7 @@ from glasses.errors import ModelError
 log = logging.getLogger(__name__)
 
 RATE = 16_000
-MIN_WINDOW_S = 1.0      # never encode less than this (very short windows read worse)
+MIN_WINDOW_S = 3.0      # never encode less than this: short commands read better with 3 s than 1 s
 MAX_WINDOW_S = 30.0     # Whisper's own window: longer commands are cut by the endpointer anyway
 COMMAND_PROMPT = ("What's the time? And today's date? Good morning. What's on my calendar, and what's next? "
                   "Am I free at noon? Will it rain? Do I need an umbrella? The weather forecast for "
