@@ -27,7 +27,7 @@ from glasses.day.fetch import Fetcher, UrlFetcher
 from glasses.day.normalize import list_items
 from glasses.day.places import Place, PlaceIndex, geonames_index
 from glasses.day.store import DayStore, from_ms, to_ms
-from glasses.day.timeexpr import PERIODS, resolve_day, resolve_when
+from glasses.day.timeexpr import PERIODS, TooFarAhead, resolve_day, resolve_when
 from glasses.day.weather import Lookup, WeatherService
 from glasses.events import Intent
 from glasses.skills.base import Context, Reply
@@ -41,6 +41,7 @@ INTENTS = (
     "read_notifications",
 )
 _INBOX_EVERY_MS = 2000
+_TOO_FAR = "That's more than ten years away; I only look ten years ahead."
 
 
 class DaySkill:
@@ -222,6 +223,8 @@ class DaySkill:
             return self._span_schedule(day_slot, now)
         try:
             day = resolve_day(day_slot, now.date())
+        except TooFarAhead:
+            return Reply(_TOO_FAR)
         except ValueError:
             return Reply("Sorry, I didn't catch which day.")
         start, end = schedule.day_span(day, self.tz)
@@ -262,7 +265,7 @@ class DaySkill:
             if "time" in slots:
                 t = resolve_when(f"{slots.get('day', 'at')} {slots['time']}", now)
             elif "in_s" in slots:
-                t = now + timedelta(seconds=int(slots["in_s"]))
+                t = resolve_when(f"+{int(slots['in_s'])}", now)
             elif "day" in slots:
                 day = resolve_day(slots["day"], now.date())
                 period = slots.get("period")
@@ -277,6 +280,8 @@ class DaySkill:
                 return schedule.free_span_reply(agenda.between(start, end), start, end, now, label)
             else:
                 t = now
+        except TooFarAhead:
+            return Reply(_TOO_FAR)
         except ValueError:
             return Reply("Sorry, I didn't catch when.")
         start, end = schedule.day_span(t.date(), self.tz)
@@ -367,6 +372,8 @@ class DaySkill:
             return Reply("When should I remind you? Say, for example, remind me to call Anna at five.")
         try:
             due = resolve_when(when, now)
+        except TooFarAhead:
+            return Reply("I can only set reminders up to ten years ahead.")
         except ValueError:
             return Reply("Sorry, I didn't catch when.")
         if due <= now:
@@ -418,7 +425,7 @@ class DaySkill:
         existing = self.store.items(name)
         added, present = [], []
         for item in wanted:
-            if lists.match(existing, item) or not self.store.add_item(name, item, to_ms(now)):
+            if lists.present(existing, item) or not self.store.add_item(name, item, to_ms(now)):
                 present.append(item)
             else:
                 added.append(item)
