@@ -28,6 +28,7 @@ from typing import Iterable
 import icalendar
 import recurring_ical_events
 
+from glasses.day import recurrence
 from glasses.day.fetch import Fetcher, FetchError
 
 log = logging.getLogger("glasses.day")
@@ -148,9 +149,10 @@ def _as_wearer(value: date, tz: tzinfo) -> datetime:
 
 def expand(calendars: Iterable[tuple[str, icalendar.Calendar]], start: datetime, end: datetime,
            tz: tzinfo) -> tuple[list[CalendarEvent], list[str]]:
-    """All occurrences overlapping [start, end), in ``tz``, sorted by start. Pure."""
+    """All occurrences overlapping [start, end), in ``tz``, sorted by start. Pure. Events
+    that repeat too often are bounded first (``recurrence.bound``)."""
     events: list[CalendarEvent] = []
-    warnings: list[str] = []
+    calendars, warnings = recurrence.bound(list(calendars), start, end)
     for name, cal in calendars:
         try:
             occurrences = recurring_ical_events.of(cal, skip_bad_series=True).between(start, end)
