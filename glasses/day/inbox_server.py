@@ -83,11 +83,7 @@ class _Server(ThreadingHTTPServer):
 
     def process_request(self, request, client_address) -> None:
         if not self._slots.acquire(blocking=False):
-            try:
-                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
-                                b"Retry-After: 1\r\nConnection: close\r\n\r\n")
-            except OSError:
-                pass
+            _busy(request)
             self.shutdown_request(request)
             return
         try:
@@ -112,6 +108,21 @@ class _Server(ThreadingHTTPServer):
         exc = sys.exc_info()[1]
         log.warning("notification inbox: request from %s failed (%s: %s)", client_address[0],
                     type(exc).__name__, str(exc).splitlines()[0][:120] if str(exc) else "")
+
+
+def _busy(request: socket.socket) -> None:
+    """Answer 503 without a thread; read briefly what the client already sent so the
+    answer is not lost to a reset (at most ~0.1 s on the accepting thread)."""
+    try:
+        request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
+                        b"Retry-After: 1\r\nConnection: close\r\n\r\n")
+        request.shutdown(socket.SHUT_WR)
+        request.settimeout(0.05)
+        for _ in range(2):
+            if not request.recv(MAX_BYTES):
+                break
+    except OSError:
+        pass
 
 
 def _cut(request: socket.socket) -> None:
