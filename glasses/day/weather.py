@@ -111,7 +111,10 @@ def _zone(obj: dict) -> tzinfo:
     except (ZoneInfoNotFoundError, ValueError):
         pass
     raw = obj.get("utc_offset_seconds", 0)
-    offset = _num(raw, (-MAX_OFFSET_S, MAX_OFFSET_S))
+    try:
+        offset = _num(raw, (-MAX_OFFSET_S, MAX_OFFSET_S))
+    except MalformedForecast:
+        offset = None
     if offset is None and raw is not None:
         raise MalformedForecast(f"bad utc_offset_seconds {str(raw)[:40]!r} (expected -64800..64800)")
     return timezone(timedelta(seconds=int(offset or 0)))

@@ -11,6 +11,7 @@ without a name and brand is skipped and counted.
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -65,9 +66,12 @@ def convert_off(rec: dict[str, Any], source: str = "off") -> dict[str, Any]:
         raise RowError("no name or brand")
     nova_raw = _text(rec.get("nova_group"))
     try:
-        nova = int(float(nova_raw)) if nova_raw else None
-    except ValueError:
-        nova = None
+        nova_f = float(nova_raw) if nova_raw else None
+    except ValueError:  # "unknown" and such: no NOVA group
+        nova_f = None
+    if nova_f is not None and not math.isfinite(nova_f):
+        raise RowError("bad nova_group")
+    nova = int(nova_f) if nova_f is not None else None
     grade = _text(rec.get("nutriscore_grade")).lower()
     return {
         "code": gtin.canonical(code),
