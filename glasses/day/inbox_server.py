@@ -16,6 +16,7 @@ Problems are logged as one line; nothing is printed to stderr.
 
 from __future__ import annotations
 
+import collections
 import hmac
 import json
 import logging
@@ -75,22 +76,59 @@ def local_origin(value: str | None, port: int) -> bool:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
+    request_queue_size = 64   # a burst waits in the kernel's queue, not in SYN retries
 
     def __init__(self, address, handler, max_connections: int, total_timeout_s: float) -> None:
         self._slots = threading.BoundedSemaphore(max_connections)
+        self._closing: collections.deque = collections.deque()
+        self._stopping = False
         self.total_timeout_s = total_timeout_s
         super().__init__(address, handler)
 
     def process_request(self, request, client_address) -> None:
         if not self._slots.acquire(blocking=False):
-            _busy(request)
-            self.shutdown_request(request)
+            self._busy(request)
             return
         try:
             super().process_request(request, client_address)
         except Exception:
             self._slots.release()
             raise
+
+    def _busy(self, request: socket.socket) -> None:
+        """Answer 503 without a thread and without waiting: the socket is closed a second
+        later by ``service_actions`` (after reading what the client sent, so the answer is
+        not lost to a reset). At most 256 wait; beyond that they are closed at once."""
+        try:
+            request.setblocking(False)
+            request.send(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
+                         b"Retry-After: 1\r\nConnection: close\r\n\r\n")
+            request.shutdown(socket.SHUT_WR)
+        except OSError:
+            self.shutdown_request(request)
+            return
+        if len(self._closing) >= 256:
+            self.shutdown_request(request)
+            return
+        self._closing.append((time.monotonic() + 1.0, request))
+
+    def service_actions(self) -> None:
+        super().service_actions()
+        now = time.monotonic()
+        while self._closing and (self._closing[0][0] <= now or self._stopping):
+            _, request = self._closing.popleft()
+            try:
+                for _ in range(16):
+                    if not request.recv(MAX_BYTES):
+                        break
+            except OSError:
+                pass
+            self.close_request(request)
+
+    def server_close(self) -> None:
+        self._stopping = True
+        self.service_actions()
+        super().server_close()
 
     def process_request_thread(self, request, client_address) -> None:
         deadline = threading.Timer(self.total_timeout_s, _cut, (request,))
@@ -108,21 +146,6 @@ class _Server(ThreadingHTTPServer):
         exc = sys.exc_info()[1]
         log.warning("notification inbox: request from %s failed (%s: %s)", client_address[0],
                     type(exc).__name__, str(exc).splitlines()[0][:120] if str(exc) else "")
-
-
-def _busy(request: socket.socket) -> None:
-    """Answer 503 without a thread; read briefly what the client already sent so the
-    answer is not lost to a reset (at most ~0.1 s on the accepting thread)."""
-    try:
-        request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
-                        b"Retry-After: 1\r\nConnection: close\r\n\r\n")
-        request.shutdown(socket.SHUT_WR)
-        request.settimeout(0.05)
-        for _ in range(2):
-            if not request.recv(MAX_BYTES):
-                break
-    except OSError:
-        pass
 
 
 def _cut(request: socket.socket) -> None:
