@@ -268,7 +268,10 @@ def _handler(server: NotificationServer) -> type[BaseHTTPRequestHandler]:
             try:
                 fields = validate(json.loads(self.rfile.read(length)))
             except (ValueError, UnicodeDecodeError) as exc:
-                self._refuse(400, str(exc).splitlines()[0][:200])
+                self._refuse(400, str(exc).splitlines()[0][:200] or "not JSON")
+                return
+            except RecursionError:
+                self._refuse(400, "JSON nested too deeply")
                 return
             path = write_file(server.inbox, fields)
             self._send(202, {"ok": True, "id": path.stem})

@@ -65,8 +65,9 @@ def ingest(inbox: Path, store: DayStore, now_ms: int) -> int:
             fields = validate(json.loads(raw))
         except OSError:
             continue
-        except (ValueError, UnicodeDecodeError) as exc:
-            log.warning("notification %s: rejected (%s)", path.name, str(exc).splitlines()[0][:100])
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+            why = str(exc).splitlines()[0][:100] if str(exc) else type(exc).__name__
+            log.warning("notification %s: rejected (%s)", path.name, why)
             _move(path, inbox / "rejected")
             continue
         key = f"{path.name}:{st.st_size}:{st.st_mtime_ns}"

@@ -9,6 +9,7 @@ import logging
 import os
 import socket
 import stat
+import threading
 import time
 from datetime import timedelta
 
@@ -95,6 +96,18 @@ def test_a_cross_origin_browser_post_is_refused_even_with_json(serve):
     assert files(server) == []
 
 
+def test_deeply_nested_json_is_a_400_and_a_rejected_file(serve, make_skill, caplog):
+    server = serve()
+    assert post(server, body=b"[" * 60000).status == 400
+    skill = make_skill()
+    skill.inbox.mkdir(parents=True)
+    (skill.inbox / "deep.json").write_text("[" * 60000)
+    caplog.set_level(logging.WARNING, logger="glasses.day")
+    skill.due(ctx(MONDAY_8AM))                                    # the live loop's call: must not raise
+    assert [p.name for p in (skill.inbox / "rejected").iterdir()] == ["deep.json"]
+    assert any("deep.json: rejected" in r.getMessage() for r in caplog.records)
+
+
 def test_rate_limit(serve):
     server = serve(rate_per_min=5)
     codes = [post(server).status for _ in range(8)]
@@ -112,12 +125,20 @@ def test_rate_limit_refills_with_time():
 
 
 def test_a_stalled_request_times_out_and_frees_its_slot(serve, caplog):
-    server = serve(read_timeout_s=0.3, max_connections=2)
+    server = serve(read_timeout_s=0.5, max_connections=2)
+    before = threading.active_count()
     stalled = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(2)]
     for s in stalled:
         s.sendall(b"POST /notify HTTP/1.1\r\nHost: 127.0.0.1\r\n")   # and never finish the headers
     time.sleep(0.1)
-    assert post(server).status == 503                                  # the pool is full: no third thread
+    flood = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(40)]
+    for s in flood:
+        s.sendall(b"POST /notify HTTP/1.1\r\n")
+    time.sleep(0.1)
+    assert threading.active_count() - before <= 2 * 2              # a handler and a deadline per slot, no more
+    assert post(server).status == 503                              # the pool is full: no third thread
+    for s in flood:
+        s.close()
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline:
         for s in stalled:
