@@ -97,3 +97,16 @@ def test_calendar_set_reads_a_secondly_file_quickly_enough_to_answer(tmp_path):
     cs = CalendarSet((str(path),), tmp_path / "cache", LONDON)
     got = cs.agenda().between(MONDAY_8AM, MONDAY_8AM + timedelta(hours=1))
     assert 0 < len(got) <= recurrence.MAX_OCCURRENCES
+
+
+def test_an_oversized_calendar_file_is_skipped_unread(tmp_path, monkeypatch):
+    from glasses.day import calendar
+    monkeypatch.setattr(calendar, "MAX_CALENDAR_BYTES", 10_000)
+    big = tmp_path / "big.ics"
+    big.write_bytes(ics(*[event(f"e{i}", "RRULE:FREQ=DAILY") for i in range(200)]))
+    small = tmp_path / "small.ics"
+    small.write_bytes(ics(STANDUP))
+    cs = CalendarSet((str(big), str(small)), tmp_path / "cache", LONDON)
+    got = cs.agenda().between(MONDAY_8AM, MONDAY_8AM + timedelta(days=1))
+    assert [e.title for e in got] == ["Standup"]
+    assert any(w.startswith("calendar big.ics: too large") and w.endswith("skipped") for w in cs.warnings)
