@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import run_glasses
 from glasses.config import Config
 from glasses.configfile import load_section
 from glasses.day import conditions
@@ -45,10 +44,10 @@ def test_config_rejects_non_finite_and_unreadable_values(text, message):
     assert str(info.value).startswith(message) and "\n" not in str(info.value)
 
 
-def test_config_check_exits_2_on_nan(tmp_path):
+def test_config_check_exits_2_on_nan(tmp_path, glasses_cli):
     path = tmp_path / "config.yaml"
     path.write_text("listen:\n  timeout_s: .nan\n")
-    out = run_glasses("--config", str(path), "config", "--check", timeout=120)
+    out = glasses_cli("--config", str(path), "config", "--check", timeout=120)
     assert out.returncode == 2, out.stderr
     assert out.stderr.strip().splitlines() == [
         f"glasses: error: {path}:2: listen.timeout_s: expected a finite number, got nan"]
@@ -161,21 +160,30 @@ def test_csv_with_a_gigantic_line_is_skipped(tmp_path, monkeypatch):
     assert (report.imported, report.skipped, dict(report.skipped_reasons)) == (2, 1, {"line too long": 1})
 
 
-def test_a_file_with_no_usable_row_is_one_line_exit_2(tmp_path):
+def test_a_file_with_no_usable_row_is_one_line_exit_2(tmp_path, glasses_cli):
     path = tmp_path / "garbage.jsonl"
     path.write_text("not json\n" + "[" * 100_000 + "\n")
     with pytest.raises(GlassesError, match="no row could be imported .*row 1: invalid JSON"):
         import_off(Catalog(tmp_path / "c.sqlite"), path, progress=False)
-    out = run_glasses("products", "import", str(path), timeout=120)
+    out = glasses_cli("products", "import", str(path), timeout=120)
     assert out.returncode == 2
     assert out.stderr.strip().splitlines()[-1].startswith(f"glasses: error: {path}: no row could be imported")
     assert "Traceback" not in out.stderr
 
 
-def test_cli_import_of_a_mixed_file_reports_and_keeps_going(tmp_path):
+def test_cli_import_of_a_mixed_file_reports_and_keeps_going(tmp_path, glasses_cli):
     path = tmp_path / "mixed.jsonl.gz"
     path.write_bytes(gzip.compress(("\n".join([json.dumps(GOOD), '{"code": "4006040000018", "nova_group": 1e999,'
                                                ' "product_name": "x"}', "[" * 100_000]) + "\n").encode()))
-    out = run_glasses("products", "import", str(path), timeout=120)
+    out = glasses_cli("products", "import", str(path), timeout=120)
     assert out.returncode == 0, out.stderr
     assert "1 imported, 2 skipped" in out.stdout and "Traceback" not in out.stderr
+
+
+def test_very_long_text_fields_are_cut_not_stored_whole(tmp_path):
+    path = tmp_path / "long.jsonl"
+    path.write_text(json.dumps({**GOOD, "product_name": "Cola " * 100_000, "ingredients_text": "x" * 100_000}) + "\n")
+    cat = Catalog(tmp_path / "c.sqlite")
+    assert import_off(cat, path, progress=False).imported == 1
+    p = cat.by_barcode(GOOD["code"])
+    assert p.name.startswith("Cola Cola") and len(p.name) <= 300 and len(p.ingredients) == 5000
