@@ -93,6 +93,16 @@ def _rebased(ev: icalendar.Event, rule, start: datetime, window_start: datetime)
         return None
     step = timedelta(seconds=_STEP_S[freq] * _interval(rule))
     here = window_start.astimezone(start.tzinfo) if start.tzinfo else window_start
+    count = rule.get("COUNT")
+    if count:
+        # occurrences are at least 1/per_day apart, so the series runs at least this long;
+        # if that may end before the window, its true end is unknown without walking it all
+        try:
+            shortest = timedelta(days=max(int(count[0]) - 1, 0) / per_day(rule))
+        except (TypeError, ValueError, OverflowError):
+            return None
+        if start.replace(tzinfo=None) + shortest < here.replace(tzinfo=None):
+            return None
     gap = here.replace(tzinfo=None) - start.replace(tzinfo=None)
     periods = max(0, gap // step)
     moved = periods * step
@@ -106,7 +116,11 @@ def _rebased(ev: icalendar.Event, rule, start: datetime, window_start: datetime)
     if old_until:
         old = old_until[0]
         old_dt = old if isinstance(old, datetime) else datetime(old.year, old.month, old.day)
-        if (old_dt.tzinfo is None) == (until.tzinfo is None) and old_dt < until:
+        if old_dt.tzinfo is None and until.tzinfo is not None:
+            old_dt = old_dt.replace(tzinfo=timezone.utc)     # RFC 5545: UTC when DTSTART has a zone
+        elif old_dt.tzinfo is not None and until.tzinfo is None:
+            old_dt = old_dt.replace(tzinfo=None)
+        if old_dt < until:
             until = old_dt
     new_rule["UNTIL"] = [until.astimezone(timezone.utc) if until.tzinfo else until]
     out = copy.deepcopy(ev)

@@ -110,3 +110,17 @@ def test_an_oversized_calendar_file_is_skipped_unread(tmp_path, monkeypatch):
     got = cs.agenda().between(MONDAY_8AM, MONDAY_8AM + timedelta(days=1))
     assert [e.title for e in got] == ["Standup"]
     assert any(w.startswith("calendar big.ics: too large") and w.endswith("skipped") for w in cs.warnings)
+
+
+def test_a_busy_series_that_ended_before_the_window_shows_nothing():
+    ended_count = event("counted", "RRULE:FREQ=SECONDLY;COUNT=100000", start="20250101T090000")
+    ended_until = event("untiled", "RRULE:FREQ=SECONDLY;UNTIL=20250102T000000Z", start="20250101T090000")
+    events, warnings = occurrences(ics(ended_count, ended_until, STANDUP), MONDAY_8AM)
+    assert [e.title for e in events] == ["Standup"]
+    assert len(warnings) == 2 and 'skipped event "counted"' in warnings[0]
+
+
+def test_a_busy_counted_series_still_running_is_capped():
+    running = event("running", "RRULE:FREQ=SECONDLY;COUNT=900000000", start="20260301T000000")
+    events, _ = occurrences(ics(running), MONDAY_8AM)
+    assert 0 < len(events) <= recurrence.MAX_OCCURRENCES + 1 and events[0].start >= MONDAY_8AM
