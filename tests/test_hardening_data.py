@@ -187,3 +187,10 @@ def test_very_long_text_fields_are_cut_not_stored_whole(tmp_path):
     assert import_off(cat, path, progress=False).imported == 1
     p = cat.by_barcode(GOOD["code"])
     assert p.name.startswith("Cola Cola") and len(p.name) <= 300 and len(p.ingredients) == 5000
+
+
+def test_ask_with_a_huge_number_gets_a_spoken_answer(glasses_cli):
+    out = glasses_cli("ask", "remind me in 999999999999 minutes to check the oven", timeout=180)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "I can only set reminders up to ten years ahead."
+    assert "Traceback" not in out.stderr and "went wrong" not in out.stdout
