@@ -80,3 +80,15 @@ def test_a_reminder_within_ten_years_is_still_set(make_skill, parser):
     r = ask(skill, parser, "remind me in 3000 days to renew the passport", MONDAY_8AM)
     assert r.text.startswith("OK, I'll remind you to renew the passport")
     assert len(skill.store.pending_reminders()) == 1
+
+
+_word = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_word, min_size=1, max_size=3), st.lists(_word, min_size=1, max_size=2))
+def test_an_item_with_more_words_is_never_the_same_item(item, extra):
+    longer = " ".join(extra + item)
+    assert lists.present([longer], " ".join(item)) is None
+    assert lists.present([" ".join(item)], longer) is None
+    assert lists.present([" ".join(item).upper()], " ".join(item)) == " ".join(item).upper()
