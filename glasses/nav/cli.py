@@ -40,7 +40,7 @@ def cmd_route(args, config) -> int:
 
     nav = config.nav
     with _import_bar() as tick:
-        navmap = open_map(args.map or nav.map, nav.maps_dir, nav.places, progress=tick)
+        navmap = open_map(args.map or nav.map, nav.maps_dir, nav.places, progress=tick, speed_kmh=nav.walk_speed_kmh)
     route = navmap.plan_between(args.origin, args.dest)
     if args.json:
         print(json.dumps(route.to_json(), ensure_ascii=False))

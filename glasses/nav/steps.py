@@ -49,6 +49,7 @@ class Route:
     cum_m: np.ndarray          # distance from the start at each polyline point
     streets: tuple[str, ...]   # street of each hop (len - 1)
     steps: tuple[Step, ...] = field(default=())
+    speed_mps: float = WALK_SPEED_MPS
 
     @property
     def distance_m(self) -> float:
@@ -56,7 +57,7 @@ class Route:
 
     @property
     def duration_s(self) -> float:
-        return self.distance_m / WALK_SPEED_MPS
+        return self.distance_m / self.speed_mps
 
     def to_json(self) -> dict[str, Any]:
         def place(p: Place) -> dict[str, Any]:
@@ -78,14 +79,14 @@ def turn_word(angle: float) -> str:
     return f"sharp {side}"
 
 
-def build_route(graph: Graph, path: Path, start: Place, dest: Place) -> Route:
+def build_route(graph: Graph, path: Path, start: Place, dest: Place, speed_mps: float = WALK_SPEED_MPS) -> Route:
     nodes = np.array(path.nodes, dtype=np.int64)
     lat, lon = graph.lat[nodes].astype(np.float64), graph.lon[nodes].astype(np.float64)
     hops = np.array([graph.length_m[e] for e in path.edges], dtype=np.float64)
     cum = np.concatenate([[0.0], np.cumsum(hops)])
     streets = tuple(graph.street_name(e) for e in path.edges)
     route = Route(start, dest, lat, lon, cum, streets)
-    return Route(start, dest, lat, lon, cum, streets, tuple(_steps(route)))
+    return Route(start, dest, lat, lon, cum, streets, tuple(_steps(route)), speed_mps)
 
 
 def _bearing_before(r: Route, i: int) -> float:
@@ -121,6 +122,8 @@ def _steps(r: Route) -> list[Step]:
     merged = [0]
     for k, s in enumerate(starts[1:], 1):
         end = starts[k + 1] if k + 1 < len(starts) else n - 1
+        if r.cum_m[s] < SHORT_LEG_M:
+            continue  # the first metres: the depart instruction already points the way
         if r.cum_m[end] - r.cum_m[s] < SHORT_LEG_M and end != n - 1:
             continue  # fold a short leg (a crossing, a jog along the pavement) into the next
         turn = abs(angle_diff(_bearing_after(r, s), _bearing_before(r, s)))
