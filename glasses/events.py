@@ -192,7 +192,7 @@ def to_json(event: object) -> dict[str, Any]:
         value = getattr(event, f.name)
         if isinstance(value, Mapping):
             value = dict(value)
-        if f.name == "card" and value is None:
+        if f.name in ("card", "nav") and value is None:
             continue
         out[f.name] = value
     return out

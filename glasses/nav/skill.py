@@ -15,7 +15,6 @@ import numpy as np
 from glasses.errors import GlassesError
 from glasses.events import Intent, Location
 from glasses.location.heading import TrackHeading
-from glasses.nav import OSM_CREDIT
 from glasses.nav.config import NavConfig
 from glasses.nav.geo import distances_m
 from glasses.nav.guidance import GuidanceConfig, NavUpdate
@@ -90,7 +89,7 @@ class NavSkill:
         text = (f"Walking to {dest.name}: {spoken_distance(route.distance_m)}, about "
                 f"{spoken_minutes(route.duration_s)}. {first}.")
         card = {"kind": "nav", "title": f"To {dest.name}",
-                "lines": [f"{route.distance_m:.0f} m, {spoken_minutes(route.duration_s)}", first, OSM_CREDIT]}
+                "lines": [f"{route.distance_m:.0f} m, {spoken_minutes(route.duration_s)}", first]}
         return Reply(text, card)
 
     def _nav_distance(self, intent: Intent, ctx: Context) -> Reply:
