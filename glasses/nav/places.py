@@ -70,18 +70,17 @@ class PlaceFinder:
         if m:
             return Place(f"{float(m.group(1)):.5f},{float(m.group(2)):.5f}", float(m.group(1)), float(m.group(2)),
                          "point")
-        place = self._one(query, near)
-        if place is None and "," in query:
+        if "," in query:  # "Cafe Ekberg, Bulevardi 9, Helsinki": exact whole or parts, then fuzzy parts
             parts = [p for p in query.split(",") if normalize(p)]
-            for part in parts:  # "Cafe Ekberg, Bulevardi 9, Helsinki": exact parts first, then fuzzy
-                place = self._exact(strip_article(normalize(part)), near)
+            for key in [normalize(query)] + [strip_article(normalize(p)) for p in parts]:
+                place = self._exact(key, near)
                 if place:
                     return place
             for part in parts:
                 place = self._one(part, near)
                 if place:
                     return place
-        return place
+        return self._one(query, near)
 
     def _one(self, query: str, near) -> Place | None:
         key = normalize(query)
