@@ -24,15 +24,32 @@ def walk_route(route, *, start_ms: int = 1000, seed: int = 0, noise_m: float = 3
                      speed_mps=speed_mps))
 
 
+def distance_to_route(route, lat: float, lon: float) -> float:
+    from glasses.nav.geo import LocalFrame
+
+    fr = LocalFrame(lat, lon)
+    x, y = fr.xy(route.lat, route.lon)
+    ax, ay, dx, dy = x[:-1], y[:-1], np.diff(x), np.diff(y)
+    f = np.clip((-ax * dx - ay * dy) / np.maximum(dx * dx + dy * dy, 1e-9), 0, 1)
+    return float(np.min(np.hypot(ax + f * dx, ay + f * dy)))
+
+
 def wrong_turn_walk(route, turn_at_m: float, straight_m: float = 150.0, *, start_ms: int = 1000,
                     seed: int = 0) -> list[Location]:
-    """Follow the route to ``turn_at_m``, then carry straight on instead of turning."""
+    """Follow the route to ``turn_at_m``, then take a wrong way: the direction (not within 60
+    degrees of the right one) that leads farthest from the route within ``straight_m``."""
+    from glasses.nav.geo import angle_diff, bearing_deg
+
     i = int(np.searchsorted(route.cum_m, turn_at_m))
     pts = route_points(route)[: i + 1]
-    from glasses.nav.geo import bearing_deg
+    right_way = bearing_deg(*pts[-1], *route_points(route)[min(i + 2, len(route.lat) - 1)])
 
-    b = bearing_deg(*pts[-2], *pts[-1])
-    pts.append(offset(*pts[-1], b, straight_m))
+    def worst(b: float) -> float:
+        return min(distance_to_route(route, *offset(*pts[-1], b, d)) for d in (straight_m * 0.5, straight_m))
+
+    choices = [b for b in range(0, 360, 15) if abs(angle_diff(b, right_way)) > 60]
+    wrong = max(choices, key=worst)
+    pts.append(offset(*pts[-1], wrong, straight_m))
     return list(walk(pts, start_ms=start_ms, seed=seed, noise_m=2.0))
 
 
