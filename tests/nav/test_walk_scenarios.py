@@ -7,11 +7,11 @@ not end the navigation."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
-from glasses.app import replay_pipeline
 from glasses.config import Config
 from glasses.replay import json_events, replay
 from glasses.session import load_session
@@ -21,9 +21,25 @@ SPEED = 1.4
 
 
 def run(root):
+    """Replay through the assistant as ``glasses replay`` builds it, minus the ears (these
+    sessions have typed commands and no audio; the CLI test below runs the full pipeline)."""
+    import tempfile
+    from pathlib import Path
+
+    from glasses.app import Pipeline, Replayed, build_features, build_text_assistant
+    from glasses.hud.state import HudTracker
+
     session = load_session(root)
-    with replay_pipeline(session, Config()) as pipeline:
-        return list(json_events(replay(session, pipeline)))
+    calendar = Path(root) / "calendar.ics"
+    with tempfile.TemporaryDirectory() as tmp:
+        features = build_features(Config(), tz=session.tz,
+                                  replayed=Replayed(Path(tmp), None, calendar if calendar.exists() else None))
+        try:
+            assistant = build_text_assistant(Config(), origin=session.started_at, features=features)
+            assistant.p = replace(assistant.p, on_first_wake=features.on_first_wake)
+            return list(json_events(replay(session, Pipeline(assistant, [HudTracker()]))))
+        finally:
+            features.close()
 
 
 def says(events):
