@@ -161,9 +161,8 @@ class NavSkill:
     def describe(self, lat: float, lon: float) -> str:
         """ "You're on Bulevardi, near Cafe Ekberg." """
         g = self.navmap.graph
-        node = self.navmap.router.snap(lat, lon, "your position")
-        streets = [g.street_name(e) for e in range(int(g.indptr[node]), int(g.indptr[node + 1]))]
-        street = next((s for s in streets if s), "")
+        self.navmap.router.snap(lat, lon, "your position")  # off the map: said plainly
+        street = self._street_near(lat, lon)
         p = g.places
         d = distances_m(lat, lon, p.lat, p.lon)
         d[np.isin(p.kind, ("address", "street"))] = np.inf
@@ -174,6 +173,18 @@ class NavSkill:
         if street or near:
             return f"You're on {street}." if street else f"You're near {near}."
         return f"You're at {lat:.4f} north, {lon:.4f} east, away from named streets."
+
+    def _street_near(self, lat: float, lon: float, within_m: float = 40.0) -> str:
+        """The name of the closest named way within ``within_m`` (pavements are often unnamed)."""
+        g = self.navmap.graph
+        d = distances_m(lat, lon, g.lat, g.lon)
+        for node in np.argsort(d)[:40]:
+            if d[node] > within_m:
+                break
+            for e in range(int(g.indptr[node]), int(g.indptr[node + 1])):
+                if g.street[e] >= 0:
+                    return g.street_name(e)
+        return ""
 
     # --- meetings -----------------------------------------------------------------------------
     def leave_note(self, now: datetime) -> str:
