@@ -154,3 +154,21 @@ def test_heading_from_the_track_when_there_is_no_compass():
     assert h.update(Location(2000, *farther, 3.0, None)).heading_deg == pytest.approx(90.0, abs=1)
     assert h.update(Location(3000, *farther, 3.0, None)).heading_deg == pytest.approx(90.0, abs=1)  # standing
     assert h.update(Location(4000, *farther, 3.0, 10.0)).heading_deg == 10.0    # a compass wins
+
+
+def test_doctor_reports_the_fix_from_gpsd():
+    from glasses.location.doctor import check_location
+    from glasses.nav.config import NavConfig
+
+    tpv = {"class": "TPV", "mode": 3, "lat": 60.1699, "lon": 24.9384, "eph": 4.0}
+    port, _ = serve_once([json.dumps({"class": "ATT", "heading": 90.0}).encode() + b"\n",
+                          json.dumps(tpv).encode() + b"\n"])
+    row = check_location(NavConfig(gps="gpsd", gpsd=f"127.0.0.1:{port}"), wait_s=3)
+    assert row.ok and "60.16990,24.93840" in row.detail and "heading 90" in row.detail
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    free = s.getsockname()[1]
+    s.close()
+    missing = check_location(NavConfig(gps="gpsd", gpsd=f"127.0.0.1:{free}"))
+    assert not missing.ok and "gpsd" in missing.detail and missing.fix
+    assert check_location(NavConfig(gps="auto", gpsd=f"127.0.0.1:{free}")).ok  # no receiver is not a fault
