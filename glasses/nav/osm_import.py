@@ -52,6 +52,9 @@ def walkable(tags) -> bool:
 
 
 def place_kind(tags) -> str:
+    if tags.get("station") == "subway" or tags.get("subway") == "yes":
+        if tags.get("railway") == "station" or tags.get("public_transport") == "station":
+            return "subway_station"
     if tags.get("building") == "train_station" or tags.get("railway") == "station":
         return "station"
     for k in KIND_KEYS:
@@ -188,6 +191,8 @@ class _Collector:
                 for k in NAME_KEYS:
                     v = tags.get(k)
                     if v:
+                        if kind == "station" and not any(w in v.lower() for w in ("station", "asema")):
+                            v = f"{v} station"  # the node named "Helsinki" is "Helsinki station"
                         self.places.append((v, kind, lat, lon))
 
             def _add_address(self, tags, lat: float, lon: float) -> None:
@@ -203,8 +208,9 @@ def _assemble(h, source: str, digest: str) -> Graph:
     n = len(h.lat)
     lat, lon = np.array(h.lat, dtype=np.float64), np.array(h.lon, dtype=np.float64)
     seg = np.array(h.segments, dtype=np.int64)
-    a, b, street = seg[:, 0], seg[:, 1], seg[:, 2]
+    a, b, street = seg[:, 0], seg[:, 1], seg[:, 2].copy()
     length = _segment_lengths(lat, lon, a, b)
+    _name_pavements(lat, lon, a, b, street)
     src = np.concatenate([a, b])
     dst = np.concatenate([b, a])
     order = np.argsort(src, kind="stable")
@@ -222,6 +228,38 @@ def _assemble(h, source: str, digest: str) -> Graph:
     places = _places(h.places)
     names = np.array(sorted(h.names, key=h.names.get), dtype=str) if h.names else np.array([], dtype=str)
     return Graph(lat, lon, indptr, target, lengths, streets, names, comp, big, places, source, digest)
+
+
+PAVEMENT_M = 20.0      # an unnamed way this close to a named street, and parallel to it ...
+PARALLEL_DEG = 25.0    # ... is that street's pavement: "turn left onto Mannerheimintie"
+
+
+def _name_pavements(lat, lon, a, b, street) -> None:
+    """Give unnamed segments that run alongside a named street (pavements, mapped apart from the
+    road in OSM) the street's name, in place. Crossings and paths across parks stay unnamed."""
+    named = np.nonzero(street >= 0)[0]
+    unnamed = np.nonzero(street < 0)[0]
+    if not len(named) or not len(unnamed):
+        return
+    lat0 = float(np.mean(lat))
+    kx, ky = 111_195.0 * np.cos(np.radians(lat0)), 111_195.0
+    mx, my = (lon[a] + lon[b]) / 2 * kx, (lat[a] + lat[b]) / 2 * ky
+    ang = np.degrees(np.arctan2((lat[b] - lat[a]) * ky, (lon[b] - lon[a]) * kx)) % 180.0
+    cell = PAVEMENT_M
+    grid: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for i in named.tolist():
+        grid[(int(mx[i] // cell), int(my[i] // cell))].append(i)
+    for j in unnamed.tolist():
+        cx, cy = int(mx[j] // cell), int(my[j] // cell)
+        near = [i for dx in (-1, 0, 1) for dy in (-1, 0, 1) for i in grid.get((cx + dx, cy + dy), ())]
+        if not near:
+            continue
+        idx = np.array(near)
+        d = np.hypot(mx[idx] - mx[j], my[idx] - my[j])
+        turn = np.abs((ang[idx] - ang[j] + 90.0) % 180.0 - 90.0)
+        ok = (d <= PAVEMENT_M) & (turn <= PARALLEL_DEG)
+        if ok.any():
+            street[j] = street[idx[ok][np.argmin(d[ok])]]
 
 
 def _segment_lengths(lat, lon, a, b) -> np.ndarray:

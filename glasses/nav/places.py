@@ -23,8 +23,8 @@ FUZZY_MIN = 86
 _LATLON = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
 KIND_WORDS = {  # what people say -> kinds in the store
     "station": ("station",), "train station": ("station",), "railway station": ("station",),
-    "central station": ("station",), "railway": ("station",), "metro": ("subway_entrance",),
-    "metro station": ("subway_entrance",), "subway": ("subway_entrance",), "tram stop": ("tram_stop",),
+    "central station": ("station",), "railway": ("station",), "metro": ("subway_station", "subway_entrance"),
+    "metro station": ("subway_station", "subway_entrance"), "subway": ("subway_station", "subway_entrance"), "tram stop": ("tram_stop",),
     "bus stop": ("bus_stop",), "cafe": ("cafe",), "coffee": ("cafe",), "coffee shop": ("cafe",),
     "restaurant": ("restaurant",), "pharmacy": ("pharmacy",), "toilet": ("toilets",),
     "toilets": ("toilets",), "supermarket": ("supermarket",), "shop": ("supermarket", "convenience"),

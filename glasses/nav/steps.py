@@ -133,6 +133,8 @@ def _steps(r: Route) -> list[Step]:
         if turn < TURN_DEG and not (street and street != before):
             continue  # a bend, not a turn
         merged.append(s)
+    while len(merged) > 1 and r.cum_m[-1] - r.cum_m[merged[-1]] < SHORT_LEG_M:
+        merged.pop()  # a turn a few metres before the end: the arrival says which side instead
     out = []
     for k, s in enumerate(merged):
         end = merged[k + 1] if k + 1 < len(merged) else n - 1

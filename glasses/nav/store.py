@@ -18,7 +18,7 @@ import numpy as np
 
 from glasses.errors import GlassesError
 
-FORMAT = 1  # bump when the arrays change: old stores are rebuilt on the next import
+FORMAT = 3  # bump when the arrays change: old stores are rebuilt on the next import
 
 
 @dataclass(frozen=True)
