@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from collections import defaultdict
 from pathlib import Path
 from typing import Callable
@@ -23,7 +24,7 @@ import numpy as np
 from glasses.errors import GlassesError
 from glasses.nav.geo import distances_m
 from glasses.nav.names import normalize
-from glasses.nav.store import FORMAT, Graph, Places, load, save
+from glasses.nav.store import FORMAT, Graph, Places, load, save, texts
 
 WALKABLE = frozenset({
     "footway", "path", "pedestrian", "steps", "living_street", "residential", "service", "unclassified",
@@ -226,7 +227,7 @@ def _assemble(h, source: str, digest: str) -> Graph:
     for name, (slat, slon) in h.streets.items():
         h.places.append((name, "street", slat, slon))
     places = _places(h.places)
-    names = np.array(sorted(h.names, key=h.names.get), dtype=str) if h.names else np.array([], dtype=str)
+    names = texts(sorted(h.names, key=h.names.get))
     return Graph(lat, lon, indptr, target, lengths, streets, names, comp, big, places, source, digest)
 
 
@@ -306,8 +307,7 @@ def _places(rows: list[tuple[str, str, float, float]]) -> Places:
         seen[key] = len(keep)
         keep.append((name, key[0], kind, lat, lon))
     if not keep:
-        empty = np.array([], dtype=str)
-        return Places(empty, empty, empty, np.zeros(0), np.zeros(0))
+        return Places(texts([]), texts([]), texts([]), np.zeros(0), np.zeros(0))
     cols = list(zip(*keep))
-    return Places(np.array(cols[0], dtype=str), np.array(cols[1], dtype=str), np.array(cols[2], dtype=str),
+    return Places(texts(cols[0]), texts(cols[1]), texts([sys.intern(k) for k in cols[2]]),
                   np.array(cols[3], dtype=np.float64), np.array(cols[4], dtype=np.float64))
