@@ -156,3 +156,25 @@ def test_replay_command_prints_nav_events(tmp_path, station_to_ekberg, glasses_c
     navs = [row for row in rows if row["type"] == "nav"]
     assert len(navs) == 60 and {"arrow_deg", "to_turn_m", "instruction", "street", "remaining_m"} <= set(navs[0])
     assert navs[-1]["remaining_m"] < navs[0]["remaining_m"] - 50
+
+
+def test_spoken_request_through_the_full_pipeline(make_session, helsinki):
+    """Speech (espeak-ng) -> wake by button -> recognizer -> the nav intent -> a route from the fix.
+    (About 10 s: it builds the whole listening pipeline, as glasses replay does.)"""
+    from glasses.events import Location
+    from glasses.location.jsonl import write_locations
+
+    root = make_session({
+        "started_at": "2026-03-02T09:00:00+02:00", "timezone": "Europe/Helsinki", "noise_dbfs": -55,
+        "lines": [{"at": 1.0, "button": "press"}, {"after": 0.4, "say": "walk me to the station", "speed": 140}],
+    }, "spoken_nav")
+    here = helsinki.find("Kauppatori")
+    write_locations(root / "location.jsonl", [Location(t, here.lat, here.lon, 5.0, 270.0) for t in (200, 600)])
+    session = load_session(root)
+    from glasses.app import replay_pipeline
+
+    with replay_pipeline(session, Config()) as pipeline:
+        events = list(json_events(replay(session, pipeline)))
+    intents = [e for e in events if e["type"] == "intent"]
+    assert intents and intents[0]["name"] == "navigate_to" and intents[0]["slots"] == {"destination": "the station"}
+    assert any(t.startswith("Walking to Helsinki station") for _, t in says(events))
