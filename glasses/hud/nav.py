@@ -21,7 +21,7 @@ from glasses.nav.speech import spoken_distance
 ARROW_STEP_DEG = 10
 COLOR = (90, 220, 90)        # BGR green: the way to go
 OFF_COLOR = (0, 165, 255)    # orange: off the route, pointing back to it
-CREDIT = "(c) OpenStreetMap contributors"  # the HUD font draws ASCII only; same credit as OSM_CREDIT
+CREDIT = OSM_CREDIT.replace("©", "(c)")  # the HUD font draws ASCII only
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from glasses.nav.geo import distance_m
-from glasses.nav.places import PlaceFinder, UnknownPlace
+from glasses.nav.places import UnknownPlace
 from glasses.nav.router import OffMap
 
 # named places spread over the extract (they are all in the OSM data)
