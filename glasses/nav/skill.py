@@ -15,6 +15,7 @@ import numpy as np
 from glasses.errors import GlassesError
 from glasses.events import Intent, Location
 from glasses.location.heading import TrackHeading
+from glasses.nav import OSM_CREDIT
 from glasses.nav.config import NavConfig
 from glasses.nav.geo import distances_m
 from glasses.nav.guidance import GuidanceConfig, NavUpdate
@@ -31,7 +32,7 @@ NEAR_PLACE_M = 120.0
 
 class NavSkill:
     intents = ("navigate_to", "navigate_meeting", "nav_distance", "meeting_distance", "when_to_leave",
-               "where_am_i", "stop_navigation")
+               "where_am_i", "stop_navigation", "map_credits")
     examples = ("navigate to Kauppatori", "take me to my next meeting", "when do I need to leave",
                 "where am I", "stop navigation")
 
@@ -137,6 +138,12 @@ class NavSkill:
         dest = self.trip.dest.name if self.trip else self.pending.name  # type: ignore[union-attr]
         self.trip = self.pending = None
         return Reply("Navigation stopped.", events=(self._cleared(ctx.t_ms, dest),))
+
+    def _map_credits(self, intent: Intent, ctx: Context) -> Reply:
+        source = self._map.graph.source if self._map is not None else ""
+        lines = [OSM_CREDIT.replace("©", "(c)"), "Open Database License (ODbL 1.0)"]  # the HUD font is ASCII + ([f"extract: {source}"] if source else [])
+        return Reply("The map data is from OpenStreetMap contributors, under the Open Database License.",
+                     {"kind": "text", "title": "About the map", "lines": lines})
 
     # --- position ---------------------------------------------------------------------------
     def locate(self, fix: Location, ctx: Context) -> Iterable[Any]:

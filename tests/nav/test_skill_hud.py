@@ -52,7 +52,7 @@ def said(events) -> list[str]:
     ("take me to my next meeting", "navigate_meeting"), ("take me home", "navigate_to"),
     ("how far is it", "nav_distance"), ("when do I need to leave", "when_to_leave"),
     ("where am I", "where_am_i"), ("stop navigation", "stop_navigation"),
-    ("how far is my next meeting", "meeting_distance"),
+    ("how far is my next meeting", "meeting_distance"), ("where does the map come from", "map_credits"),
 ])
 def test_phrasings(text, intent):
     parsed = build_parser().parse(text)
@@ -69,6 +69,12 @@ def test_asked_before_a_fix_routes_when_the_fix_comes(assistant, helsinki):
     assert said(out)[0].startswith("Walking to ") and assistant.skill.trip is not None
     assert assistant.skill.trip.dest.kind == "station"
     assert any(isinstance(e, NavUpdate) and e.state == "guiding" for e in out)
+
+
+def test_map_credits_card(assistant):
+    (say,) = [e for e in assistant.process(TextInput(0, "map credits")) if isinstance(e, Say)]
+    assert "OpenStreetMap contributors" in say.text and say.card["title"] == "About the map"
+    assert "(c) OpenStreetMap contributors" in say.card["lines"]
 
 
 def test_where_am_i_and_plain_errors(assistant, helsinki):
