@@ -116,7 +116,7 @@ def city_estimate(out: dict[str, Any], pbf_mb: float = CITY_PBF_MB) -> dict[str,
         # and the name index; the fixed cost in the small extract's RSS figure does not scale
         "rss_added_mb": round(out["numeric_arrays_mb"] * k + out["places"] * k * PLACE_BYTES / 1e6, 1),
         "import_s_here": round(out["import_s"] * k, 1), "numeric_arrays_mb": round(out["numeric_arrays_mb"] * k, 1),
-        "route_p95_ms_here": round((out["route_ms"]["p95"] or 0) * k ** 0.5 * 1.5, 1),
+        "route_cpu_p95_ms_here": round((out["route_cpu_ms"]["p95"] or 0) * k ** 0.5 * 1.5, 1),
         "note": "linear in the file for nodes, store, arrays and import; route p95 grows with the area a "
                 "walk crosses (about sqrt of the node count for walks of similar length, more for "
                 "city-wide ones); a Raspberry Pi 4 runs this Python 2-4x slower than this machine",
