@@ -235,6 +235,8 @@ class NavSkill:
     def _start_point(self) -> Place | None:
         if self.fix is not None:
             return Place("your position", self.fix.lat, self.fix.lon, "point")
+        if self._map is None and not any(k.strip().lower() == "home" for k in self.config.places):
+            return None  # no fix and no home: nothing to measure from (and no map to load for it)
         home = self.navmap.finder.saved.get("home")
         return Place("home", home[0], home[1], "saved") if home else None
 
