@@ -149,7 +149,9 @@ def test_next_meeting_when_to_leave_and_the_briefing(tmp_path, helsinki):
 
 def test_replay_command_prints_nav_events(tmp_path, station_to_ekberg, glasses_cli):
     fixes = walk_route(station_to_ekberg, start_ms=1000, seed=2)[:60]
-    root = write_session(tmp_path / "cli", texts=[(500, "navigate to cafe ekberg")], fixes=fixes)
+    # typed commands only: the lighter recognizer keeps the whole-pipeline build short
+    root = write_session(tmp_path / "cli", texts=[(500, "navigate to cafe ekberg")], fixes=fixes,
+                         config={"stt": {"engine": "pocketsphinx"}})
     r = glasses_cli("replay", str(root), "--json")
     assert r.returncode == 0, r.stderr
     rows = [json.loads(line) for line in r.stdout.splitlines()]
