@@ -314,7 +314,13 @@ class Assistant:
         for skill in self.p.router.skills:
             if not isinstance(skill, Located):
                 continue
-            for item in skill.locate(fix, ctx):
+            try:
+                items = list(skill.locate(fix, ctx))
+            except Exception as exc:  # a navigation failure must not end the loop
+                log.exception("locate failed")
+                out.append(Error(fix.t_ms, "skill_failed", f"{type(skill).__name__}: {exc}"))
+                continue
+            for item in items:
                 if not isinstance(item, Reply):
                     out.append(item)
                 elif self.mode == "idle" and self.speaking is None:

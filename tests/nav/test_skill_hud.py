@@ -157,3 +157,13 @@ def test_hud_band_arrow_points_where_to_walk():
     assert far[1] - arrow.cx > 0.7 * arrow.r and abs(far[0] - arrow.cy) < 0.2 * arrow.r
     (cleared,) = tracker.process(NavUpdate(3000, None, 0.0, 0.0, "", "", 0.0, "Cafe Ekberg", False, "stopped"))
     assert cleared.nav is None and HudState().nav is None
+
+
+def test_a_failing_location_skill_does_not_end_the_loop(assistant, monkeypatch):
+    def broken(fix, ctx):
+        raise RuntimeError("compass on fire")
+
+    monkeypatch.setattr(assistant.skill, "locate", broken)
+    out = assistant.process(Location(0, 60.17, 24.94, 5.0, None))
+    assert [e.code for e in out if hasattr(e, "code")] == ["skill_failed"]
+    assert said(assistant.process(TextInput(1000, "what time is it")))
