@@ -100,7 +100,8 @@ class NavSkill:
         minutes = spoken_minutes(left / self.navmap.speed_mps)
         return Reply(f"{spoken_distance(left)} to {self.trip.dest.name}, about {minutes}.")
 
-    def _meeting_distance(self, intent: Intent, ctx: Context) -> Reply:
+    def _meeting_route(self, ctx: Context):
+        """(meeting, destination, route) to the next meeting with a place, or a Reply saying why not."""
         meeting, dest, problem = self._meeting_place(ctx.now)
         if problem:
             return Reply(problem)
@@ -108,19 +109,21 @@ class NavSkill:
         start = self._start_point()
         if start is None:
             return Reply(f"{meeting.title} is at {dest.name}. {NO_FIX}")
-        route = self.navmap.plan(start, dest)
+        return meeting, dest, self.navmap.plan(start, dest)
+
+    def _meeting_distance(self, intent: Intent, ctx: Context) -> Reply:
+        found = self._meeting_route(ctx)
+        if isinstance(found, Reply):
+            return found
+        meeting, dest, route = found
         return Reply(f"{meeting.title} is at {dest.name}: {spoken_distance(route.distance_m)}, about "
                      f"{spoken_minutes(route.duration_s)} on foot.")
 
     def _when_to_leave(self, intent: Intent, ctx: Context) -> Reply:
-        meeting, dest, problem = self._meeting_place(ctx.now)
-        if problem:
-            return Reply(problem)
-        assert meeting is not None and dest is not None
-        start = self._start_point()
-        if start is None:
-            return Reply(f"{meeting.title} is at {dest.name}. {NO_FIX}")
-        route = self.navmap.plan(start, dest)
+        found = self._meeting_route(ctx)
+        if isinstance(found, Reply):
+            return found
+        meeting, dest, route = found
         text, leave_at = leave_phrase(meeting, route.duration_s, ctx.now, self.config.leave_margin_min)
         card = {"kind": "event", "title": meeting.title,
                 "lines": [f"starts {meeting.start:%H:%M} at {dest.name}", f"leave by {leave_at:%H:%M}",
