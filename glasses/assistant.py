@@ -22,13 +22,13 @@ from typing import Any, Callable
 import numpy as np
 
 from glasses.events import (
-    AudioChunk, Button, Camera, Error, Frame, Intent, Interrupted, Say, SpeechAudio, State,
+    AudioChunk, Button, Camera, Error, Frame, Intent, Interrupted, Location, Say, SpeechAudio, State,
     TextInput, Transcript, Wake,
 )
 from glasses.intents import IntentParser
-from glasses.understand.confirm import Confirmation
-from glasses.skills.base import Context, Look, Proactive, Reply, Stoppable
+from glasses.skills.base import Context, Located, Look, Proactive, Reply, Stoppable
 from glasses.skills.router import Router
+from glasses.understand.confirm import Confirmation
 from glasses.vad import EndpointEvent, Endpointer
 
 log = logging.getLogger(__name__)
@@ -74,6 +74,7 @@ class Assistant:
         self.speaking: Say | None = None
         self._frames: list[bytes] = []   # 30 ms frames since the wake (pre-roll)
         self._feeding = False
+        self._voiced = False             # the VAD's last word on the voice while feeding
         self._vad_rest = np.zeros(0, dtype=np.int16)
         self._look: tuple[Intent, Look, int, int] | None = None  # intent, skill, started, frames
         self._first_wake_day: Any = None
@@ -97,6 +98,8 @@ class Assistant:
             self._understand(event.text, event.t_ms, out)
         elif isinstance(event, Frame):
             self._frame(event, out)
+        elif isinstance(event, Location):
+            self._located(event, out)
         if self.mode == "idle" and self.speaking is None:
             self._proactive(event.t_ms, out)
         return out
@@ -189,16 +192,21 @@ class Assistant:
         for i, prob in enumerate(probs):
             frame = data[i * n:(i + 1) * n].tobytes()
             t_end = chunk.t_ms + (i + 1) * VAD_FRAME_MS
+            speech = prob >= self.p.vad_threshold
             if self._feeding:
                 partial = self.p.transcriber.accept(frame)
+                if speech != self._voiced:  # a pause (or the voice back): Whisper decodes ahead
+                    self._voiced = speech
+                    self.p.transcriber.voice(speech)
                 if partial:
                     out.append(Transcript(t_end, partial, False, self.p.transcriber.name))
             else:
                 self._frames.append(frame)
                 self._frames = self._frames[-(PREROLL_MS + self.p.min_speech_ms) // VAD_FRAME_MS - 1:]
-            step = self.endpointer.update(prob >= self.p.vad_threshold, VAD_FRAME_MS)
+            step = self.endpointer.update(speech, VAD_FRAME_MS)
             if step is EndpointEvent.SPEECH_START:
                 self._feeding = True
+                self._voiced = True
                 self.p.transcriber.start()
                 for f in self._frames:
                     self.p.transcriber.accept(f)
@@ -276,6 +284,7 @@ class Assistant:
             out.append(Error(t_ms, "skill_failed", f"{type(skill).__name__}: {exc}"))
             reply = Reply(SKILL_FAILED)
         self._say(reply.text, t_ms, out, card=reply.card)
+        out.extend(reply.events)
 
     def _check_look_timeout(self, t_ms: int, out: list) -> None:
         if self._look is not None and t_ms - self._look[2] >= LOOK_MS:
@@ -303,6 +312,26 @@ class Assistant:
                 for reply in skill.due(ctx):
                     self._say(reply.text, t_ms, out, card=reply.card)
                     return
+
+    def _located(self, fix: Location, out: list) -> None:
+        """A position fix: navigation speaks now if nothing else is going on, else after it."""
+        ctx = self._context(fix.t_ms)
+        for skill in self.p.router.skills:
+            if not isinstance(skill, Located):
+                continue
+            try:
+                items = list(skill.locate(fix, ctx))
+            except Exception as exc:  # a navigation failure must not end the loop
+                log.exception("locate failed")
+                out.append(Error(fix.t_ms, "skill_failed", f"{type(skill).__name__}: {exc}"))
+                continue
+            for item in items:
+                if not isinstance(item, Reply):
+                    out.append(item)
+                elif self.mode == "idle" and self.speaking is None:
+                    self._say(item.text, fix.t_ms, out, card=item.card)
+                else:
+                    self._queued.append(item)
 
     def _stop_skills(self, t_ms: int) -> None:
         ctx = self._context(t_ms)

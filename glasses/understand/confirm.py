@@ -23,6 +23,7 @@ SIDE_EFFECT_INTENTS = frozenset({
     "add_to_list", "remove_from_list", "clear_list",
     "identify_product", "product_price", "product_reviews", "product_details", "read_text",
     "add_product_to_list", "remember_product", "camera_on",
+    "navigate_to", "navigate_meeting", "stop_navigation",   # start or end turn-by-turn guidance
 })
 
 ANSWERS = ("yes", "no")   # intents in core.yaml, so a command-mode recognizer can hear them
