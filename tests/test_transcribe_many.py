@@ -18,12 +18,12 @@ def test_transcribe_many_files_as_json(tmp_path, glasses_cli):
     result = glasses_cli("transcribe", *files, missing, "--mode", "command", "--json")
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["file"] for r in rows] == [*files, missing]
-    assert rows[0]["text"].startswith("what time") and "weather" in rows[1]["text"]
+    assert rows[0]["text"].lower().startswith("what time") and "weather" in rows[1]["text"].lower()
     assert all(r["engine"] for r in rows) and all(isinstance(r["ms"], int) and r["ms"] > 0 for r in rows[:2])
     assert rows[2]["text"] is None and "not found" in rows[2]["error"]
-    assert result.returncode == 2 and result.stderr.strip() == f"glasses: error: {missing}: file not found"
+    assert result.returncode == 2 and f"glasses: error: {missing}: file not found" in result.stderr.splitlines()
 
     plain = glasses_cli("transcribe", *files, "--mode", "command")
     lines = plain.stdout.splitlines()
     assert plain.returncode == 0 and len(lines) == 2
-    assert lines[0].startswith(f"{files[0]}: what time") and lines[1].startswith(f"{files[1]}: ")
+    assert lines[0].lower().startswith(f"{files[0]}: what time".lower()) and lines[1].startswith(f"{files[1]}: ")
