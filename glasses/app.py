@@ -73,10 +73,14 @@ def build_features(config: Config, *, tz: tzinfo, replayed: Replayed | None = No
         path = config.look.catalog or default_catalog_path()
         catalog = None if Path(path).exists() else demo_catalog()
     look = build_skill(config.look, catalog=catalog, add_to_list=day.handle)
+    from glasses.captions.build import build_captions
+
+    captions = build_captions(config.captions, save_dir=replayed.data_dir / "conversations" if replayed else None,
+                              replay=replayed is not None, vad_threshold=config.listen.vad_threshold)
     return Features(
-        skills=[day, look],
+        skills=[day, look, captions],
         on_first_wake=day.briefing_on_wake if day_config.briefing_on_first_wake else None,
-        closers=[day.close],
+        closers=[day.close, captions.close],
     )
 
 

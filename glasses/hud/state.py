@@ -18,6 +18,7 @@ shows changed. ``HudTracker`` wraps that as a pipeline stage that emits one
   ``stop`` intent) clears timers that have rung; a timer that rang more than
   TIMER_LINGER_MS ago is dropped.
 - Error shows its message until the next Wake.
+- A Caption (captions mode) shows its card: the last lines under "Captions" or "French → English".
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Iterable
 
+from glasses.captions.events import Caption
 from glasses.events import Button, Camera, Error, Frame, Intent, Say, State, Transcript, Wake
 from glasses.hud.card import Card
 from glasses.hud.update import HudUpdate
@@ -99,6 +101,8 @@ def _reduce(s: HudState, event: Any) -> HudState:
         return replace(s, timers=tuple(x for x in s.timers if x.ends_at_ms > event.t_ms))
     if isinstance(event, Error):
         return replace(s, error=event.message)
+    if isinstance(event, Caption):
+        return replace(s, card=Card.from_mapping(event.card), card_t_ms=event.t_ms)
     return s
 
 

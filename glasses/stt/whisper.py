@@ -105,6 +105,76 @@ class WhisperModelRunner:
         ids = [t for t in result.sequences_ids[0] if t < tk.eot]
         return clean(tk.decode(ids))
 
+    # --- multilingual models: language detection and translation into English (captions) --------
+    @property
+    def multilingual(self) -> bool:
+        return bool(self.model.model.is_multilingual)
+
+    def decode(self, samples: np.ndarray, *, task: str = "transcribe", language: str | None = None,
+               languages: tuple[str, ...] = ()) -> tuple[str, str]:
+        """(text, language) of ``samples`` with a multilingual model. ``task`` "translate" gives
+        English; ``language`` None detects it (among ``languages`` when given). An English-only
+        model always transcribes English."""
+        import ctranslate2
+
+        if not self.multilingual:
+            task, language = "transcribe", "en"
+        if samples.size < RATE // 10:
+            return "", language or ""
+        with self._lock:
+            features = ctranslate2.StorageView.from_array(self.features(samples))
+            encoded = self.model.model.encode(features, to_cpu=False)
+            if language is None:
+                language = pick_language(self.model.model.detect_language(encoded)[0], languages)
+            tk = self._tokenizer_for(task, language)
+            prompt = list(tk.sot_sequence) + [tk.no_timestamps]
+            max_length = len(prompt) + int(min(120, 10 + 6 * samples.size / RATE))
+            result = self.model.model.generate(encoded, [prompt], beam_size=self.beam_size,
+                                               max_length=max_length, suppress_blank=True,
+                                               suppress_tokens=[-1], return_no_speech_prob=True,
+                                               no_repeat_ngram_size=4)[0]
+        if result.no_speech_prob > 0.8:
+            return "", language
+        return drop_echoes(clean(tk.decode([t for t in result.sequences_ids[0] if t < tk.eot]))), language
+
+    def _tokenizer_for(self, task: str, language: str):
+        from faster_whisper.tokenizer import Tokenizer
+
+        cache = self.__dict__.setdefault("_tokenizers", {})
+        if (task, language) not in cache:
+            cache[(task, language)] = Tokenizer(self.model.hf_tokenizer, True, task=task, language=language)
+        return cache[(task, language)]
+
+
+def drop_echoes(text: str, similar: float = 0.6) -> str:
+    """``text`` up to the first sentence that echoes an earlier one ("Could I get a coffee?
+    Could I get coffee?"): with no timestamps, Whisper tends to say a short window twice."""
+    import re
+    from difflib import SequenceMatcher
+
+    kept: list[str] = []
+    for sentence in re.findall(r"[^.!?]+[.!?]*", text):
+        words = sentence.lower().split()
+        if any(SequenceMatcher(None, k.lower().split(), words).ratio() >= similar for k in kept):
+            if len(words) >= 3:
+                break      # a long sentence again: the window is being re-read, the rest is too
+            continue       # "Yes. Yes." once
+        if kept and not sentence.rstrip().endswith((".", "!", "?")) and \
+                any(k.lower().split()[:1] == words[:1] for k in kept):
+            break          # cut off while starting the same sentence again
+        kept.append(sentence.strip())
+    return " ".join(k for k in kept if k)
+
+
+def pick_language(ranked: list[tuple[str, float]], allowed: tuple[str, ...] = ()) -> str:
+    """The most likely language code from CTranslate2's ``detect_language`` ranking
+    (``[("<|fr|>", 0.9), ...]``), among ``allowed`` when given."""
+    for token, _ in ranked:
+        code = token.strip("<|>")
+        if not allowed or code in allowed:
+            return code
+    return allowed[0] if allowed else "en"
+
 
 def clean(text: str) -> str:
     """Whisper's text without the filler it writes for non-speech ("[BLANK_AUDIO]", "(music)"),
