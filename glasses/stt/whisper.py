@@ -152,15 +152,24 @@ def drop_echoes(text: str, similar: float = 0.6) -> str:
     import re
     from difflib import SequenceMatcher
 
+    words = text.split()
+    opening = [w.strip(",.!?¿¡").lower() for w in words[:3]]
+    for j in range(3, len(words) - 2):  # the opening three words again: the window re-read
+        if [w.strip(",.!?¿¡").lower() for w in words[j:j + 3]] == opening:
+            text = " ".join(words[:j])
+            break
     kept: list[str] = []
+    def bare(sentence: str) -> list[str]:
+        return [w.strip(",.!?¿¡;:") for w in sentence.lower().split()]
+
     for sentence in re.findall(r"[^.!?]+[.!?]*", text):
-        words = sentence.lower().split()
-        if any(SequenceMatcher(None, k.lower().split(), words).ratio() >= similar for k in kept):
+        words = bare(sentence)
+        if any(SequenceMatcher(None, bare(k), words).ratio() >= similar for k in kept):
             if len(words) >= 3:
                 break      # a long sentence again: the window is being re-read, the rest is too
             continue       # "Yes. Yes." once
         if kept and not sentence.rstrip().endswith((".", "!", "?")) and \
-                any(k.lower().split()[:1] == words[:1] for k in kept):
+                any(bare(k)[:1] == words[:1] for k in kept):
             break          # cut off while starting the same sentence again
         kept.append(sentence.strip())
     return " ".join(k for k in kept if k)
