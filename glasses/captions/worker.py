@@ -19,6 +19,7 @@ from glasses.captions.model import ModelSlot
 from glasses.captions.segmenter import Segment
 
 log = logging.getLogger(__name__)
+ENGLISH_AT_LEAST = 0.5   # translating: speech is taken for English only when the detector is this sure
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +56,8 @@ def decode(slot: ModelSlot, segment: Segment, job: Job) -> Line:
 def _run(slot: ModelSlot, segment: Segment, job: Job, samples: np.ndarray) -> tuple[str, str]:
     return slot.use(segment.closed_ms, lambda model: model.decode(
         samples, task="transcribe" if job.task == "transcribe" else "translate",
-        language=job.language or None, languages=job.languages))
+        language=job.language or None, languages=job.languages,
+        english_at_least=ENGLISH_AT_LEAST if job.task == "translate" else 0.0))
 
 
 class CaptionWorker:

@@ -111,10 +111,10 @@ class WhisperModelRunner:
         return bool(self.model.model.is_multilingual)
 
     def decode(self, samples: np.ndarray, *, task: str = "transcribe", language: str | None = None,
-               languages: tuple[str, ...] = ()) -> tuple[str, str]:
+               languages: tuple[str, ...] = (), english_at_least: float = 0.0) -> tuple[str, str]:
         """(text, language) of ``samples`` with a multilingual model. ``task`` "translate" gives
-        English; ``language`` None detects it (among ``languages`` when given). An English-only
-        model always transcribes English."""
+        English; ``language`` None detects it (among ``languages`` when given; English only when
+        at least ``english_at_least`` likely). An English-only model always transcribes English."""
         import ctranslate2
 
         if not self.multilingual:
@@ -125,7 +125,8 @@ class WhisperModelRunner:
             features = ctranslate2.StorageView.from_array(self.features(samples))
             encoded = self.model.model.encode(features, to_cpu=False)
             if language is None:
-                language = pick_language(self.model.model.detect_language(encoded)[0], languages)
+                language = pick_language(self.model.model.detect_language(encoded)[0], languages,
+                                         english_at_least)
             tk = self._tokenizer_for(task, language)
             prompt = list(tk.sot_sequence) + [tk.no_timestamps]
             max_length = len(prompt) + int(min(120, 10 + 6 * samples.size / RATE))
@@ -175,11 +176,15 @@ def drop_echoes(text: str, similar: float = 0.6) -> str:
     return " ".join(k for k in kept if k)
 
 
-def pick_language(ranked: list[tuple[str, float]], allowed: tuple[str, ...] = ()) -> str:
+def pick_language(ranked: list[tuple[str, float]], allowed: tuple[str, ...] = (),
+                  english_at_least: float = 0.0) -> str:
     """The most likely language code from CTranslate2's ``detect_language`` ranking
-    (``[("<|fr|>", 0.9), ...]``), among ``allowed`` when given."""
-    for token, _ in ranked:
+    (``[("<|fr|>", 0.9), ...]``), among ``allowed`` when given; English is passed over unless
+    at least ``english_at_least`` likely (the wearer asked to translate: foreign speech is expected)."""
+    for token, prob in ranked:
         code = token.strip("<|>")
+        if code == "en" and prob < english_at_least:
+            continue
         if not allowed or code in allowed:
             return code
     return allowed[0] if allowed else "en"

@@ -179,3 +179,17 @@ def test_transcribe_captions_prints_timed_lines(glasses_cli, make_session):
     assert all(stamps)
     assert 0.5 <= float(stamps[0].group(2)) <= 1.2 and "museum" in stamps[0].group(3).lower()
     assert "ticket" in stamps[1].group(3).lower()
+
+
+def test_doctor_tells_how_the_base_model_is_joined_never_to_fetch_it():
+    from glasses.doctor import check_models
+    from glasses.stt.whisper_models import base
+
+    def row():
+        return next(r for r in check_models(verify=False) if r.name == "model: whisper-base")
+
+    before = row()
+    assert before.ok and "not joined yet" in before.detail and "fetch" not in before.detail + before.fix
+    folder = base()
+    after = row()
+    assert after.ok and str(folder) in after.detail
