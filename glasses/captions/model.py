@@ -23,6 +23,7 @@ class ModelSlot:
         self._busy = 0
         self.last_used_ms = 0
         self.loads = 0
+        self.shared = False   # the voice loop's own model: always loaded, never freed here
 
     @property
     def loaded(self) -> bool:
@@ -36,6 +37,12 @@ class ModelSlot:
                 self._model = self._load()
                 self.loads += 1
             return self._model
+
+    def share(self, model: Any) -> None:
+        """Use a model that is loaded anyway (the voice loop's multilingual recognizer): a
+        second copy would only cost memory."""
+        with self._lock:
+            self._model, self.shared = model, True
 
     def touch(self, t_ms: int) -> None:
         self.last_used_ms = max(self.last_used_ms, t_ms)
@@ -54,7 +61,7 @@ class ModelSlot:
     def unload_if_quiet(self, t_ms: int) -> bool:
         """Free the model when unused for ``idle_ms``; True when it was freed now."""
         with self._lock:
-            if self._model is None or self._busy or t_ms - self.last_used_ms < self.idle_ms:
+            if self._model is None or self.shared or self._busy or t_ms - self.last_used_ms < self.idle_ms:
                 return False
             self._model = None
         gc.collect()

@@ -89,7 +89,8 @@ CONVERSATION = {
     "started_at": "2026-03-03T14:45:00+00:00",
     "timezone": "Europe/London",
     "noise_dbfs": -55,
-    "config": {"day": {"briefing_on_first_wake": False}},
+    # the voice loop on tiny.en: captions load their own multilingual model, and free it
+    "config": {"day": {"briefing_on_first_wake": False}, "stt": {"whisper": "tiny.en"}},
     "lines": [
         {"at": 0.5, "text": "caption this conversation"},
         {"at": 2.5, "say": "The museum opens at ten in the morning.", "voice": "en-us", "speed": 150},
@@ -181,8 +182,10 @@ def test_transcribe_captions_prints_timed_lines(glasses_cli, make_session):
     assert "ticket" in stamps[1].group(3).lower()
 
 
-def test_doctor_tells_how_the_base_model_is_joined_never_to_fetch_it():
+def test_doctor_tells_how_the_base_model_is_joined_never_to_fetch_it(tmp_path, monkeypatch):
     from glasses.doctor import check_models
+
+    monkeypatch.setenv("GLASSES_MODELS", str(tmp_path / "models"))
     from glasses.stt.whisper_models import base
 
     def row():
@@ -193,3 +196,18 @@ def test_doctor_tells_how_the_base_model_is_joined_never_to_fetch_it():
     folder = base()
     after = row()
     assert after.ok and str(folder) in after.detail
+
+
+def test_captions_share_the_voice_loops_multilingual_model(make_session):
+    """With Whisper base as the recognizer (the default) captions use the loaded model: no
+    second copy, never unloaded under the voice loop."""
+    script = dict(CONVERSATION, config={"day": {"briefing_on_first_wake": False}}, tail_s=62)
+    session = load_session(make_session(script))
+    config = with_overrides(Config(), session.config_overrides, "session")
+    with replay_pipeline(session, config) as pipeline:
+        captions = next(s for s in pipeline.assistant.p.router.skills if type(s).__name__ == "CaptionsSkill")
+        assert captions.worker.slot.shared
+        assert captions.worker.slot.get(0) is pipeline.assistant.p.transcriber.runner
+        events = list(json_events(replay(session, pipeline)))
+    assert [e["loaded"] for e in events if e["type"] == "captions_model"] == [True]
+    assert any("museum" in e["text"].lower() for e in events if e["type"] == "caption")
