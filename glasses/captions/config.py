@@ -23,7 +23,7 @@ class CaptionsConfig:
     languages: tuple[str, ...] = field(default=TRAVELLER_LANGUAGES, metadata=doc(
         "languages the detector may choose among (Whisper codes such as fr, es, de); short phrases "
         "are told apart far better from a short list"))
-    silence_ms: int = field(default=450, metadata=doc(
+    silence_ms: int = field(default=350, metadata=doc(
         "a pause this long ends a caption line", min=150, max=3000))
     max_line_s: float = field(default=7.0, metadata=doc(
         "a line is cut after this much continuous speech, so long talk still shows", min=2.0, max=28.0))

@@ -22,7 +22,7 @@ class Segment:
 
 
 class Segmenter:
-    def __init__(self, *, start_ms: int = 120, silence_ms: int = 450, max_ms: int = 7000,
+    def __init__(self, *, start_ms: int = 120, silence_ms: int = 350, max_ms: int = 7000,
                  preroll_ms: int = 300) -> None:
         self.start_ms, self.silence_ms, self.max_ms, self.preroll_ms = start_ms, silence_ms, max_ms, preroll_ms
         self.reset()

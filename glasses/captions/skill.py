@@ -9,6 +9,7 @@ a worker; finished lines come back as ``Caption`` events for the HUD.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,7 @@ class CaptionsSkill:
         self._muted = True
         self._model_shown = False
         self._mode_shown: tuple | None = (None, False)
+        self._last_language = ""
 
     @property
     def active(self) -> bool:
@@ -79,7 +81,8 @@ class CaptionsSkill:
     def _on(self, job: Job, speak: bool, t_ms: int, text: str, heading: str) -> Reply:
         if self.job is None:
             self.log.clear()   # a new conversation
-            self._shown = []
+            self._shown, self._last_language = [], ""
+
         self.job, self.speak = job, speak
         self.segmenter.reset()
         self.worker.preload(t_ms)
@@ -144,7 +147,7 @@ class CaptionsSkill:
             frame = data[i * FRAME_SAMPLES:(i + 1) * FRAME_SAMPLES].tobytes()
             segment = self.segmenter.feed(chunk.t_ms + (i + 1) * FRAME_MS, frame, prob >= self.vad_threshold)
             if segment is not None and self.job is not None:
-                lines.extend(self.worker.submit(segment, self.job))
+                lines.extend(self.worker.submit(segment, replace(self.job, prefer=self._last_language)))
         return lines
 
     def _show(self, line: Line, t_ms: int, ctx: Context) -> list:
@@ -154,6 +157,7 @@ class CaptionsSkill:
         if not text:
             return []
         self._shown = (self._shown + [text])[-SHOWN_LINES:]
+        self._last_language = line.language
         card = {"kind": "captions", "title": title(line.task, line.language), "lines": list(self._shown)}
         at = ctx.now + timedelta(milliseconds=line.segment.start_ms - ctx.t_ms)
         self.log.add(TranscriptLine(at, text, line.language, line.task))

@@ -19,6 +19,7 @@ from glasses.captions.model import ModelSlot
 from glasses.captions.segmenter import Segment
 
 log = logging.getLogger(__name__)
+SHORT_S = 2.0            # language detection on less speech than this is unreliable
 ENGLISH_AT_LEAST = 0.5   # translating: speech is taken for English only when the detector is this sure
 
 
@@ -27,6 +28,7 @@ class Job:
     task: str          # transcribe | translate
     language: str      # "" to detect
     languages: tuple[str, ...] = ()
+    prefer: str = ""   # the language of the last line: a short segment keeps it unless clearly not
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +59,8 @@ def _run(slot: ModelSlot, segment: Segment, job: Job, samples: np.ndarray) -> tu
     return slot.use(segment.closed_ms, lambda model: model.decode(
         samples, task="transcribe" if job.task == "transcribe" else "translate",
         language=job.language or None, languages=job.languages,
-        english_at_least=ENGLISH_AT_LEAST if job.task == "translate" else 0.0))
+        english_at_least=ENGLISH_AT_LEAST if job.task == "translate" else 0.0,
+        prefer=job.prefer if samples.size < SHORT_S * 16_000 else ""))
 
 
 class CaptionWorker:

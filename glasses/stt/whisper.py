@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 RATE = 16_000
 MIN_WINDOW_S = 1.0      # never encode less than this (very short windows read worse)
 MAX_WINDOW_S = 30.0     # Whisper's own window: longer commands are cut by the endpointer anyway
+PREFER_AT_LEAST = 0.1   # a short phrase stays in the conversation's language unless clearly not
 COMMAND_PROMPT = ("What's the time? And today's date? Good morning. What's on my calendar, and what's next? "
                   "Am I free at noon? Will it rain? Do I need an umbrella? The weather forecast for "
                   "tomorrow in London. Set a ten minute pasta timer. Pause, resume or cancel the timer. How "
@@ -119,10 +120,12 @@ class WhisperModelRunner:
         return bool(self.model.model.is_multilingual)
 
     def decode(self, samples: np.ndarray, *, task: str = "transcribe", language: str | None = None,
-               languages: tuple[str, ...] = (), english_at_least: float = 0.0) -> tuple[str, str]:
+               languages: tuple[str, ...] = (), english_at_least: float = 0.0,
+               prefer: str = "") -> tuple[str, str]:
         """(text, language) of ``samples`` with a multilingual model. ``task`` "translate" gives
         English; ``language`` None detects it (among ``languages`` when given; English only when
-        at least ``english_at_least`` likely). An English-only model always transcribes English."""
+        at least ``english_at_least`` likely; ``prefer``, the conversation's language, whenever it
+        is at least PREFER_AT_LEAST likely). An English-only model always transcribes English."""
         import ctranslate2
 
         if not self.multilingual:
@@ -133,8 +136,10 @@ class WhisperModelRunner:
             features = ctranslate2.StorageView.from_array(self.features(samples))
             encoded = self.model.model.encode(features, to_cpu=False)
             if language is None:
-                language = pick_language(self.model.model.detect_language(encoded)[0], languages,
-                                         english_at_least)
+                ranked = self.model.model.detect_language(encoded)[0]
+                likely = {token.strip("<|>"): p for token, p in ranked}
+                language = prefer if prefer and likely.get(prefer, 0.0) >= PREFER_AT_LEAST else \
+                    pick_language(ranked, languages, english_at_least)
             tk = self._tokenizer_for(task, language)
             prompt = list(tk.sot_sequence) + [tk.no_timestamps]
             max_length = len(prompt) + int(min(120, 10 + 6 * samples.size / RATE))
@@ -162,10 +167,11 @@ def drop_echoes(text: str, similar: float = 0.6) -> str:
     from difflib import SequenceMatcher
 
     words = text.split()
-    opening = [w.strip(",.!?¿¡").lower() for w in words[:3]]
-    for j in range(3, len(words) - 2):  # the opening three words again: the window re-read
-        if [w.strip(",.!?¿¡").lower() for w in words[j:j + 3]] == opening:
-            text = " ".join(words[:j])
+    plain = [w.strip(",.!?¿¡").lower() for w in words]
+    for n in (3, 2):  # the opening words again ("good morning, good morning"): the window re-read
+        j = next((j for j in range(n, len(words) - n + 1) if plain[j:j + n] == plain[:n]), None)
+        if j is not None:
+            text = " ".join(words[:j]).rstrip(",;")
             break
     kept: list[str] = []
     def bare(sentence: str) -> list[str]:

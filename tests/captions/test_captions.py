@@ -74,6 +74,7 @@ def test_echo_cleanup_and_language_choice():
     assert drop_echoes("Do not write this down Do not write the sound Do not") == "Do not write this down"
     assert drop_echoes("Yes. Yes. I think so.") == "Yes. I think so."
     assert drop_echoes("No, no, no, I said no.") == "No, no, no, I said no."
+    assert drop_echoes("Good morning, good morning,") == "Good morning"
     ranked = [("<|la|>", 0.4), ("<|de|>", 0.3), ("<|en|>", 0.1)]
     assert pick_language(ranked) == "la" and pick_language(ranked, ("en", "de")) == "de"
 
