@@ -74,12 +74,15 @@ def build_features(config: Config, *, tz: tzinfo, replayed: Replayed | None = No
         catalog = None if Path(path).exists() else demo_catalog()
     look = build_skill(config.look, catalog=catalog, add_to_list=day.handle)
     from glasses.captions.build import build_captions
+    from glasses.nav.wiring import briefing_with_leave_note, build_nav_skill, calendar_of
 
+    nav = build_nav_skill(config, calendar_of(day))
     captions = build_captions(config.captions, save_dir=replayed.data_dir / "conversations" if replayed else None,
                               replay=replayed is not None, vad_threshold=config.listen.vad_threshold)
     return Features(
-        skills=[day, look, captions],
-        on_first_wake=day.briefing_on_wake if day_config.briefing_on_first_wake else None,
+        skills=[day, look, nav, captions],
+        on_first_wake=briefing_with_leave_note(day.briefing_on_wake if day_config.briefing_on_first_wake else None,
+                                               nav),
         closers=[day.close, captions.close],
     )
 

@@ -120,6 +120,10 @@ def build_argparser() -> argparse.ArgumentParser:
 
     add_emulate_command(sub)
 
+    from glasses.nav.cli import add_nav_commands
+
+    add_nav_commands(sub, _config)
+
     c = sub.add_parser("doctor", help="check microphone, speaker, camera, models and text to speech",
                        description="Print a table of what works and, for each problem, how to fix it.")
     c.set_defaults(func=cmd_doctor)
@@ -368,8 +372,8 @@ def _catalog_kind(path: Path) -> str:
     opener = gzip.open if path.suffix == ".gz" else open
     try:
         with opener(path, "rt", encoding="utf-8", errors="replace") as f:
-            first = f.readline().lower()
-    except OSError as exc:
+            first = f.readline(1 << 16).lower()  # bounded: the first line may be gigabytes
+    except (OSError, EOFError) as exc:
         raise GlassesError(f"cannot read: {exc}", where=str(path)) from None
     return "store" if ("price" in first and "barcode" in first and not first.lstrip().startswith("{")) else "off"
 

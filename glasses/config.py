@@ -17,6 +17,7 @@ from glasses.day.config import DayConfig
 from glasses.errors import ConfigError
 from glasses.hud.config import HudConfig
 from glasses.look.config import LookConfig
+from glasses.nav.config import NavConfig
 from glasses.rig.config import RigConfig
 
 
@@ -130,6 +131,7 @@ class Config:
     rig: RigConfig = field(default_factory=RigConfig, metadata=doc("Raspberry Pi rig: button and LEDs"))
     captions: CaptionsConfig = field(default_factory=CaptionsConfig, metadata=doc(
         "live captions and translation into English"))
+    nav: NavConfig = field(default_factory=NavConfig, metadata=doc("walking navigation: map, saved places"))
 
 
 def load_config(path: Path | None = None, profile: dict | None = None) -> Config:

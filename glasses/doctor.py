@@ -157,6 +157,9 @@ def check_data(config) -> list[Row]:
                                                      "until you run `glasses products import`)"))
     except Exception as exc:
         rows.append(Row("product catalog", False, str(exc).splitlines()[0], "glasses products import FILE"))
+    from glasses.day.inbox_token import describe
+
+    rows.append(Row("notification inbox", True, describe(config.day)))
     return rows
 
 
@@ -171,6 +174,9 @@ def run_checks(config, config_problem: str | None = None) -> list[Row]:
     if config is not None:
         rows += check_wake(config)
         rows += check_data(config)
+        from glasses.location.doctor import check_location
+
+        rows.append(check_location(config.nav))
         from glasses.rig.profile import choose_profile
 
         if choose_profile("auto") == "pi":  # I2S sound cards, GPIO, boot overlays, the service

@@ -7,6 +7,7 @@
     frames.jsonl     {"t_ms": 1234, "file": "frames/000017.jpg"} per frame
     events.jsonl     {"t_ms": 900, "type": "button", "action": "press"}
                      {"t_ms": 5000, "type": "text", "text": "what time is it"}
+    location.jsonl   optional: {"t_ms", "lat", "lon", "accuracy_m", "heading_deg"} per position fix
     expected.jsonl   optional: what the assistant must say/do (scenario tests)
 
 Everything is validated on load; a problem raises SessionError naming the file (and
@@ -29,7 +30,7 @@ import yaml
 
 from glasses.audio import RATE, read_wav, write_wav
 from glasses.errors import GlassesError, SessionError
-from glasses.events import AudioChunk, Button, Frame, TextInput
+from glasses.events import AudioChunk, Button, Frame, Location, TextInput
 
 FORMAT = "glasses-session/1"
 BUTTON_ACTIONS = ("press", "long_press", "double_press")
@@ -53,25 +54,29 @@ class Session:
     frames: list[FrameRef] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     expected: list[dict[str, Any]] | None = None
+    locations: list[Location] = field(default_factory=list)
 
     @property
     def duration_ms(self) -> int:
         ends = [len(self.audio) * 1000 // RATE]
         ends += [f.t_ms for f in self.frames] + [e["t_ms"] for e in self.events]
+        ends += [fix.t_ms for fix in self.locations[-1:]]
         return max(ends)
 
     @property
     def config_overrides(self) -> dict[str, Any]:
         return self.meta.get("config") or {}
 
-    def inputs(self, chunk_ms: int = CHUNK_MS) -> Iterator[AudioChunk | Frame | Button | TextInput]:
-        """Every input in session-time order: audio chunks, frames, buttons, typed text."""
+    def inputs(self, chunk_ms: int = CHUNK_MS) -> Iterator[AudioChunk | Frame | Button | TextInput | Location]:
+        """Every input in session-time order: audio chunks, frames, buttons, typed text, position fixes."""
         timed: list[tuple[int, int, Any]] = []
         for i, e in enumerate(self.events):
             event = Button(e["t_ms"], e["action"]) if e["type"] == "button" else TextInput(e["t_ms"], e["text"])
             timed.append((e["t_ms"], 0, event))
         for ref in self.frames:
             timed.append((ref.t_ms, 1, ref))
+        for fix in self.locations:
+            timed.append((fix.t_ms, 1, fix))
         step = RATE * chunk_ms // 1000
         pcm = self.audio.tobytes()
         for start in range(0, len(self.audio), step):
@@ -131,7 +136,16 @@ def _load_dir(root: Path, shown: Path) -> Session:
     frames = _read_frames(root)
     events = _read_events(root / "events.jsonl")
     expected = _read_jsonl(root / "expected.jsonl", need_time=False) if (root / "expected.jsonl").exists() else None
-    return Session(shown, meta, started_at, tz, audio, frames, events, expected)
+    locations = _read_locations(root / "location.jsonl")
+    return Session(shown, meta, started_at, tz, audio, frames, events, expected, locations)
+
+
+def _read_locations(path: Path) -> list[Location]:
+    if not path.exists():
+        return []
+    from glasses.location.jsonl import read_locations
+
+    return read_locations(path)
 
 
 def _read_meta(path: Path) -> dict[str, Any]:
@@ -258,6 +272,7 @@ class SessionWriter:
         self._audio: list[bytes] = []
         self._events: list[dict] = []
         self._frames: list[dict] = []
+        self._locations: list[Location] = []
         self._camera_size: tuple[int, int] | None = None
 
     def add_audio(self, pcm: bytes) -> None:
@@ -265,6 +280,10 @@ class SessionWriter:
 
     def add_event(self, event: dict[str, Any]) -> None:
         self._events.append(event)
+
+    def add_location(self, fix: Location) -> None:
+        """A position fix (only ever written when a session is recorded)."""
+        self._locations.append(fix)
 
     def add_frame(self, t_ms: int, bgr: np.ndarray) -> None:
         import cv2
@@ -300,6 +319,10 @@ class SessionWriter:
         _write_jsonl(self.root / "events.jsonl", sorted(self._events, key=lambda e: e["t_ms"]))
         if self._frames:
             _write_jsonl(self.root / "frames.jsonl", self._frames)
+        if self._locations:
+            from glasses.location.jsonl import write_locations
+
+            write_locations(self.root / "location.jsonl", sorted(self._locations, key=lambda f: f.t_ms))
         if expected is not None:
             _write_jsonl(self.root / "expected.jsonl", expected)
         return self.root

@@ -39,7 +39,7 @@ from glasses.errors import ModelError
 log = logging.getLogger(__name__)
 
 RATE = 16_000
-MIN_WINDOW_S = 1.0      # never encode less than this (very short windows read worse)
+MIN_WINDOW_S = 3.0      # never encode less than this: short commands read better with 3 s than 1 s
 MAX_WINDOW_S = 30.0     # Whisper's own window: longer commands are cut by the endpointer anyway
 PREFER_AT_LEAST = 0.1   # a short phrase stays in the conversation's language unless clearly not
 COMMAND_PROMPT = ("What's the time? And today's date? Good morning. What's on my calendar, and what's next? "
@@ -47,7 +47,7 @@ COMMAND_PROMPT = ("What's the time? And today's date? Good morning. What's on my
                   "tomorrow in London. Set a ten minute pasta timer. Pause, resume or cancel the timer. How "
                   "much time is left? Remind me to call Anna at five pm. Add oat milk to my shopping list. "
                   "Read my notifications. What is this product? How much is it? Is it any good? Does it "
-                  "contain nuts? Read this text to me. Navigate to the station. Take me to my next meeting. "
+                  "contain nuts? Read this text to me. Navigate to the station. Where am I? When do I need to leave? "
                   "Start captions. Translate. Say that again. Never mind. Stop.")
 
 
