@@ -166,7 +166,7 @@ def translation(runner, languages: tuple[str, ...], quick: bool) -> dict[str, An
     from glasses.scriptgen import synthesize
 
     phrases = TRANSLATION[::2] if quick else TRANSLATION
-    ms, hits, detected, examples = [], 0, 0, []
+    ms, hits, detected, given_hits, examples = [], 0, 0, 0, []
     runner.decode(synthesize("Bonjour.", "fr", 140), task="translate", languages=languages)  # warm-up
     for voice, text, keys in phrases:
         audio = synthesize(text, voice, 140)
@@ -177,9 +177,12 @@ def translation(runner, languages: tuple[str, ...], quick: bool) -> dict[str, An
         ok = any(k in english.lower() for k in keys)
         hits += ok
         detected += language == voice
+        given, _ = runner.decode(audio, task="translate", language=voice)   # "translate from French"
+        given_hits += any(k in given.lower() for k in keys)
         examples.append({"said": text, "language": language, "english": english, "ok": ok})
     return {"phrases": len(phrases), "keyword_accuracy": round(hits / len(phrases), 3),
             "language_detected": round(detected / len(phrases), 3),
+            "keyword_accuracy_language_given": round(given_hits / len(phrases), 3),
             "ms_per_phrase": {"p50": pct(ms, 50), "p95": pct(ms, 95)}, "examples": examples,
             "voice": "espeak-ng (robotic; real voices translate better)"}
 
