@@ -191,7 +191,7 @@ def cmd_replay(args, summary: bool = False) -> int:
     if session.config_overrides:
         config = with_overrides(config, session.config_overrides, f"{args.session}/session.yaml: config")
     events = []
-    with replay_pipeline(session, config) as pipeline, \
+    with session, replay_pipeline(session, config) as pipeline, \
             progress_bar(session.duration_ms, "replay", unit="ms", enabled=not args.json) as bar:
         for event in replay(session, pipeline, realtime=args.realtime, progress=bar.update_to):
             events.append(event)
