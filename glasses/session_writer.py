@@ -163,6 +163,25 @@ class SessionWriter:
         return self.root
 
 
+    def abort(self) -> None:
+        """Give up: close and delete what this writer wrote (the folder too, when left empty)."""
+        self._closed = True
+        for f in (self._audio, self._events, self._frame_log):
+            if f is not None:
+                f.close()
+        for i in range(self._frames):
+            (self.root / "frames" / f"{i:06d}.jpg").unlink(missing_ok=True)
+        for name in ("session.yaml", "audio.wav", "events.jsonl", "frames.jsonl", "frames", MARKER):
+            path = self.root / name
+            if path.is_dir():
+                if not any(path.iterdir()):
+                    path.rmdir()
+            else:
+                path.unlink(missing_ok=True)
+        if not any(self.root.iterdir()):
+            self.root.rmdir()
+
+
 def write_jsonl(path: Path, rows: list[dict]) -> None:
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
 
