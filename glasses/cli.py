@@ -26,7 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args) or 0
     except GlassesError as exc:
-        print(f"glasses: error: {exc}", file=sys.stderr)
+        from glasses.limits import printable
+
+        print(f"glasses: error: {printable(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("glasses: stopped", file=sys.stderr)
@@ -36,7 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: still one line, the traceback with --debug
         if args.debug:
             raise
-        print(f"glasses: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
+        from glasses.limits import printable
+
+        print(f"glasses: internal error: {type(exc).__name__}: {printable(str(exc))[:500]} "
+              "(run with --debug for details)",
               file=sys.stderr)
         return 1
 
@@ -238,7 +243,9 @@ def cmd_ask(args) -> int:
     if args.json:
         print(json.dumps(result))
     else:
-        print(result["reply"])
+        from glasses.limits import printable
+
+        print(printable(result["reply"]))
     return 0
 
 

@@ -28,7 +28,7 @@ MAX_FRAMES = 200_000                  # 11 h at 5 frames a second
 
 # --- text -------------------------------------------------------------------------------------
 MAX_TYPED_CHARS = 4_000               # a typed command (live or a session's text event)
-MAX_SPOKEN_CHARS = 3_000              # what one answer may say; longer answers are cut
+MAX_SPOKEN_CHARS = 1_500              # what one answer may say (about 90 s); longer ones are cut
 MAX_LIST_SPOKEN = 10                  # items of a list read aloud before "and N more"
 MAX_JSONL_BYTES = 64 * 1024 * 1024    # events.jsonl, frames.jsonl, expected.jsonl
 MAX_YAML_BYTES = 1024 * 1024          # session.yaml, make-session scripts
@@ -47,6 +47,20 @@ def printable(text: str) -> str:
     text = _ESCAPES.sub("", str(text))
     return "".join(" " if ch in "\t\n\r" else ch for ch in text
                    if ch in "\t\n\r" or (unicodedata.category(ch) != "Cc" and ch not in _BIDI))
+
+
+def clip_for_speech(text: str, limit: int = MAX_SPOKEN_CHARS) -> str:
+    """At most ``limit`` characters, cut after a whole sentence (else a clause, else a word)
+    and ended with "and so on." so a listener hears that something was left out."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 20]
+    for marks in (". ", "; ", ", ", " "):
+        cut = head.rfind(marks)
+        if cut > limit // 3:
+            head = head[: cut + (1 if marks == ". " else 0)]
+            break
+    return head.rstrip(" ,;") + (" And so on." if head.endswith(".") else ", and so on.")
 
 
 def human_bytes(n: int) -> str:

@@ -29,12 +29,26 @@ def keyboard_events(out: queue.Queue) -> threading.Thread:
 
     def read() -> None:
         for line in sys.stdin:
-            text = line.strip()
-            out.put(("text", text) if text else ("button", "press"))
+            text = typed_line(line)
+            if text is not None:
+                out.put(("text", text) if text else ("button", "press"))
 
     thread = threading.Thread(target=read, name="keyboard", daemon=True)
     thread.start()
     return thread
+
+
+def typed_line(line: str) -> str | None:
+    """A typed line as a command ("" = Enter alone); None, with one line said on stderr, when it
+    is longer than a command can be (glasses.limits.MAX_TYPED_CHARS)."""
+    from glasses.limits import MAX_TYPED_CHARS
+
+    text = line.strip()
+    if len(text) > MAX_TYPED_CHARS:
+        print(f"glasses: typed line ignored: {len(text)} characters (limit {MAX_TYPED_CHARS})",
+              file=sys.stderr, flush=True)
+        return None
+    return text
 
 
 def typed(keys: queue.Queue, t_ms: int) -> list:

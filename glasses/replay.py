@@ -12,7 +12,9 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from glasses.audio import RATE, write_wav
+from glasses.errors import GlassesError
 from glasses.events import Interrupted, Say, SpeechAudio, Transcript, to_json
+from glasses.limits import MAX_SESSION_MS, printable
 from glasses.session import Session
 
 
@@ -40,6 +42,8 @@ def speech_track(events: Iterable, length_ms: int) -> np.ndarray:
             t0, pcm = clips[-1]
             clips[-1] = (t0, pcm[: max(0, e.t_ms - t0) * RATE // 1000])
     end = max([length_ms * RATE // 1000] + [t * RATE // 1000 + len(p) for t, p in clips])
+    if end > MAX_SESSION_MS * RATE // 1000:
+        raise GlassesError(f"the speech track would last {end // RATE} s, beyond the 24-hour limit")
     track = np.zeros(end, dtype=np.int32)
     for t, pcm in clips:
         i = t * RATE // 1000
@@ -56,9 +60,9 @@ def conversation_line(event) -> str | None:
     stamp = f"[{event.t_ms / 1000:7.2f}s]"
     if isinstance(event, Transcript) and event.final:
         verb = "typed:" if event.engine == "text" else "heard:"
-        return f"{stamp} {verb} {event.text or '(nothing)'}"
+        return f"{stamp} {verb} {printable(event.text) or '(nothing)'}"
     if isinstance(event, Say):
-        return f"{stamp} said:  {event.text}"
+        return f"{stamp} said:  {printable(event.text)}"
     if isinstance(event, Interrupted):
         return f"{stamp} (stopped speaking after {event.played_ms / 1000:.1f}s: {event.reason})"
     return None
