@@ -340,13 +340,14 @@ def _check_frame_header(file: Path, where: str) -> None:
     if size > limits.MAX_FRAME_BYTES:
         raise SessionError(f"frame {file.name} is {limits.human_bytes(size)} (limit "
                            f"{limits.human_bytes(limits.MAX_FRAME_BYTES)})", where=where)
+    bomb_limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None  # our limit, our message
     try:
         with Image.open(file) as im:
             width, height = im.size
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         return  # not a readable header: decoding it at replay time names the file
-    except Image.DecompressionBombError:
-        width, height = limits.MAX_FRAME_PIXELS + 1, 1
+    finally:
+        Image.MAX_IMAGE_PIXELS = bomb_limit
     if width * height > limits.MAX_FRAME_PIXELS:
         raise SessionError(f"frame {file.name} is {width}x{height} pixels (limit "
                            f"{limits.MAX_FRAME_PIXELS // 1_000_000} megapixels)", where=where)

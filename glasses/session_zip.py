@@ -56,8 +56,8 @@ def _extract(path: Path, dest: Path, max_bytes: int, max_files: int) -> None:
             name = _safe_name(info.filename, where)
             if name is None:
                 continue
-            mode = info.external_attr >> 16
-            if mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            kind = stat.S_IFMT(info.external_attr >> 16) if info.create_system == 3 else 0
+            if kind and kind not in (stat.S_IFREG, stat.S_IFDIR):
                 raise SessionError(f"{info.filename!r} is a link or special file, not allowed in a session",
                                    where=where)
             target = dest.joinpath(*name.parts)
