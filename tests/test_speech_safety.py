@@ -1,0 +1,72 @@
+"""What is spoken and printed is safe: espeak-ng reads text from stdin (a long answer cannot
+overflow its argument list, a leading dash is not an option), long answers and lists are cut
+for speech, typed lines are bounded, and escape sequences never reach the terminal."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from glasses.cli import main
+from glasses.limits import MAX_SPOKEN_CHARS, clip_for_speech, printable
+from glasses.tts import EspeakVoice
+
+RATE = 16000
+
+
+def test_a_200_kb_answer_is_spoken_cut_short_not_crashed():
+    text = "Your list has 20000 items: " + ", ".join(f"thing {i}" for i in range(20000)) + "."
+    assert len(text.encode()) > 200_000  # over the 128 KB an argument may hold
+    pcm = np.frombuffer(EspeakVoice().render(text), np.int16)
+    seconds = len(pcm) / RATE
+    assert 30 < seconds < 300 and np.abs(pcm).max() > 1000  # not 20000 items: cut to 1,500 characters
+
+
+def test_text_is_not_read_as_espeak_options():
+    voice = EspeakVoice()
+    dash = np.frombuffer(voice.render("--version"), np.int16)
+    assert len(dash) > RATE // 4 and np.abs(dash).max() > 1000  # spoken words, not a version banner
+
+
+def test_clip_for_speech_ends_on_a_sentence_and_says_so():
+    text = " ".join(f"Sentence number {i} is here." for i in range(400))
+    clipped = clip_for_speech(text)
+    assert len(clipped) <= MAX_SPOKEN_CHARS and clipped.endswith("is here. And so on.")
+    assert clip_for_speech("Short answer.") == "Short answer."
+
+
+def test_a_1000_item_list_is_read_as_ten_and_the_rest_counted(tmp_path, capsys):
+    from glasses.day.lists import read_reply
+
+    reply = read_reply("shopping", [f"thing {i}" for i in range(1000)]).text
+    assert reply.startswith("Your shopping list has 1000 items: thing 0, thing 1,")
+    assert reply.endswith("thing 9 and nine hundred and ninety more items.") and "thing 10" not in reply
+    assert read_reply("shopping", ["a", "b"]).text == "Your shopping list has two items: a and b."
+
+
+def test_typed_line_over_the_limit_is_refused_with_one_line(capsys):
+    from glasses.live import typed_line
+
+    assert typed_line("a" * 200_000 + "\n") is None
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["glasses: typed line ignored: 200000 characters (limit 4000)"]
+    assert typed_line("  what time is it \n") == "what time is it" and typed_line("\n") == ""
+
+
+def test_escape_sequences_never_reach_the_terminal(tmp_path, capsys, make_session):
+    evil = "add \x1b[2J\x1b]0;pwned\x07\x1b[31mred\x1b[0m \u202emilk to my shopping list"
+    assert printable(evil) == "add red milk to my shopping list"
+    capsys.readouterr()
+    assert main(["ask", evil, "--at", "2026-03-03T08:00:00+00:00"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\u202e" not in out and "milk to your shopping list" in out
+    root = make_session({"started_at": "2026-03-03T08:00:00+00:00", "tail_s": 2,
+                         "config": {"day": {"briefing_on_first_wake": False}},
+                         "lines": [{"at": 0.5, "text": "what's on my \x1b[5mshopping\x1b[0m list\x07"}]})
+    assert main(["replay", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "typed: what's on my shopping list" in out and "\x1b" not in out and "\x07" not in out
+    assert main(["replay", "--json", str(root)]) == 0  # JSON keeps the text exactly, escaped
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert any(r.get("text") == "what's on my \x1b[5mshopping\x1b[0m list\x07" for r in rows)
