@@ -70,3 +70,20 @@ def test_escape_sequences_never_reach_the_terminal(tmp_path, capsys, make_sessio
     assert main(["replay", "--json", str(root)]) == 0  # JSON keeps the text exactly, escaped
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert any(r.get("text") == "what's on my \x1b[5mshopping\x1b[0m list\x07" for r in rows)
+
+
+def test_speech_track_is_written_in_blocks_that_add_up_to_the_whole(tmp_path):
+    """--speak-to writes a minute at a time; clips across block edges, overlaps and a cut
+    clip come out the same as the track mixed in one piece."""
+    from glasses.audio import read_wav
+    from glasses.events import Interrupted, SpeechAudio
+    from glasses.replay import speech_track, write_speech
+
+    rng = np.random.default_rng(3)
+    clip = lambda n: rng.integers(-8000, 8000, n, dtype=np.int16).tobytes()  # noqa: E731
+    events = [SpeechAudio(500, clip(RATE * 2), RATE), SpeechAudio(1500, clip(RATE), RATE),
+              SpeechAudio(5000, clip(RATE * 3), RATE), Interrupted(6000, 1000, "barge-in")]
+    whole = speech_track(events, 9000)
+    write_speech(tmp_path / "said.wav", events, 9000, block_s=1)
+    assert len(whole) == 9 * RATE and np.array_equal(read_wav(tmp_path / "said.wav"), whole)
+    assert np.abs(whole[6 * RATE:]).max() == 0  # cut where it was interrupted
