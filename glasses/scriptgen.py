@@ -174,8 +174,10 @@ def _started_at(script: dict[str, Any], where: str) -> datetime:
     name = script.get("timezone")
     if name:
         try:
-            started_at = started_at.astimezone(ZoneInfo(str(name)))
-        except (ZoneInfoNotFoundError, ValueError, OverflowError):
+            if not isinstance(name, str) or len(name) > 64:
+                raise ValueError(name)
+            started_at = started_at.astimezone(ZoneInfo(name))
+        except (ZoneInfoNotFoundError, ValueError, OverflowError, OSError):
             raise GlassesError(f"unknown timezone {str(name)!r:.60}", where=where) from None
     return started_at
 

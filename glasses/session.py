@@ -186,9 +186,14 @@ def _audio_name(meta: dict[str, Any], path: Path) -> tuple[str, bool]:
 
 
 def _inside(root: Path, name: str, where: str, what: str) -> Path:
-    file = (root / name).resolve()
+    """``root / name`` when it names an existing-or-not file inside ``root``."""
+    try:
+        file = (root / name).resolve()
+        file.exists()
+    except (OSError, ValueError):  # too long, NUL byte, ...
+        raise SessionError(f"{what} {name!r:.60} is not a usable file name", where=where) from None
     if root.resolve() not in file.parents:
-        raise SessionError(f"{what} {name!r} lies outside the session", where=where)
+        raise SessionError(f"{what} {name!r:.60} lies outside the session", where=where)
     return file
 
 
@@ -253,9 +258,11 @@ def _start(meta: dict[str, Any], path: Path) -> tuple[datetime, ZoneInfo]:
     name = meta.get("timezone")
     if name:
         try:
-            tz = ZoneInfo(str(name))
-        except (ZoneInfoNotFoundError, ValueError):
-            raise SessionError(f"unknown timezone {name!r}", where=str(path)) from None
+            if not isinstance(name, str) or len(name) > 64:
+                raise ValueError(name)
+            tz = ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            raise SessionError(f"unknown timezone {name!r:.60}", where=str(path)) from None
     else:
         tz = None
     return (started.astimezone(tz) if tz else started), tz or started.tzinfo  # type: ignore[return-value]

@@ -216,3 +216,50 @@ def _one_line_exit_2(capsys, argv: list[str], message: str) -> None:
     assert code == 2, err
     assert len(lines) == 1 and "Traceback" not in err, err
     assert lines[0].startswith("glasses: error: ") and re.search(message, lines[0]), lines[0]
+
+
+# --- property test: any values in session.yaml, events.jsonl and frames.jsonl load, or fail with one
+# GlassesError (one line, exit 2), never another exception
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_scalars = st.one_of(st.none(), st.booleans(), st.integers(min_value=-(10**30), max_value=10**30),
+                     st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=300),
+                     st.sampled_from(["audio.wav", "../x.wav", "/etc/passwd", "a" * 5000, "Europe/London",
+                                      "2026-03-03T08:00:00+00:00", "9999-12-31T23:59:59+14:00", "\x1b[2J"]))
+_values = st.recursive(_scalars, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                         st.dictionaries(st.text(max_size=12), inner, max_size=3)),
+                       max_leaves=8)
+_meta_keys = st.sampled_from(["started_at", "timezone", "location", "notes", "audio", "camera", "config"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(meta=st.dictionaries(_meta_keys, _values, max_size=3),
+       rows=st.lists(st.dictionaries(st.sampled_from(["t_ms", "type", "action", "text", "file"]), _values,
+                                     max_size=4), max_size=3),
+       frames=st.lists(st.dictionaries(st.sampled_from(["t_ms", "file"]), _values, max_size=2), max_size=2))
+def test_any_session_fields_load_or_fail_with_one_clear_error(tmp_path_factory, meta, rows, frames):
+    import json
+
+    import yaml
+
+    from glasses.errors import GlassesError
+    from glasses.session import load_session
+
+    root = tmp_path_factory.mktemp("fuzz")
+    head = {"format": "glasses-session/1", "started_at": "2026-03-03T08:00:00+00:00", **meta}
+    try:
+        text = yaml.safe_dump(head)
+    except yaml.YAMLError:
+        return
+    (root / "session.yaml").write_text(text)
+    write_wav(root / "audio.wav", np.zeros(160, dtype=np.int16))
+    (root / "events.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    if frames:
+        (root / "frames.jsonl").write_text("".join(json.dumps(r) + "\n" for r in frames))
+    try:
+        session = load_session(root)
+        list(session.inputs())
+    except GlassesError as exc:  # SessionError, or ConfigError for bad config overrides: exit 2
+        assert "\n" not in str(exc).strip() or "\n" in json.dumps(head)  # one line (unless the input had one)
