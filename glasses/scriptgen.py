@@ -32,7 +32,7 @@ from glasses.errors import GlassesError
 from glasses.limits import MAX_FRAMES, MAX_SESSION_MS, MAX_TYPED_CHARS, MAX_YEAR, MIN_YEAR
 
 MAX_SCRIPT_MS = 3600 * 1000  # a scripted session's audio is built in memory: at most an hour
-from glasses.session import SessionWriter
+from glasses.session import BUTTON_ACTIONS, SessionWriter
 
 LINE_KEYS = {"at", "after", "say", "voice", "speed", "pitch", "gain_db", "button", "text", "frames",
              "duration", "every"}
@@ -71,6 +71,12 @@ def build_session(script: dict[str, Any], out_dir: Path, base_dir: Path | None =
     lines = script.get("lines") or []
     if not isinstance(lines, list) or not all(isinstance(line, dict) for line in lines):
         raise GlassesError("lines must be a list of mappings like {at: 1.0, say: ...}", where=where)
+    for key, kind, shape in (("notes", str, "text"), ("location", dict, "a mapping {name, lat, lon}"),
+                             ("config", dict, "a mapping of config overrides"), ("expected", list, "a list of rows")):
+        if script.get(key) is not None and not isinstance(script[key], kind):
+            raise GlassesError(f"{key} must be {shape}", where=where)
+    if not all(isinstance(row, dict) for row in script.get("expected") or []):
+        raise GlassesError("expected must be a list of mappings like {type: say, text: ...}", where=where)
     writer = SessionWriter(out_dir, started_at, notes=script.get("notes", ""),
                            location=script.get("location"), config=script.get("config"))
     try:
@@ -106,13 +112,20 @@ def _write_lines(writer: SessionWriter, script: dict[str, Any], lines: list[dict
             clips.append((t_ms, np.clip(pcm, -32768, 32767).astype(np.int16)))
             cursor_ms = t_ms + len(pcm) * 1000 // RATE
         elif "button" in line:
+            if line["button"] not in BUTTON_ACTIONS:
+                raise GlassesError(f"line {n}: button must be one of {', '.join(BUTTON_ACTIONS)}, "
+                                   f"found {line['button']!r:.40}", where=where)
             writer.add_event({"t_ms": t_ms, "type": "button", "action": line["button"]})
             cursor_ms = t_ms
         elif "text" in line:
             writer.add_event({"t_ms": t_ms, "type": "text", "text": line["text"]})
             cursor_ms = t_ms
         elif "frames" in line:
+            if not isinstance(line["frames"], str) or not line["frames"].strip():
+                raise GlassesError(f"line {n}: frames must name an image or a folder of them", where=where)
             source = (base_dir / line["frames"]).resolve()
+            if not source.exists():
+                raise GlassesError(f"line {n}: {line['frames']!r:.80} not found", where=where)
             files = sorted(p for p in source.iterdir() if p.suffix.lower() in (".jpg", ".jpeg", ".png")) \
                 if source.is_dir() else [source]
             until = t_ms + _seconds(line, "duration", n, where, 1.5)

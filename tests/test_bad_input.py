@@ -176,6 +176,9 @@ SCRIPT_CASES = [
     ("speed text", SCRIPT + "lines:\n  - {at: 1, say: hi, speed: fast}\n", r"script.yaml: line 1: speed must be"),
     ("tail 2 days", SCRIPT + "tail_s: 172800\nlines: []\n", r"script.yaml: tail_s must be a number of seconds"),
     ("lines not a list", SCRIPT + "lines: 5\n", r"script.yaml: lines must be a list"),
+    ("frames a number", SCRIPT + "lines:\n  - {at: 1, frames: 5}\n", r"script.yaml: line 1: frames must name an image"),
+    ("button 0", SCRIPT + "lines:\n  - {at: 1, button: 0}\n", r"script.yaml: line 1: button must be one of"),
+    ("expected not rows", SCRIPT + "lines: []\nexpected: true\n", r"script.yaml: expected must be a list"),
 ]
 
 
