@@ -167,12 +167,14 @@ def test_zip_inflating_past_the_limit_stops_there(session, tmp_path):
 
 
 SCRIPT = 'started_at: "2026-03-03T08:00:00+00:00"\n'
+IMAGE = Path(__file__).resolve().parents[1] / "glasses" / "data" / "catalog" / "images" / "sign.jpg"
 SCRIPT_CASES = [
     ("bad time zone", SCRIPT + "timezone: Mars/Olympus\nlines: []\n", r"script.yaml: unknown timezone 'Mars/Olympus'"),
     ("bad started_at", 'started_at: "next tuesday"\nlines: []\n', r"script.yaml: started_at 'next tuesday' is not"),
     ("at 1e9", SCRIPT + "lines:\n  - {at: 1e9, text: hello}\n", r"script.yaml: line 1: at must be a number"),
     ("at nan", SCRIPT + "lines:\n  - {at: .nan, text: hello}\n", r"script.yaml: line 1: at must be a number"),
-    ("every 0", SCRIPT + "lines:\n  - {at: 1, frames: x.png, every: 0}\n", r"script.yaml: line 1: every must be"),
+    ("every 0", SCRIPT + f"lines:\n  - {{at: 1, frames: '{IMAGE}', every: 0}}\n", r"script.yaml: line 1: every must be"),
+    ("frames missing", SCRIPT + "lines:\n  - {at: 1, frames: nope.png}\n", r"script.yaml: line 1: 'nope.png' not found"),
     ("speed text", SCRIPT + "lines:\n  - {at: 1, say: hi, speed: fast}\n", r"script.yaml: line 1: speed must be"),
     ("tail 2 days", SCRIPT + "tail_s: 172800\nlines: []\n", r"script.yaml: tail_s must be a number of seconds"),
     ("lines not a list", SCRIPT + "lines: 5\n", r"script.yaml: lines must be a list"),
