@@ -28,7 +28,7 @@ def keyboard_events(out: queue.Queue) -> threading.Thread:
     """Enter alone = button press (push-to-talk); a typed line = a text command."""
 
     def read() -> None:
-        for line in sys.stdin:
+        for line in bounded_lines(sys.stdin):
             text = typed_line(line)
             if text is not None:
                 out.put(("text", text) if text else ("button", "press"))
@@ -45,10 +45,23 @@ def typed_line(line: str) -> str | None:
 
     text = line.strip()
     if len(text) > MAX_TYPED_CHARS:
-        print(f"glasses: typed line ignored: {len(text)} characters (limit {MAX_TYPED_CHARS})",
-              file=sys.stderr, flush=True)
+        print(f"glasses: typed line ignored: longer than {MAX_TYPED_CHARS} characters", file=sys.stderr, flush=True)
         return None
     return text
+
+
+def bounded_lines(stream, limit: int | None = None):
+    """Lines of ``stream``, each read at most ``limit`` + 1 characters at a time: an overlong
+    line is yielded cut to ``limit`` + 1 characters (the rest is read and dropped), so a
+    pasted gigabyte never sits in memory."""
+    from glasses.limits import MAX_TYPED_CHARS
+
+    limit = limit or MAX_TYPED_CHARS
+    while line := stream.readline(limit + 1):
+        if len(line) > limit and not line.endswith("\n"):
+            while (rest := stream.readline(limit + 1)) and not rest.endswith("\n"):
+                pass
+        yield line
 
 
 def typed(keys: queue.Queue, t_ms: int) -> list:

@@ -48,10 +48,17 @@ def test_a_1000_item_list_is_read_as_ten_and_the_rest_counted(tmp_path, capsys):
 def test_typed_line_over_the_limit_is_refused_with_one_line(capsys):
     from glasses.live import typed_line
 
+    import io
+
+    from glasses.live import bounded_lines
+
     assert typed_line("a" * 200_000 + "\n") is None
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == ["glasses: typed line ignored: 200000 characters (limit 4000)"]
+    assert err == ["glasses: typed line ignored: longer than 4000 characters"]
     assert typed_line("  what time is it \n") == "what time is it" and typed_line("\n") == ""
+    lines = list(bounded_lines(io.StringIO("hi\n" + "b" * 1_000_000 + "\nthere\n\n")))
+    assert lines[0] == "hi\n" and len(lines[1]) == 4001 and lines[2:] == ["there\n", "\n"]
+    assert [typed_line(line) for line in lines] == ["hi", None, "there", ""]
 
 
 def test_escape_sequences_never_reach_the_terminal(tmp_path, capsys, make_session):
