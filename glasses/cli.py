@@ -188,9 +188,10 @@ def cmd_replay(args, summary: bool = False) -> int:
     from glasses.config import with_overrides
     from glasses.events import Error, Intent, Say, Transcript, Wake
     from glasses.progress import progress_bar
-    from glasses.replay import conversation_line, json_events, replay, write_speech
+    from glasses.replay import check_output, conversation_line, json_events, replay, write_speech
     from glasses.session import load_session
 
+    check_output(args.speak_to)
     session = load_session(args.session)
     config = _config(args)
     if session.config_overrides:

@@ -73,13 +73,22 @@ def write_speech(path: Path, events: list, length_ms: int, block_s: int = 60) ->
 
     clips = _clips(events)
     end = _track_length(clips, length_ms)
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(RATE)
-        for start in range(0, end, block_s * RATE):
-            w.writeframes(_mix(clips, start, min(end, start + block_s * RATE)).tobytes())
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as f, wave.open(f, "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(RATE)
+            for start in range(0, end, block_s * RATE):
+                w.writeframes(_mix(clips, start, min(end, start + block_s * RATE)).tobytes())
+    except OSError as exc:
+        raise GlassesError(f"cannot write: {exc.strerror or exc}", where=str(path)) from None
+
+
+def check_output(path: Path | None) -> None:
+    """Fail before a long replay, not after it, when ``path`` cannot be written."""
+    if path is not None and Path(path).is_dir():
+        raise GlassesError("cannot write: Is a directory", where=str(path))
 
 
 def conversation_line(event) -> str | None:

@@ -192,6 +192,12 @@ def test_bad_make_session_script_is_one_line_exit_2(tmp_path, capsys, name, text
     assert not (tmp_path / "out").exists()  # nothing half-written left behind
 
 
+def test_speak_to_a_folder_is_one_line(session, tmp_path, capsys):
+    (tmp_path / "out").mkdir()
+    _one_line_exit_2(capsys, ["replay", str(session), "--speak-to", str(tmp_path / "out")],
+                     rf"{tmp_path}/out: cannot write: Is a directory")
+
+
 def test_transcribe_a_folder_and_bad_wavs(tmp_path, capsys):
     _one_line_exit_2(capsys, ["transcribe", str(tmp_path)], rf"{tmp_path}: is a folder, not a WAV file")
     bad = tmp_path / "odd.wav"
