@@ -153,9 +153,9 @@ def load_config(path: Path | None = None, profile: dict | None = None) -> Config
 def load_config_for(path: Path | None, profile_flag: str | None = "auto") -> Config:
     """The config for this machine: the ``pi`` profile's cheaper defaults on a Raspberry Pi
     (or with --profile pi), then the config file on top."""
-    from glasses.rig.profile import PI_OVERRIDES, choose_profile
+    from glasses.rig.profile import choose_profile, pi_overrides
 
-    return load_config(path, PI_OVERRIDES if choose_profile(profile_flag) == "pi" else None)
+    return load_config(path, pi_overrides() if choose_profile(profile_flag) == "pi" else None)
 
 
 def with_overrides(config: Config, overrides: dict, filename: str) -> Config:
