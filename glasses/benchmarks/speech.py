@@ -208,6 +208,7 @@ class Driver:
 
         wake_clip = spoken("hey jarvis", voice.voice, voice.speed)
         cmd_clip = spoken(cmd.say, voice.voice, voice.speed)
+        cpu0 = time.process_time()
         lead = noise(int(LEAD_S * RATE), self.rng)
         part_a = np.concatenate([lead, wake_clip + noise(len(wake_clip), self.rng),
                                  noise(int(PAUSE_S * RATE), self.rng)])
@@ -227,6 +228,7 @@ class Driver:
             steps += self.feed(noise(int(EXTRA_S * RATE), self.rng), cmd.scene, until=has_say)
 
         self._anchor = None
+        cpu_s = time.process_time() - cpu0
         outputs = [e for s in steps for e in s.outputs]
         final = next((e for e in outputs if isinstance(e, Transcript) and e.final and e.t_ms >= cmd_start), None)
         intent = next((e for e in outputs if isinstance(e, Intent) and e.t_ms >= cmd_start), None)
@@ -239,6 +241,7 @@ class Driver:
         }
         row["correct"] = row["got"] == cmd.intent
         row["word_errors"], row["words"] = word_errors(cmd.say, row["heard"] or "")
+        row["cpu_s"] = round(cpu_s, 3)   # CPU of every thread, from the wake word to the answer
         if say is None:
             self.settle()
             return row
@@ -337,6 +340,7 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "accuracy_by_voice": {k: frac(v) for k, v in by["voice"].items()},
         "wer_by_voice": {k: round(sum(r["word_errors"] for r in v) / max(1, sum(r["words"] for r in v)), 3)
                          for k, v in by["voice"].items()},
+        "cpu_s_per_command_by_voice": {k: pct([r["cpu_s"] for r in v], 50) for k, v in by["voice"].items()},
         "latency_by_voice_ms": {k: summary([r["latency_ms"] for r in v if "latency_ms" in r and r["correct"]
                                             and r["category"] != "look"]) for k, v in by["voice"].items()},
         "wake_detected_by_voice": {k: f"{sum(r['woke'] for r in v)}/{len(v)}" for k, v in by["voice"].items()},
