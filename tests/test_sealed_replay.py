@@ -1,6 +1,6 @@
 """Replays are sealed: with the wearer's own calendar, shopping list and product catalog in
 place, replaying a session (folder or zip) never reads or changes them, repeats exactly,
-and leaves no temporary files behind."""
+and leaves no temporary files behind. (About 18 s: two whole replays through the real CLI.)"""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ UNKNOWN = IMAGES / "unknown-barcode.jpg"
 SCRIPT = {
     "started_at": "2026-03-03T09:00:00+00:00",
     "timezone": "Europe/London",
-    "config": {"day": {"briefing_on_first_wake": False}},
+    "config": {"day": {"briefing_on_first_wake": False}, "look": {"ocr": False}},  # barcodes are enough here
     "tail_s": 3,
     "lines": [
         {"at": 1.0, "text": "what's on my schedule today"},
