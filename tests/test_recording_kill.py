@@ -90,3 +90,23 @@ def test_kill_9_while_recording_leaves_a_loadable_session(isolated_home, tmp_pat
     assert [e["text"] for e in session.events if e["type"] == "text"] == ["what's the date"]
     assert not (out / ".recording").exists()  # repaired: the WAV header now matches the samples
     assert (out / "audio.wav").stat().st_size == 44 + len(session.audio) * 2
+
+
+def test_the_emulators_recording_is_on_disk_before_it_is_stopped(tmp_path):
+    """The emulator's R key writes through the same streaming writer: a recording that was
+    never stopped (the emulator crashed) loads, with everything given to it."""
+    from datetime import datetime, timezone
+
+    from glasses.emulator.recorder import Recording
+    from glasses.events import AudioChunk, Frame, TextInput
+
+    rec = Recording(tmp_path / "emu", datetime(2026, 3, 3, 8, tzinfo=timezone.utc), 1000)
+    for i in range(50):  # two seconds of 40 ms chunks
+        rec.add(AudioChunk(1000 + 40 * i, (np.full(640, i + 1, np.int16)).tobytes()))
+    rec.add(TextInput(1500, "what time is it"))
+    rec.add(Frame(1600, np.full((48, 64, 3), 128, np.uint8)))
+    # no rec.close(): the process died here
+    session = load_session(tmp_path / "emu")
+    assert len(session.audio) == 50 * 640 and session.audio[-1] == 50
+    assert session.events == [{"t_ms": 500, "type": "text", "text": "what time is it"}]
+    assert [f.t_ms for f in session.frames] == [600]
