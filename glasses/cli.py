@@ -188,7 +188,7 @@ def cmd_replay(args, summary: bool = False) -> int:
     from glasses.config import with_overrides
     from glasses.events import Error, Intent, Say, Transcript, Wake
     from glasses.progress import progress_bar
-    from glasses.replay import check_output, conversation_line, json_events, replay, write_speech
+    from glasses.replay import check_output, conversation_line, exit_on_sigterm, json_events, replay, write_speech
     from glasses.session import load_session
 
     check_output(args.speak_to)
@@ -197,7 +197,7 @@ def cmd_replay(args, summary: bool = False) -> int:
     if session.config_overrides:
         config = with_overrides(config, session.config_overrides, f"{args.session}/session.yaml: config")
     events = []
-    with session, replay_pipeline(session, config) as pipeline, \
+    with exit_on_sigterm(), session, replay_pipeline(session, config) as pipeline, \
             progress_bar(session.duration_ms, "replay", unit="ms", enabled=not args.json) as bar:
         for event in replay(session, pipeline, realtime=args.realtime, progress=bar.update_to):
             events.append(event)

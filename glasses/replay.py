@@ -6,6 +6,7 @@ Deterministic: the same session and config give the same event stream.
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -83,6 +84,28 @@ def write_speech(path: Path, events: list, length_ms: int, block_s: int = 60) ->
                 w.writeframes(_mix(clips, start, min(end, start + block_s * RATE)).tobytes())
     except OSError as exc:
         raise GlassesError(f"cannot write: {exc.strerror or exc}", where=str(path)) from None
+
+
+@contextmanager
+def exit_on_sigterm() -> Iterator[None]:
+    """SIGTERM ends a replay the way Ctrl-C does, through every ``with`` block, so a zip's
+    unpacked copy and the replay's state folder are removed (exit code 143)."""
+    import signal
+    import sys
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame) -> None:
+        sys.exit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def check_output(path: Path | None) -> None:

@@ -1,6 +1,7 @@
 """Recording streams to disk: ``glasses record`` and ``glasses run --record`` (their code,
-record_session and run_live) killed with SIGKILL mid-session leave a loadable session that holds everything up to about a second
-before the kill (audio, typed commands), repaired on load."""
+record_session and run_live) killed with SIGKILL mid-session leave a loadable session that
+holds everything up to about a second before the kill (audio, typed commands), repaired on
+load. (The run case takes about 20 s: the live loop loads its models first.)"""
 
 from __future__ import annotations
 

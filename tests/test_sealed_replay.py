@@ -105,3 +105,35 @@ def test_replay_never_reads_or_writes_the_wearers_data(isolated_home, make_sessi
     assert "isn't in my catalog" in said and "Replay biscuits" in said  # remembered within the replay only
     assert {name: _digest(wearer[name]) for name in ("catalog", "day")} == before
     assert os.listdir(scratch) == []  # no unpacked zip, no replay state left behind
+
+
+def test_a_replay_stopped_with_sigterm_removes_its_temporary_folders(tmp_path):
+    """systemd, timeout(1) or a test harness stop a replay with SIGTERM: the unpacked zip and
+    the replay's state folder go with it, as with Ctrl-C or a normal end."""
+    import signal
+    import subprocess
+    import sys
+
+    demo = ROOT / "glasses" / "data" / "demo"
+    archive = tmp_path / "demo.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        for f in sorted(demo.rglob("*")):
+            z.write(f, f.relative_to(demo.parent))
+    scratch = tmp_path / "tmpdir"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch), "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "glasses", "replay", "--json", "--realtime", str(archive)],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline()  # replaying: the first event is out
+        assert any(n.startswith("glasses-session-") for n in os.listdir(scratch))
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.stdout.close()
+        err = proc.stderr.read()
+        proc.stderr.close()
+    assert proc.returncode == 128 + signal.SIGTERM and "Traceback" not in err
+    assert [n for n in os.listdir(scratch) if n.startswith("glasses-")] == []
