@@ -73,9 +73,13 @@ def build_features(config: Config, *, tz: tzinfo, replayed: Replayed | None = No
 
         catalog = demo_catalog()
     look = build_skill(config.look, catalog=catalog, add_to_list=day.handle)
+    from glasses.nav.wiring import briefing_with_leave_note, build_nav_skill, calendar_of
+
+    nav = build_nav_skill(config, calendar_of(day))
     return Features(
-        skills=[day, look],
-        on_first_wake=day.briefing_on_wake if day_config.briefing_on_first_wake else None,
+        skills=[day, look, nav],
+        on_first_wake=briefing_with_leave_note(day.briefing_on_wake if day_config.briefing_on_first_wake else None,
+                                               nav),
         closers=[day.close],
     )
 

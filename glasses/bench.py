@@ -83,6 +83,7 @@ def run_bench(config=None, quick: bool = False, log: Callable[[str], None] | Non
     out["look"] = child("look")
     out["hud"] = child("hud")
     out["emulator"] = child("emulator")
+    out["nav"] = child("nav")
     out["targets"] = targets(out)
     out["ratios"] = ratios(out)
     out["targets_note"] = TARGETS_NOTE
@@ -132,6 +133,9 @@ def targets(out: dict[str, Any]) -> dict[str, Any]:
         1000, unit="ms")
     t["look_request_to_first_audio_p50_ms"]["measured_on"] = (
         "spoken request, end of speech -> first audio" if spoken_look is not None else "typed request")
+    from glasses.benchmarks.nav_targets import nav_targets
+
+    t.update(nav_targets(out.get("nav") or {}))
     fps, key = _emulator_fps(out.get("emulator") or {})
     t["emulator_fps_with_camera_view"] = target(fps, 20, kind="min", unit="fps")
     t["emulator_fps_with_camera_view"]["measured_on"] = f"emulator.{key}" if key else None

@@ -121,6 +121,10 @@ def build_argparser() -> argparse.ArgumentParser:
 
     add_emulate_command(sub)
 
+    from glasses.nav.cli import add_nav_commands
+
+    add_nav_commands(sub, _config)
+
     c = sub.add_parser("doctor", help="check microphone, speaker, camera, models and text to speech",
                        description="Print a table of what works and, for each problem, how to fix it.")
     c.set_defaults(func=cmd_doctor)

@@ -18,7 +18,7 @@ from pathlib import Path
 from glasses.config import Config
 from glasses.devices.mic import chunks
 from glasses.errors import DeviceError, GlassesError
-from glasses.events import AudioChunk, Button, Camera, Frame, TextInput
+from glasses.events import AudioChunk, Button, Camera, Frame, Location, TextInput
 from glasses.replay import conversation_line
 
 log = logging.getLogger(__name__)
@@ -148,6 +148,7 @@ def run_live(config: Config, *, record_to: Path | None = None, push_to_talk: boo
     if rig.reason and config.rig.gpio and _looks_like_pi():
         print(f"glasses: warning: {rig.reason}", file=sys.stderr)
     pipeline = Pipeline(assistant, [HudTracker(), rig.leds])
+    location = open_location_or_warn(config)
     camera = camera or build_camera(config.look)
     blur = build_blurrer(config.look)
     writer = SessionWriter(record_to, origin, notes="recorded by glasses run", frame_filter=blur.blur) \
@@ -163,7 +164,7 @@ def run_live(config: Config, *, record_to: Path | None = None, push_to_talk: boo
     try:
         for chunk in chunks(mic, max_seconds):
             t_ms = chunk.t_ms
-            inputs: list = rig.button.poll(t_ms) + typed(keys, t_ms)
+            inputs: list = rig.button.poll(t_ms) + typed(keys, t_ms) + location.poll(t_ms)
             if capturing:
                 bgr = camera.read()
                 if bgr is not None:
@@ -192,6 +193,7 @@ def run_live(config: Config, *, record_to: Path | None = None, push_to_talk: boo
         mic.close()
         speaker.close()
         rig.close()
+        location.close()
         features.close()
         if writer is not None:
             print(f"glasses: session saved to {writer.close()}", file=sys.stderr)
@@ -214,6 +216,19 @@ def _record_input(writer, event) -> None:
         writer.add_event({"t_ms": event.t_ms, "type": "button", "action": event.action})
     elif isinstance(event, TextInput):
         writer.add_event({"t_ms": event.t_ms, "type": "text", "text": event.text})
+    elif isinstance(event, Location):  # written only because this session is being recorded
+        writer.add_location(event)
+
+
+def open_location_or_warn(config: Config):
+    """The configured location source, or none (with a warning) when it cannot be opened."""
+    from glasses.location.live import NoLocation, open_location
+
+    try:
+        return open_location(config.nav)
+    except DeviceError as exc:
+        print(f"glasses: warning: {exc}; no location", file=sys.stderr)
+        return NoLocation()
 
 
 FRAME_EVERY_MS = 200  # camera frames recorded 5 times a second
@@ -236,6 +251,7 @@ def record_session(config: Config, out_dir: Path, *, seconds: float | None = Non
     writer = SessionWriter(out_dir, datetime.now().astimezone(), notes=notes,
                            frame_filter=build_blurrer(config.look).blur)
     next_frame_ms = 0
+    location = open_location_or_warn(config)
     if keys is None:
         keys = queue.Queue()
         keyboard_events(keys)
@@ -246,7 +262,7 @@ def record_session(config: Config, out_dir: Path, *, seconds: float | None = Non
     try:
         for chunk in chunks(mic, seconds):
             t_ms = chunk.t_ms + chunk.duration_ms
-            for event in typed(keys, chunk.t_ms):
+            for event in typed(keys, chunk.t_ms) + location.poll(chunk.t_ms):
                 _record_input(writer, event)
             writer.add_audio(chunk.pcm)
             if camera is not None and chunk.t_ms >= next_frame_ms:
@@ -258,6 +274,7 @@ def record_session(config: Config, out_dir: Path, *, seconds: float | None = Non
         pass
     finally:
         mic.close()
+        location.close()
         if camera is not None:
             camera.close()
         path = writer.close()

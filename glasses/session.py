@@ -7,6 +7,7 @@
     frames.jsonl     {"t_ms": 1234, "file": "frames/000017.jpg"} per frame
     events.jsonl     {"t_ms": 900, "type": "button", "action": "press"}
                      {"t_ms": 5000, "type": "text", "text": "what time is it"}
+    location.jsonl   optional: {"t_ms", "lat", "lon", "accuracy_m", "heading_deg"} per position fix
     expected.jsonl   optional: what the assistant must say/do (scenario tests)
 
 Everything is validated on load, against the limits in glasses.limits, before anything
@@ -34,7 +35,7 @@ import yaml
 from glasses import limits
 from glasses.audio import RATE, read_wav
 from glasses.errors import GlassesError, SessionError
-from glasses.events import AudioChunk, Button, Frame, TextInput
+from glasses.events import AudioChunk, Button, Frame, Location, TextInput
 from glasses.session_writer import FORMAT, SessionWriter, interrupted, recover  # noqa: F401 (re-exported)
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,7 @@ class Session:
     frames: list[FrameRef] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     expected: list[dict[str, Any]] | None = None
+    locations: list[Location] = field(default_factory=list)
     root: Path | None = None                       # the folder holding the files (unpacked zip)
     unpacked: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
 
@@ -83,20 +85,23 @@ class Session:
     def duration_ms(self) -> int:
         ends = [len(self.audio) * 1000 // RATE]
         ends += [f.t_ms for f in self.frames] + [e["t_ms"] for e in self.events]
+        ends += [fix.t_ms for fix in self.locations[-1:]]
         return max(ends)
 
     @property
     def config_overrides(self) -> dict[str, Any]:
         return self.meta.get("config") or {}
 
-    def inputs(self, chunk_ms: int = CHUNK_MS) -> Iterator[AudioChunk | Frame | Button | TextInput]:
-        """Every input in session-time order: audio chunks, frames, buttons, typed text."""
+    def inputs(self, chunk_ms: int = CHUNK_MS) -> Iterator[AudioChunk | Frame | Button | TextInput | Location]:
+        """Every input in session-time order: audio chunks, frames, buttons, typed text, position fixes."""
         timed: list[tuple[int, int, Any]] = []
         for i, e in enumerate(self.events):
             event = Button(e["t_ms"], e["action"]) if e["type"] == "button" else TextInput(e["t_ms"], e["text"])
             timed.append((e["t_ms"], 0, event))
         for ref in self.frames:
             timed.append((ref.t_ms, 1, ref))
+        for fix in self.locations:
+            timed.append((fix.t_ms, 1, fix))
         step = RATE * chunk_ms // 1000
         pcm = self.audio.tobytes()
         for start in range(0, len(self.audio), step):
@@ -166,7 +171,8 @@ def _load_dir(root: Path, shown: Path) -> Session:
     frames = _read_frames(root)
     events = _read_events(root / "events.jsonl")
     expected = _read_jsonl(root / "expected.jsonl", need_time=False) if (root / "expected.jsonl").exists() else None
-    return Session(shown, meta, started_at, tz, audio, frames, events, expected, root=root)
+    locations = _read_locations(root / "location.jsonl")
+    return Session(shown, meta, started_at, tz, audio, frames, events, expected, locations, root=root)
 
 
 def _audio_name(meta: dict[str, Any], path: Path) -> tuple[str, bool]:
@@ -206,6 +212,17 @@ def _read_text(path: Path, cap: int) -> str:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise SessionError(f"cannot read: {getattr(exc, 'strerror', None) or exc}", where=str(path)) from None
+
+
+def _read_locations(path: Path) -> list[Location]:
+    if not path.exists():
+        return []
+    from glasses.location.jsonl import read_locations
+
+    fixes = read_locations(path)
+    if fixes and fixes[-1].t_ms > limits.MAX_SESSION_MS:
+        raise SessionError(f"t_ms {fixes[-1].t_ms} is beyond the 24-hour limit of a session", where=str(path))
+    return fixes
 
 
 def _read_meta(path: Path) -> dict[str, Any]:

@@ -72,6 +72,7 @@ class SessionWriter:
         self._audio.write(wav_header(0))
         self._events = open(self.root / "events.jsonl", "w", encoding="utf-8")
         self._frame_log: IO[str] | None = None
+        self._location_log: IO[str] | None = None
         self._synced = self._clock()
 
     # --- inputs, as they come ---------------------------------------------------------------
@@ -88,6 +89,16 @@ class SessionWriter:
         self._last_event_ms = max(self._last_event_ms, event["t_ms"])
         self._events.write(json.dumps(event) + "\n")
         self._events.flush()
+
+    def add_location(self, fix) -> None:
+        """Append a position fix (glasses.events.Location) to location.jsonl (only ever written
+        when a session is recorded)."""
+        from glasses.location.jsonl import fix_row
+
+        if self._location_log is None:
+            self._location_log = open(self.root / "location.jsonl", "w", encoding="utf-8")
+        self._location_log.write(json.dumps(fix_row(fix)) + "\n")
+        self._location_log.flush()
 
     def add_frame(self, t_ms: int, bgr: np.ndarray) -> None:
         """Write a frame as JPEG (after ``frame_filter``), then its frames.jsonl row."""
@@ -107,6 +118,9 @@ class SessionWriter:
             self._camera_size = (bgr.shape[1], bgr.shape[0])
             self._write_meta()
 
+    def _files(self) -> list:
+        return [f for f in (self._audio, self._events, self._frame_log, self._location_log) if f is not None]
+
     # --- durability -------------------------------------------------------------------------
     def _maybe_sync(self) -> None:
         now = self._clock()
@@ -114,10 +128,9 @@ class SessionWriter:
             return
         self._synced = now
         self._fix_header()
-        for f in (self._audio, self._events, self._frame_log):
-            if f is not None:
-                f.flush()
-                os.fsync(f.fileno())
+        for f in self._files():
+            f.flush()
+            os.fsync(f.fileno())
 
     def _fix_header(self) -> None:
         self._audio.seek(0)
@@ -152,11 +165,12 @@ class SessionWriter:
             return self.root
         self._closed = True
         self._fix_header()
-        for f in (self._audio, self._events, self._frame_log):
-            if f is not None:
-                f.close()
+        for f in self._files():
+            f.close()
         if not self._sorted:
             _sort_jsonl(self.root / "events.jsonl")
+        if self._location_log is not None:
+            _sort_jsonl(self.root / "location.jsonl")
         if expected is not None:
             write_jsonl(self.root / "expected.jsonl", expected)
         (self.root / MARKER).unlink(missing_ok=True)
@@ -166,12 +180,12 @@ class SessionWriter:
     def abort(self) -> None:
         """Give up: close and delete what this writer wrote (the folder too, when left empty)."""
         self._closed = True
-        for f in (self._audio, self._events, self._frame_log):
-            if f is not None:
-                f.close()
+        for f in self._files():
+            f.close()
         for i in range(self._frames):
             (self.root / "frames" / f"{i:06d}.jpg").unlink(missing_ok=True)
-        for name in ("session.yaml", "audio.wav", "events.jsonl", "frames.jsonl", "frames", MARKER):
+        for name in ("session.yaml", "audio.wav", "events.jsonl", "frames.jsonl", "location.jsonl", "frames",
+                     MARKER):
             path = self.root / name
             if path.is_dir():
                 if not any(path.iterdir()):
@@ -216,7 +230,7 @@ def recover(root: Path) -> list[str]:
                     f.write(wav_header(data, struct.unpack("<I", head[24:28])[0]))
                     f.truncate(HEADER_BYTES + data)
                     done.append(f"audio.wav: sizes set to {data // 2} samples")
-    for name in ("events.jsonl", "frames.jsonl"):
+    for name in ("events.jsonl", "frames.jsonl", "location.jsonl"):
         path = root / name
         if path.exists():
             raw = path.read_bytes()

@@ -5,7 +5,8 @@ never read from a wall clock inside the skill) and returns a Reply. Skills that 
 (products, reading text) also implement the Look protocol: the assistant opens the
 camera, hands frames to ``see`` until it returns a sighting or about 1.5 s pass, then
 calls ``answer``. Skills that speak up on their own (timers, reminders) implement
-``due``; skills that make noise until stopped implement ``stop``.
+``due``; skills that make noise until stopped implement ``stop``; skills that follow the
+wearer's position (navigation) implement ``locate``.
 """
 
 from __future__ import annotations
@@ -21,10 +22,13 @@ from glasses.events import Intent
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """What to say, and optionally a card for a display (keys: kind, title, lines, ...)."""
+    """What to say, and optionally a card for a display (keys: kind, title, lines, ...).
+
+    events: extra output events that go out with it (e.g. a NavUpdate that clears the arrow)."""
 
     text: str
     card: Mapping[str, Any] | None = None
+    events: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +60,14 @@ class Stoppable(Protocol):
     """A skill with something to silence on "stop" (a ringing timer)."""
 
     def stop(self, ctx: Context) -> bool: ...
+
+
+@runtime_checkable
+class Located(Protocol):
+    """A skill that follows the wearer's position (navigation): handed every Location fix,
+    it returns Replies to speak (turn instructions) and output events (a NavUpdate)."""
+
+    def locate(self, fix: Any, ctx: Context) -> Iterable[Any]: ...
 
 
 @runtime_checkable
