@@ -111,3 +111,18 @@ def test_the_emulators_recording_is_on_disk_before_it_is_stopped(tmp_path):
     assert len(session.audio) == 50 * 640 and session.audio[-1] == 50
     assert session.events == [{"t_ms": 500, "type": "text", "text": "what time is it"}]
     assert [f.t_ms for f in session.frames] == [600]
+
+
+def test_position_fixes_are_streamed_too(tmp_path):
+    from datetime import datetime, timezone
+
+    from glasses.events import Location
+    from glasses.session import SessionWriter
+
+    writer = SessionWriter(tmp_path / "walk", datetime(2026, 3, 3, 8, tzinfo=timezone.utc))
+    writer.add_audio(np.zeros(1600, np.int16).tobytes())
+    writer.add_location(Location(40, 60.1675, 24.9427, 5.0, 270.0))
+    writer.add_location(Location(20, 60.1676, 24.9428, 4.0, None))
+    # never closed: loaded as a crash would leave it
+    fixes = load_session(tmp_path / "walk").locations
+    assert [(f.t_ms, f.lat, f.heading_deg) for f in fixes] == [(20, 60.1676, None), (40, 60.1675, 270.0)]
