@@ -16,7 +16,7 @@ from glasses.captions.segmenter import FRAME_MS, Segment, Segmenter
 from glasses.captions.worker import ENGLISH_AT_LEAST
 from glasses.errors import GlassesError
 
-MAX_FILE_S = 3 * 3600     # longer recordings are refused before they are read into memory
+from glasses.limits import MAX_AUDIO_SECONDS as MAX_FILE_S  # noqa: E402  (the same limit as read_wav)
 WHOLE_S = 28.0            # a file up to this long is decoded in one window
 
 
