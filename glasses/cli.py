@@ -284,10 +284,11 @@ def cmd_transcribe(args) -> int:
     if captions_cli.wanted(args):
         return captions_cli.run(args, config)
     cfg = replace(config, stt=replace(config.stt, mode=args.mode, engine=args.engine or config.stt.engine))
+    audio = [read_wav(wav) for wav in args.wav]   # a bad file fails before any model loads
     parser = build_parser()
     transcriber = build_transcriber(cfg, parser)
-    for wav in args.wav:
-        text = transcribe(transcriber, read_wav(wav).tobytes())
+    for wav, samples in zip(args.wav, audio):
+        text = transcribe(transcriber, samples.tobytes())
         print(json.dumps({"file": str(wav), "text": text, "engine": transcriber.name}) if args.json else text)
     return 0
 

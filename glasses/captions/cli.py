@@ -38,17 +38,16 @@ def run(args, config) -> int:
         language = code_for(args.source_language)
         if language is None:
             raise GlassesError(f"--from: unknown language {args.source_language!r}")
-    from glasses.captions.files import check_length
+    from glasses.audio import read_wav
 
-    for path in files:   # every file is checked before the model loads
-        check_length(path)
+    audio = [read_wav(path) for path in files]   # every file is read (and checked) before the model loads
     languages = config.captions.languages
     runner = model_loader(config.captions, progress=lambda msg: print(msg, file=sys.stderr))()
     vad = SileroVad()
     as_json = bool(getattr(args, "json", False))
     if args.captions:
         with progress_bar(None, "captions", unit="ms") as bar:
-            for start, text, lang in caption_lines(files[0], runner, vad, languages, translate=args.translate,
+            for start, text, lang in caption_lines(audio[0], runner, vad, languages, translate=args.translate,
                                                    language=language, progress=bar.update_to):
                 if as_json:
                     bar.write(json.dumps({"file": str(files[0]), "start_ms": start, "text": text, "language": lang},
@@ -56,8 +55,8 @@ def run(args, config) -> int:
                 else:
                     bar.write(f"{stamp(start)} {text}")
         return 0
-    for path in files:
-        result = translate_file(path, runner, vad, languages, language)
+    for path, samples in zip(files, audio):
+        result = translate_file(path, samples, runner, vad, languages, language)
         if as_json:
             print(json.dumps(asdict(result), ensure_ascii=False), flush=True)
         else:

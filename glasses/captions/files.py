@@ -4,19 +4,15 @@ the same segmenter and model as the live mode, over a WAV file."""
 from __future__ import annotations
 
 import time
-import wave
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import numpy as np
 
-from glasses.audio import RATE, read_wav
+from glasses.audio import RATE
 from glasses.captions.segmenter import FRAME_MS, Segment, Segmenter
 from glasses.captions.worker import ENGLISH_AT_LEAST
-from glasses.errors import GlassesError
-
-from glasses.limits import MAX_AUDIO_SECONDS as MAX_FILE_S  # noqa: E402  (the same limit as read_wav)
 WHOLE_S = 28.0            # a file up to this long is decoded in one window
 
 
@@ -27,20 +23,6 @@ class FileResult:
     language: str
     engine: str
     ms: float
-
-
-def check_length(path: Path) -> None:
-    """Refuse a file that is not a WAV or too long, from its header alone."""
-    try:
-        with wave.open(str(path), "rb") as w:
-            seconds = w.getnframes() / max(1, w.getframerate())
-    except FileNotFoundError:
-        raise GlassesError("file not found", where=str(path)) from None
-    except (wave.Error, EOFError, OSError) as exc:
-        raise GlassesError(f"not a readable PCM WAV file ({exc})", where=str(path)) from None
-    if seconds > MAX_FILE_S:
-        raise GlassesError(f"{seconds / 3600:.1f} hours is longer than the {MAX_FILE_S // 3600} hours "
-                           "this command reads", where=str(path))
 
 
 def segments(samples: np.ndarray, vad: Any, segmenter: Segmenter,
@@ -63,11 +45,9 @@ def segments(samples: np.ndarray, vad: Any, segmenter: Segmenter,
         yield last
 
 
-def translate_file(path: Path, runner: Any, vad: Any, languages: tuple[str, ...],
+def translate_file(path: Path, samples: np.ndarray, runner: Any, vad: Any, languages: tuple[str, ...],
                    language: str | None = None) -> FileResult:
-    """English for one file (its language detected unless given)."""
-    check_length(path)
-    samples = read_wav(path)
+    """English for one file's samples (its language detected unless given)."""
     started = time.perf_counter()
     if samples.size <= WHOLE_S * RATE:
         text, lang = runner.decode(samples, task="translate", language=language, languages=languages,
@@ -84,12 +64,10 @@ def translate_file(path: Path, runner: Any, vad: Any, languages: tuple[str, ...]
     return FileResult(str(path), text, lang, "whisper-base", round((time.perf_counter() - started) * 1000, 1))
 
 
-def caption_lines(path: Path, runner: Any, vad: Any, languages: tuple[str, ...], *, translate: bool = False,
+def caption_lines(samples: np.ndarray, runner: Any, vad: Any, languages: tuple[str, ...], *, translate: bool = False,
                   language: str | None = None, progress: Callable[[int], None] = lambda ms: None
                   ) -> Iterator[tuple[int, str, str]]:
     """(start ms, text, language) for each spoken segment of a long recording."""
-    check_length(path)
-    samples = read_wav(path)
     for seg in segments(samples, vad, Segmenter(), progress):
         text, lang = runner.decode(np.frombuffer(seg.pcm, np.int16), task="translate" if translate else "transcribe",
                                    language=language, languages=languages)
