@@ -26,7 +26,7 @@ from glasses.events import (
     TextInput, Transcript, Wake,
 )
 from glasses.intents import IntentParser
-from glasses.skills.base import Context, Located, Look, Proactive, Reply, Stoppable
+from glasses.skills.base import Context, Listener, Located, Look, Proactive, Reply, Stoppable
 from glasses.skills.router import Router
 from glasses.understand.confirm import Confirmation
 from glasses.vad import EndpointEvent, Endpointer
@@ -80,6 +80,7 @@ class Assistant:
         self._first_wake_day: Any = None
         self._queued: list[Reply] = []   # said once the current answer ends (the briefing)
         self._confirm = Confirmation()   # a near miss of an action waits for yes/no
+        self._listeners = [s for s in parts.router.skills if isinstance(s, Listener)]  # captions
 
     # --- entry point ----------------------------------------------------------------------
     def process(self, event) -> list:
@@ -131,6 +132,22 @@ class Assistant:
             self._listen(chunk, samples, out)
         elif self.mode == "looking":
             self._check_look_timeout(chunk.t_ms, out)
+        if self._listeners:
+            self._hear(chunk, out)
+
+    def _hear(self, chunk: AudioChunk, out: list) -> None:
+        """Skills that hear between commands (captions); muted while the wearer talks to us
+        or we speak, so neither the command nor our own voice is ever captioned."""
+        muted = self.mode != "idle" or self.speaking is not None
+        ctx = self._context(chunk.t_ms)
+        for skill in self._listeners:
+            for item in skill.hear(chunk, ctx, muted):
+                if not isinstance(item, Reply):
+                    out.append(item)
+                elif muted:
+                    self._queued.append(item)
+                else:
+                    self._say(item.text, out[-1].t_ms if out else chunk.t_ms, out, card=item.card, remember=False)
 
     def _button(self, event: Button, out: list) -> None:
         if event.action == "double_press":

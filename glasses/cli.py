@@ -26,7 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args) or 0
     except GlassesError as exc:
-        print(f"glasses: error: {exc}", file=sys.stderr)
+        from glasses.limits import printable
+
+        print(f"glasses: error: {printable(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("glasses: stopped", file=sys.stderr)
@@ -36,7 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: still one line, the traceback with --debug
         if args.debug:
             raise
-        print(f"glasses: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
+        from glasses.limits import printable
+
+        print(f"glasses: internal error: {type(exc).__name__}: {printable(str(exc))[:500]} "
+              "(run with --debug for details)",
               file=sys.stderr)
         return 1
 
@@ -96,15 +101,19 @@ def build_argparser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_ask)
 
     c = sub.add_parser("transcribe", help="print the transcript of WAV files",
-                       description="Transcribe WAV files of any sample rate, mono or stereo. The models load "
-                                   "once; one line per file (the text alone for a single file, else FILE: TEXT).")
+                       description="Transcribe WAV files of any sample rate, mono or stereo. Every file is "
+                                   "checked first; the models load once; one line per file (the text alone "
+                                   "for a single file, else FILE: TEXT).")
     c.add_argument("wav", type=Path, nargs="+", metavar="FILE")
-    c.add_argument("--json", action="store_true",
-                   help='one JSON object per file: {"file", "text", "engine", "ms"}')
     c.add_argument("--engine", choices=("auto", "pocketsphinx", "vosk"), default=None,
                    help="recognizer (default: the config's stt.engine)")
     c.add_argument("--mode", choices=("auto", "command", "free"), default="free",
                    help="free: any words (default); command: only phrases the assistant understands")
+    c.add_argument("--json", action="store_true",
+                   help='one JSON object per file: {"file", "text", "engine", "ms"}')
+    from glasses.captions.cli import add_arguments as add_caption_arguments
+
+    add_caption_arguments(c)
     c.set_defaults(func=cmd_transcribe)
 
     c = sub.add_parser("run", help="the live assistant on this machine's microphone and speaker",
@@ -190,15 +199,16 @@ def cmd_replay(args, summary: bool = False) -> int:
     from glasses.config import with_overrides
     from glasses.events import Error, Intent, Say, Transcript, Wake
     from glasses.progress import progress_bar
-    from glasses.replay import conversation_line, json_events, replay, write_speech
+    from glasses.replay import check_output, conversation_line, exit_on_sigterm, json_events, replay, write_speech
     from glasses.session import load_session
 
+    check_output(args.speak_to)
     session = load_session(args.session)
     config = _config(args)
     if session.config_overrides:
         config = with_overrides(config, session.config_overrides, f"{args.session}/session.yaml: config")
     events = []
-    with replay_pipeline(session, config) as pipeline, \
+    with exit_on_sigterm(), session, replay_pipeline(session, config) as pipeline, \
             progress_bar(session.duration_ms, "replay", unit="ms", enabled=not args.json) as bar:
         for event in replay(session, pipeline, realtime=args.realtime, progress=bar.update_to):
             events.append(event)
@@ -245,7 +255,9 @@ def cmd_ask(args) -> int:
     if args.json:
         print(json.dumps(result))
     else:
-        print(result["reply"])
+        from glasses.limits import printable
+
+        print(printable(result["reply"]))
     return 0
 
 
@@ -267,23 +279,24 @@ def cmd_transcribe(args) -> int:
 
     from glasses.app import build_parser, build_transcriber
     from glasses.progress import progress_bar
-    from glasses.stt.batch import transcribe_files
+    from glasses.stt.batch import check_files, transcribe_files
+
+    from glasses.captions import cli as captions_cli
 
     config = _config(args)
+    if captions_cli.wanted(args):
+        return captions_cli.run(args, config)
     cfg = replace(config, stt=replace(config.stt, mode=args.mode, engine=args.engine or config.stt.engine))
+    check_files(args.wav)   # a bad file fails (one line, exit 2) before any model loads
     transcriber = build_transcriber(cfg, build_parser())
-    failed = False
     with progress_bar(len(args.wav), "transcribing", "file", enabled=len(args.wav) > 1) as bar:
         for row in transcribe_files(transcriber, args.wav):
             bar.update()
-            failed = failed or row.error is not None
-            if row.error:
-                print(f"glasses: error: {row.error}", file=sys.stderr)
             if args.json:
                 bar.write(json.dumps(row.as_json()))
-            elif not row.error:
+            else:
                 bar.write(row.text if len(args.wav) == 1 else f"{row.file}: {row.text}")
-    return 2 if failed else 0
+    return 0
 
 
 def cmd_run(args) -> int:

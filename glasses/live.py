@@ -28,13 +28,40 @@ def keyboard_events(out: queue.Queue) -> threading.Thread:
     """Enter alone = button press (push-to-talk); a typed line = a text command."""
 
     def read() -> None:
-        for line in sys.stdin:
-            text = line.strip()
-            out.put(("text", text) if text else ("button", "press"))
+        for line in bounded_lines(sys.stdin):
+            text = typed_line(line)
+            if text is not None:
+                out.put(("text", text) if text else ("button", "press"))
 
     thread = threading.Thread(target=read, name="keyboard", daemon=True)
     thread.start()
     return thread
+
+
+def typed_line(line: str) -> str | None:
+    """A typed line as a command ("" = Enter alone); None, with one line said on stderr, when it
+    is longer than a command can be (glasses.limits.MAX_TYPED_CHARS)."""
+    from glasses.limits import MAX_TYPED_CHARS
+
+    text = line.strip()
+    if len(text) > MAX_TYPED_CHARS:
+        print(f"glasses: typed line ignored: longer than {MAX_TYPED_CHARS} characters", file=sys.stderr, flush=True)
+        return None
+    return text
+
+
+def bounded_lines(stream, limit: int | None = None):
+    """Lines of ``stream``, each read at most ``limit`` + 1 characters at a time: an overlong
+    line is yielded cut to ``limit`` + 1 characters (the rest is read and dropped), so a
+    pasted gigabyte never sits in memory."""
+    from glasses.limits import MAX_TYPED_CHARS
+
+    limit = limit or MAX_TYPED_CHARS
+    while line := stream.readline(limit + 1):
+        if len(line) > limit and not line.endswith("\n"):
+            while (rest := stream.readline(limit + 1)) and not rest.endswith("\n"):
+                pass
+        yield line
 
 
 def typed(keys: queue.Queue, t_ms: int) -> list:

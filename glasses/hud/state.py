@@ -18,6 +18,7 @@ shows changed. ``HudTracker`` wraps that as a pipeline stage that emits one
   ``stop`` intent) clears timers that have rung; a timer that rang more than
   TIMER_LINGER_MS ago is dropped.
 - Error shows its message until the next Wake.
+- A Caption (captions mode) shows its card: the last lines under "Captions" or "French → English".
 - NavUpdate shows the walking-directions band (arrow, distance, instruction) until
   navigation stops or arrives.
 """
@@ -27,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Iterable
 
+from glasses.captions.events import Caption
 from glasses.events import Button, Camera, Error, Frame, Intent, Say, State, Transcript, Wake
 from glasses.hud.card import Card
 from glasses.hud.nav import NavView, nav_view
@@ -104,6 +106,8 @@ def _reduce(s: HudState, event: Any) -> HudState:
         return replace(s, timers=tuple(x for x in s.timers if x.ends_at_ms > event.t_ms))
     if isinstance(event, Error):
         return replace(s, error=event.message)
+    if isinstance(event, Caption):
+        return replace(s, card=Card.from_mapping(event.card), card_t_ms=event.t_ms)
     if isinstance(event, NavUpdate):
         return replace(s, nav=nav_view(event))
     return s

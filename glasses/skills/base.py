@@ -81,3 +81,12 @@ class Look(Protocol):
 
     def answer(self, intent: Intent, sighting: Any | None, frames_seen: int, ctx: Context) -> Reply:
         """The reply once a sighting was made or the look timed out (sighting None)."""
+
+
+@runtime_checkable
+class Listener(Protocol):
+    """A skill that hears the microphone between commands (live captions). ``muted`` is True
+    while the assistant listens to the wearer or speaks itself: nothing then may be heard."""
+
+    def hear(self, chunk: Any, ctx: Context, muted: bool) -> list:
+        """Output events for one microphone chunk; a Reply among them is spoken."""
