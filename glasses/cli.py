@@ -105,7 +105,7 @@ def build_argparser() -> argparse.ArgumentParser:
                                    "checked first; the models load once; one line per file (the text alone "
                                    "for a single file, else FILE: TEXT).")
     c.add_argument("wav", type=Path, nargs="+", metavar="FILE")
-    c.add_argument("--engine", choices=("auto", "pocketsphinx", "vosk"), default=None,
+    c.add_argument("--engine", choices=("auto", "whisper", "pocketsphinx", "vosk"), default=None,
                    help="recognizer (default: the config's stt.engine)")
     c.add_argument("--mode", choices=("auto", "command", "free"), default="free",
                    help="free: any words (default); command: only phrases the assistant understands")
