@@ -22,7 +22,7 @@ from typing import Any, Callable
 import numpy as np
 
 from glasses.events import (
-    AudioChunk, Button, Camera, Error, Frame, Intent, Interrupted, Say, SpeechAudio, State,
+    AssistantState, AudioChunk, Button, Camera, Error, Frame, Intent, Interrupted, Say, SpeechAudio, State,
     TextInput, Transcript, Wake,
 )
 from glasses.intents import IntentParser
@@ -65,7 +65,7 @@ class Parts:
 class Assistant:
     def __init__(self, parts: Parts) -> None:
         self.p = parts
-        self.mode = "idle"            # idle | listening | looking
+        self.mode = AssistantState.IDLE            # idle | listening | looking
         self.endpointer = Endpointer(parts.timeout_ms, parts.endpoint_silence_ms,
                                      parts.min_speech_ms, parts.max_command_ms)
         self.last_reply: str | None = None
@@ -95,18 +95,18 @@ class Assistant:
             self._understand(event.text, event.t_ms, out)
         elif isinstance(event, Frame):
             self._frame(event, out)
-        if self.mode == "idle" and self.speaking is None:
+        if self.mode is AssistantState.IDLE and self.speaking is None:
             self._proactive(event.t_ms, out)
         return out
 
     def finish(self, t_ms: int) -> list:
         """End of input: close a command in progress, let speech run out."""
         out: list = []
-        if self.mode == "listening" and self._feeding:
+        if self.mode is AssistantState.LISTENING and self._feeding:
             self._end_command(t_ms, out)
-        elif self.mode == "listening":
+        elif self.mode is AssistantState.LISTENING:
             self._to_idle(t_ms, out)
-        if self.mode == "looking":
+        if self.mode is AssistantState.LOOKING:
             self._finish_look(t_ms, None, out)
         while self.speaking is not None:
             self._end_speech_if_done(self.speaking.t_ms + self.speaking.duration_ms, out)
@@ -115,16 +115,16 @@ class Assistant:
     # --- inputs ---------------------------------------------------------------------------
     def _audio(self, chunk: AudioChunk, out: list) -> None:
         samples = chunk.samples()
-        if self.mode == "idle":
+        if self.mode is AssistantState.IDLE:
             score = self.p.wake.feed(samples)
             if score is not None:
                 if self.speaking is not None and not self.p.barge_in:
                     return
                 self._interrupt(chunk.t_ms, "wake word", out)
                 self._start_listening(chunk.t_ms + chunk.duration_ms, "wakeword", score, out)
-        elif self.mode == "listening":
+        elif self.mode is AssistantState.LISTENING:
             self._listen(chunk, samples, out)
-        elif self.mode == "looking":
+        elif self.mode is AssistantState.LOOKING:
             self._check_look_timeout(chunk.t_ms, out)
 
     def _button(self, event: Button, out: list) -> None:
@@ -140,9 +140,9 @@ class Assistant:
             self._understand_intent(Intent(event.t_ms, "identify_product", {}), event.t_ms, out)
         elif event.action == "press":
             self._interrupt(event.t_ms, "button", out)
-            if self.mode == "looking":
+            if self.mode is AssistantState.LOOKING:
                 self._abandon(event.t_ms, out)
-            if self.mode == "listening":  # a second press ends the command now
+            if self.mode is AssistantState.LISTENING:  # a second press ends the command now
                 if self._feeding:
                     self._end_command(event.t_ms, out)
                 else:
@@ -151,7 +151,7 @@ class Assistant:
             self._start_listening(event.t_ms, "button", 1.0, out)
 
     def _frame(self, frame: Frame, out: list) -> None:
-        if self.mode != "looking" or self._look is None:
+        if self.mode is not AssistantState.LOOKING or self._look is None:
             return
         intent, skill, started, seen = self._look
         self._look = (intent, skill, started, seen + 1)
@@ -170,13 +170,13 @@ class Assistant:
     def _start_listening(self, t_ms: int, source: str, score: float, out: list) -> None:
         out.append(Wake(t_ms, source, round(float(score), 3)))
         self._first_wake(t_ms, out)
-        self.mode = "listening"
+        self.mode = AssistantState.LISTENING
         self.endpointer.reset()
         self.p.vad.reset()
         self._frames = []
         self._feeding = False
         self._vad_rest = np.zeros(0, dtype=np.int16)
-        out.append(State(t_ms, "listening"))
+        out.append(State(t_ms, AssistantState.LISTENING))
 
     def _listen(self, chunk: AudioChunk, samples: np.ndarray, out: list) -> None:
         data = np.concatenate([self._vad_rest, samples])
@@ -212,8 +212,8 @@ class Assistant:
     def _end_command(self, t_ms: int, out: list) -> None:
         text = self.p.transcriber.finish()
         self._feeding = False
-        self.mode = "idle"
-        out.append(State(t_ms, "thinking"))
+        self.mode = AssistantState.IDLE
+        out.append(State(t_ms, AssistantState.THINKING))
         out.append(Transcript(t_ms, text, True, self.p.transcriber.name))
         if not text:
             self._say(NOT_HEARD, t_ms, out)
@@ -223,13 +223,13 @@ class Assistant:
     def _abandon(self, t_ms: int, out: list) -> None:
         """A new request replaces the one in progress: stop listening, or stop looking (the
         camera goes off at once: the privacy indicator must never stay on for nothing)."""
-        if self.mode == "listening" and self._feeding:
+        if self.mode is AssistantState.LISTENING and self._feeding:
             self.p.transcriber.finish()
         self._feeding = False
-        if self.mode == "looking":
+        if self.mode is AssistantState.LOOKING:
             self._look = None
             out.append(Camera(t_ms, False, "look"))
-        self.mode = "idle"
+        self.mode = AssistantState.IDLE
 
     # --- understanding and answering ------------------------------------------------------
     def _understand(self, text: str, t_ms: int, out: list) -> None:
@@ -259,10 +259,10 @@ class Assistant:
             self._say("Sorry, I can't do that yet.", t_ms, out)
             return
         if isinstance(skill, Look) and skill.needs_camera(intent):
-            self.mode = "looking"
+            self.mode = AssistantState.LOOKING
             self._look = (intent, skill, t_ms, 0)
             out.append(Camera(t_ms, True, "look"))
-            out.append(State(t_ms, "looking"))
+            out.append(State(t_ms, AssistantState.LOOKING))
             return
         try:
             reply = skill.handle(intent, self._context(t_ms))
@@ -270,7 +270,7 @@ class Assistant:
             log.exception("skill %s failed", type(skill).__name__)
             out.append(Error(t_ms, "skill_failed", f"{type(skill).__name__}: {exc}"))
             reply = Reply(SKILL_FAILED)
-        self._say(reply.text, t_ms, out, card=reply.card)
+        self._answer(reply, t_ms, out)
 
     def _check_look_timeout(self, t_ms: int, out: list) -> None:
         if self._look is not None and t_ms - self._look[2] >= LOOK_MS:
@@ -280,7 +280,7 @@ class Assistant:
         assert self._look is not None
         intent, skill, _, seen = self._look
         self._look = None
-        self.mode = "idle"
+        self.mode = AssistantState.IDLE
         out.append(Camera(t_ms, False, "look"))
         try:
             reply = skill.answer(intent, sighting, seen, self._context(t_ms))
@@ -288,7 +288,7 @@ class Assistant:
             log.exception("look skill failed")
             out.append(Error(t_ms, "skill_failed", f"{type(skill).__name__}: {exc}"))
             reply = Reply(SKILL_FAILED)
-        self._say(reply.text, t_ms, out, card=reply.card)
+        self._answer(reply, t_ms, out)
 
     def _proactive(self, t_ms: int, out: list) -> None:
         ctx = None
@@ -296,7 +296,7 @@ class Assistant:
             if isinstance(skill, Proactive):
                 ctx = ctx or self._context(t_ms)
                 for reply in skill.due(ctx):
-                    self._say(reply.text, t_ms, out, card=reply.card)
+                    self._answer(reply, t_ms, out)
                     return
 
     def _stop_skills(self, t_ms: int) -> None:
@@ -318,12 +318,17 @@ class Assistant:
             self._queued.append(reply)
 
     # --- speaking -------------------------------------------------------------------------
+    def _answer(self, reply: Reply, t_ms: int, out: list) -> None:
+        """Say a skill's reply, then emit the typed events it announces (timer changes)."""
+        self._say(reply.text, t_ms, out, card=reply.card)
+        out.extend(reply.events)
+
     def _say(self, text: str, t_ms: int, out: list, card=None, remember: bool = True) -> None:
         pcm = self.p.voice.render(text)
         duration = len(pcm) * 1000 // (2 * 16000)
         self._interrupt(t_ms, "new answer", out)
         say = Say(t_ms, text, duration, card)
-        out.append(State(t_ms, "speaking"))
+        out.append(State(t_ms, AssistantState.SPEAKING))
         out.append(say)
         out.append(SpeechAudio(t_ms, pcm, 16000))
         self.p.speaker.play(pcm)
@@ -344,21 +349,21 @@ class Assistant:
         while self.speaking is not None and t_ms >= self.speaking.t_ms + self.speaking.duration_ms:
             end = self.speaking.t_ms + self.speaking.duration_ms
             self.speaking = None
-            if self.mode != "idle":
+            if self.mode is not AssistantState.IDLE:
                 return
             if self._queued:
                 reply = self._queued.pop(0)
-                self._say(reply.text, end, out, card=reply.card)
+                self._answer(reply, end, out)
             else:
-                out.append(State(end, "idle"))
+                out.append(State(end, AssistantState.IDLE))
 
     def _to_idle(self, t_ms: int, out: list) -> None:
-        self.mode = "idle"
+        self.mode = AssistantState.IDLE
         if self.speaking is None and self._queued:
             reply = self._queued.pop(0)
-            self._say(reply.text, t_ms, out, card=reply.card)
+            self._answer(reply, t_ms, out)
         elif self.speaking is None:
-            out.append(State(t_ms, "idle"))
+            out.append(State(t_ms, AssistantState.IDLE))
 
     def _context(self, t_ms: int) -> Context:
         return Context(now=self.p.origin + timedelta(milliseconds=t_ms), t_ms=t_ms,

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
-
-from glasses.events import register_type
+from typing import Any, ClassVar
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +17,8 @@ class HudUpdate:
     ticking timer does not produce an update every second); error: a message or "".
     """
 
+    json_type: ClassVar[str] = "hud"
+
     t_ms: int
     mode: str
     camera: bool
@@ -28,5 +28,3 @@ class HudUpdate:
     timers: tuple[dict[str, Any], ...] = field(default=())
     error: str = ""
 
-
-register_type(HudUpdate, "hud")

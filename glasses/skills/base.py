@@ -21,10 +21,16 @@ from glasses.events import Intent
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """What to say, and optionally a card for a display (keys: kind, title, lines, ...)."""
+    """What to say, and optionally a card for a display (keys: kind, title, lines, ...).
+
+    events: typed events the answer announces to the rest of the system (a TimerChange when a
+    timer starts, rings or is cancelled), stamped on the session clock; the assistant emits
+    them right after the Say.
+    """
 
     text: str
     card: Mapping[str, Any] | None = None
+    events: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
