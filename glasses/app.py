@@ -176,6 +176,7 @@ def build_assistant(config: Config, *, origin: datetime, speaker: Any, features:
         min_speech_ms=config.listen.min_speech_ms,
         max_command_ms=int(config.listen.max_command_s * 1000),
         barge_in=config.audio.barge_in,
+        look_ms=int(config.look.timeout_s * 1000),
         on_first_wake=features.on_first_wake,
     )
     return Assistant(parts)

@@ -1,7 +1,7 @@
 """The assistant: input events in, output events out, on the session clock.
 
     idle ──wake word / button / text──> listening ──endpoint──> thinking ──> speaking ─> idle
-                                                     └─ look intents ─> looking (camera on, ≤1.5 s)
+                                                     └─ look intents ─> looking (camera on, ≤ look_ms)
 
 ``Assistant.process(event)`` is the whole loop for one event; replay, the live loop
 and the emulator all drive it the same way. Devices are not touched here: output
@@ -14,7 +14,6 @@ and never the recognizer, so it cannot answer its own voice.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Callable
@@ -26,18 +25,19 @@ from glasses.events import (
     TextInput, Transcript, Wake,
 )
 from glasses.intents import IntentParser
+from glasses.runtime.guard import Failure, Guard
 from glasses.skills.base import Context, Look, Proactive, Reply, Stoppable
 from glasses.skills.router import Router
 from glasses.vad import EndpointEvent, Endpointer
 
-log = logging.getLogger(__name__)
 
 NOT_UNDERSTOOD = "Sorry, I didn't understand that. Say help to hear what I can do."
 NOT_HEARD = "Sorry, I didn't catch that."
 SKILL_FAILED = "Sorry, something went wrong with that."
+PROACTIVE_FAILED = "Sorry, something went wrong while checking your timers and reminders."
+BRIEFING_FAILED = "Sorry, I couldn't put your briefing together."
 NOTHING_TO_REPEAT = "I haven't said anything yet."
 PREROLL_MS = 240   # audio kept from before speech was detected, so the first word is whole
-LOOK_MS = 1500     # how long a look request may watch the camera
 VAD_FRAME_MS = 30
 
 
@@ -59,6 +59,7 @@ class Parts:
     min_speech_ms: int = 150
     max_command_ms: int = 12000
     barge_in: bool = True
+    look_ms: int = 1500            # a look gives up after this long without a sighting (look.timeout_s)
     on_first_wake: Callable[[Context], Reply | None] | None = None
 
 
@@ -77,6 +78,7 @@ class Assistant:
         self._look: tuple[Intent, Look, int, int] | None = None  # intent, skill, started, frames
         self._first_wake_day: Any = None
         self._queued: list[Reply] = []   # said once the current answer ends (the briefing)
+        self.guard = Guard()             # failures become an Error event, a log line and an apology
 
     # --- entry point ----------------------------------------------------------------------
     def process(self, event) -> list:
@@ -131,7 +133,7 @@ class Assistant:
         if event.action == "double_press":
             self._interrupt(event.t_ms, "button", out)
             self._abandon(event.t_ms, out)
-            self._stop_skills(event.t_ms)
+            self._stop_skills(event.t_ms, out)
             self._to_idle(event.t_ms, out)
         elif event.action == "long_press":
             self._interrupt(event.t_ms, "button", out)
@@ -155,11 +157,9 @@ class Assistant:
             return
         intent, skill, started, seen = self._look
         self._look = (intent, skill, started, seen + 1)
-        try:
-            sighting = skill.see(frame.bgr)
-        except Exception as exc:  # a vision failure must not end the loop
-            log.exception("vision failed")
-            out.append(Error(frame.t_ms, "vision_failed", str(exc)))
+        sighting = self.guard.call(f"{type(skill).__name__}.see", "vision_failed", frame.t_ms, out,
+                                   skill.see, frame.bgr)
+        if isinstance(sighting, Failure):
             sighting = None
         if sighting is not None:
             self._finish_look(frame.t_ms, sighting, out)
@@ -247,7 +247,7 @@ class Assistant:
         if intent.name == "stop":
             self._queued.clear()
             self._interrupt(t_ms, "stop", out)
-            self._stop_skills(t_ms)
+            self._stop_skills(t_ms, out)
             self._to_idle(t_ms, out)
             return
         if intent.name == "repeat":
@@ -264,16 +264,12 @@ class Assistant:
             out.append(Camera(t_ms, True, "look"))
             out.append(State(t_ms, AssistantState.LOOKING))
             return
-        try:
-            reply = skill.handle(intent, self._context(t_ms))
-        except Exception as exc:
-            log.exception("skill %s failed", type(skill).__name__)
-            out.append(Error(t_ms, "skill_failed", f"{type(skill).__name__}: {exc}"))
-            reply = Reply(SKILL_FAILED)
-        self._answer(reply, t_ms, out)
+        reply = self.guard.call(f"{type(skill).__name__}.handle", "skill_failed", t_ms, out,
+                                skill.handle, intent, self._context(t_ms))
+        self._answer(Reply(SKILL_FAILED) if isinstance(reply, Failure) else reply, t_ms, out)
 
     def _check_look_timeout(self, t_ms: int, out: list) -> None:
-        if self._look is not None and t_ms - self._look[2] >= LOOK_MS:
+        if self._look is not None and t_ms - self._look[2] >= self.p.look_ms:
             self._finish_look(t_ms, None, out)
 
     def _finish_look(self, t_ms: int, sighting: Any, out: list) -> None:
@@ -282,28 +278,31 @@ class Assistant:
         self._look = None
         self.mode = AssistantState.IDLE
         out.append(Camera(t_ms, False, "look"))
-        try:
-            reply = skill.answer(intent, sighting, seen, self._context(t_ms))
-        except Exception as exc:
-            log.exception("look skill failed")
-            out.append(Error(t_ms, "skill_failed", f"{type(skill).__name__}: {exc}"))
-            reply = Reply(SKILL_FAILED)
-        self._answer(reply, t_ms, out)
+        reply = self.guard.call(f"{type(skill).__name__}.answer", "skill_failed", t_ms, out,
+                                skill.answer, intent, sighting, seen, self._context(t_ms))
+        self._answer(Reply(SKILL_FAILED) if isinstance(reply, Failure) else reply, t_ms, out)
 
     def _proactive(self, t_ms: int, out: list) -> None:
         ctx = None
         for skill in self.p.router.skills:
             if isinstance(skill, Proactive):
                 ctx = ctx or self._context(t_ms)
-                for reply in skill.due(ctx):
+                due = self.guard.call(f"{type(skill).__name__}.due", "proactive_failed", t_ms, out,
+                                      lambda: list(skill.due(ctx)))
+                if isinstance(due, Failure):
+                    if due.reported:
+                        self._say(PROACTIVE_FAILED, t_ms, out)
+                        return
+                    continue
+                for reply in due:
                     self._answer(reply, t_ms, out)
                     return
 
-    def _stop_skills(self, t_ms: int) -> None:
+    def _stop_skills(self, t_ms: int, out: list) -> None:
         ctx = self._context(t_ms)
         for skill in self.p.router.skills:
             if isinstance(skill, Stoppable):
-                skill.stop(ctx)
+                self.guard.call(f"{type(skill).__name__}.stop", "skill_failed", t_ms, out, skill.stop, ctx)
 
     def _first_wake(self, t_ms: int, out: list) -> None:
         if self.p.on_first_wake is None:
@@ -313,7 +312,9 @@ class Assistant:
         if self._first_wake_day == day:
             return
         self._first_wake_day = day
-        reply = self.p.on_first_wake(ctx)
+        reply = self.guard.call("briefing on first wake", "briefing_failed", t_ms, out, self.p.on_first_wake, ctx)
+        if isinstance(reply, Failure):
+            reply = Reply(BRIEFING_FAILED)
         if reply is not None:  # after the answer to whatever the wearer woke us for
             self._queued.append(reply)
 
@@ -324,7 +325,9 @@ class Assistant:
         out.extend(reply.events)
 
     def _say(self, text: str, t_ms: int, out: list, card=None, remember: bool = True) -> None:
-        pcm = self.p.voice.render(text)
+        pcm = self.guard.call("speech rendering", "speech_failed", t_ms, out, self.p.voice.render, text)
+        if isinstance(pcm, Failure):  # the answer still shows and prints, silently
+            pcm = b""
         duration = len(pcm) * 1000 // (2 * 16000)
         self._interrupt(t_ms, "new answer", out)
         say = Say(t_ms, text, duration, card)

@@ -37,6 +37,7 @@ from hassil.expression import (
 from hassil.intents import RangeSlotList, TextSlotList, WildcardSlotList
 
 from glasses.events import Intent
+from glasses.skills import spoken
 from glasses.errors import ConfigError
 
 FUZZY_CUTOFF = 80.0  # rapidfuzz ratio 0..100
@@ -45,20 +46,9 @@ INTENTS_DIR = DATA_DIR / "intents"
 
 Normalizer = Callable[[dict[str, str]], "dict[str, str] | None"]
 
-_NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
-                 "fourteen fifteen sixteen seventeen eighteen nineteen").split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
-
-
 def number_words(n: int) -> str:
-    """English words for 0..999 (what a recognizer hears for a spoken number)."""
-    if n < 20:
-        return _NUMBER_WORDS[n]
-    if n < 100:
-        tens, rest = divmod(n, 10)
-        return _TENS[tens - 2] + (f" {_NUMBER_WORDS[rest]}" if rest else "")
-    hundreds, rest = divmod(n, 100)
-    return f"{_NUMBER_WORDS[hundreds]} hundred" + (f" {number_words(rest)}" if rest else "")
+    """A number as a recognizer writes it in words: "one hundred one" (no "and")."""
+    return spoken.number_words(n, hundred_and=False)
 
 
 def tokenize(text: str) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from glasses.day import spoken
+from glasses.skills import spoken
 from glasses.skills.base import Reply
 
 

@@ -17,7 +17,7 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from glasses.day import spoken
+from glasses.skills import spoken
 from glasses.day.store import DayStore, Notification
 from glasses.skills.base import Reply
 

@@ -85,24 +85,3 @@ def parse_ordinal(tokens: list[str], i: int) -> tuple[int, int] | None:
     if tok.isdigit() and 1 <= int(tok) <= 31:
         return int(tok), i + 1
     return None
-
-
-def number_words(n: int) -> str:
-    """English words for 0..999."""
-    if n < 20:
-        return list(UNITS)[n]
-    if n < 100:
-        tens, rest = divmod(n, 10)
-        return list(TENS)[tens - 2] + (f" {list(UNITS)[rest]}" if rest else "")
-    hundreds, rest = divmod(n, 100)
-    return f"{list(UNITS)[hundreds]} hundred" + (f" and {number_words(rest)}" if rest else "")
-
-
-def ordinal_words(n: int) -> str:
-    """ "first" .. "thirty first"."""
-    if n < 20:
-        return {v: k for k, v in ORDINALS.items()}[n]
-    tens, rest = divmod(n, 10)
-    if rest == 0:
-        return {20: "twentieth", 30: "thirtieth"}.get(n, number_words(n) + "th")
-    return list(TENS)[tens - 2] + " " + {v: k for k, v in ORDINALS.items()}[rest]

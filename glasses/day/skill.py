@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from glasses.day import briefing as briefing_mod
-from glasses.day import conditions, lists, notifications, reminders, schedule, spoken, timers
+from glasses.day import conditions, lists, notifications, reminders, schedule, timers
 from glasses.day.calendar import CalendarSet
 from glasses.day.config import DayConfig
 from glasses.day.fetch import Fetcher, UrlFetcher
@@ -30,6 +30,7 @@ from glasses.day.store import DayStore, from_ms, to_ms
 from glasses.day.timeexpr import PERIODS, resolve_day, resolve_when
 from glasses.day.weather import Lookup, WeatherService
 from glasses.events import Intent, TimerPhase
+from glasses.skills import spoken
 from glasses.skills.base import Context, Reply
 
 log = logging.getLogger("glasses.day")

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from glasses.day import spoken
-from glasses.day.numbers import number_words
+from glasses.skills import spoken
+from glasses.skills.spoken import number_words
 from glasses.day.store import Timer, from_ms
 from glasses.events import TimerChange, TimerPhase
 from glasses.skills.base import Reply

@@ -19,7 +19,7 @@ from typing import Callable
 
 from glasses.emulator.board import Board
 from glasses.emulator.camera_feed import CameraFeed
-from glasses.emulator.camera_policy import CameraPolicy
+from glasses.runtime.camera import CameraPolicy
 from glasses.emulator.recorder import RecordSwitch
 from glasses.emulator.view import Entry, entry_for
 from glasses.events import AudioChunk, Button, Camera, Frame, TextInput
