@@ -26,6 +26,7 @@ from glasses.events import (
 )
 from glasses.intents import IntentParser
 from glasses.runtime.guard import Failure, Guard
+from glasses.runtime.sentences import end_of_sentence_at
 from glasses.skills.base import Context, Look, Proactive, Reply, Stoppable
 from glasses.skills.router import Router
 from glasses.vad import EndpointEvent, Endpointer
@@ -79,6 +80,7 @@ class Assistant:
         self._first_wake_day: Any = None
         self._queued: list[Reply] = []   # said once the current answer ends (the briefing)
         self.guard = Guard()             # failures become an Error event, a log line and an apology
+        self._cut_at: int | None = None  # session ms where speech stops for a due alarm
 
     # --- entry point ----------------------------------------------------------------------
     def process(self, event) -> list:
@@ -97,7 +99,8 @@ class Assistant:
             self._understand(event.text, event.t_ms, out)
         elif isinstance(event, Frame):
             self._frame(event, out)
-        if self.mode is AssistantState.IDLE and self.speaking is None:
+        self._alarm_at_sentence_end(event.t_ms, out)
+        if self.mode is AssistantState.IDLE:
             self._proactive(event.t_ms, out)
         return out
 
@@ -295,8 +298,25 @@ class Assistant:
                         return
                     continue
                 for reply in due:
-                    self._answer(reply, t_ms, out)
+                    if self.speaking is None:
+                        self._answer(reply, t_ms, out)
+                    else:  # said at the end of the sentence being spoken (_alarm_at_sentence_end)
+                        self._queued.insert(0, reply)
+                        played = t_ms - self.speaking.t_ms
+                        self._cut_at = self.speaking.t_ms + end_of_sentence_at(
+                            self.speaking.text, self.speaking.duration_ms, played)
                     return
+
+    def _alarm_at_sentence_end(self, t_ms: int, out: list) -> None:
+        """A due alarm that arrived while speaking cuts the answer at the end of its sentence."""
+        if self._cut_at is None:
+            return
+        if self.speaking is None:
+            self._cut_at = None
+        elif t_ms >= self._cut_at:
+            cut, self._cut_at = self._cut_at, None
+            self._interrupt(cut, "alarm", out)
+            self._answer(self._queued.pop(0), cut, out)
 
     def _stop_skills(self, t_ms: int, out: list) -> None:
         ctx = self._context(t_ms)
@@ -347,11 +367,13 @@ class Assistant:
             self.p.speaker.stop()
             out.append(Interrupted(t_ms, played, reason))
         self.speaking = None
+        self._cut_at = None
 
     def _end_speech_if_done(self, t_ms: int, out: list) -> None:
         while self.speaking is not None and t_ms >= self.speaking.t_ms + self.speaking.duration_ms:
             end = self.speaking.t_ms + self.speaking.duration_ms
             self.speaking = None
+            self._cut_at = None
             if self.mode is not AssistantState.IDLE:
                 return
             if self._queued:

@@ -11,7 +11,8 @@ from datetime import datetime, timezone
 from glasses.app import Features, build_text_assistant
 from glasses.assistant import BRIEFING_FAILED, PROACTIVE_FAILED, SKILL_FAILED
 from glasses.config import Config
-from glasses.events import AudioChunk, Error, Say, TextInput
+from glasses.events import AudioChunk, Error, Interrupted, Say, TextInput
+from glasses.skills.base import Reply
 
 ORIGIN = datetime(2026, 3, 3, 9, 0, tzinfo=timezone.utc)
 SILENCE = b"\0\0" * 640
@@ -95,3 +96,37 @@ def test_a_failing_renderer_still_shows_the_answer():
     out = assistant.process(TextInput(0, "what time is it"))
     assert says(out) == ["It's nine in the morning."] and errors(out) == ["speech_failed"]
     assert [e.duration_ms for e in out if isinstance(e, Say)] == [0]
+
+
+class AlarmAt:
+    """A proactive skill with one alarm due at ``t_ms`` (as the timers skill's due() would be)."""
+
+    intents = ()
+
+    def __init__(self, t_ms: int) -> None:
+        self.t_ms, self.rung = t_ms, False
+
+    def due(self, ctx):
+        if ctx.t_ms >= self.t_ms and not self.rung:
+            self.rung = True
+            return [Reply("Your timer is done.")]
+        return []
+
+
+def test_a_due_alarm_waits_for_the_next_pause_not_the_end_of_the_answer():
+    from glasses.app import build_voice
+    from glasses.runtime.sentences import sentence_ends
+
+    assistant = assistant_with(AlarmAt(4_000), voice=build_voice(Config()))
+    out = assistant.process(TextInput(0, "help"))
+    help_say = next(e for e in out if isinstance(e, Say))
+    first_end, *rest = sentence_ends(help_say.text, help_say.duration_ms)
+    assert rest and first_end < help_say.duration_ms
+    for t in range(40, help_say.duration_ms + 2_000, 40):
+        out += assistant.process(AudioChunk(t, SILENCE))
+    alarm = next(e for e in out if isinstance(e, Say) and e.text == "Your timer is done.")
+    cut = next(e for e in out if isinstance(e, Interrupted))
+    assert cut.reason == "alarm" and cut.t_ms == alarm.t_ms
+    pause = min(end for end in [first_end, *rest] if end >= 4_000)  # the end of the phrase under way at 4 s
+    assert pause < help_say.duration_ms
+    assert pause <= alarm.t_ms < pause + 40  # on the first chunk after that phrase ends

@@ -16,7 +16,7 @@ from glasses.benchmarks.common import RESULT_MARK, config_from_plain, peak_rss_m
 
 
 def _measures() -> dict[str, Callable[..., dict[str, Any]]]:
-    from glasses.benchmarks import features, listening, memory, speech, stt
+    from glasses.benchmarks import features, listening, memory, soak, speech, stt
 
     return {
         "spoken": lambda a: speech.run_spoken(config_from_plain(a.get("config")), a.get("engine"), a.get("mode"),
@@ -31,11 +31,12 @@ def _measures() -> dict[str, Callable[..., dict[str, Any]]]:
         "hud": lambda a: features.hud(a.get("quick", False)),
         "emulator": lambda a: features.emulator(a.get("quick", False)),
         "look_request": lambda a: features.look_request(config_from_plain(a.get("config")), a.get("quick", False)),
+        "soak": lambda a: soak.run_soak(1.0 if a.get("quick") else 8.0),
     }
 
 
 NAMES = ("spoken", "stt", "listening", "rss_baseline", "rss_voice_loop", "day", "look", "hud", "emulator",
-         "look_request")
+         "look_request", "soak")
 
 
 def run(name: str, args: dict[str, Any]) -> dict[str, Any]:

@@ -83,6 +83,7 @@ class AssistantLoop:
             if isinstance(event, Frame) and self.feed is None:
                 self.board.show_frame(event.t_ms, event.bgr)
             self._outputs(self.pipeline.process(event))
+            self._publish(t_ms)  # the HUD with its answer as soon as the strip has it
         self._sync_camera(t_ms)
         self._publish(t_ms)
 
