@@ -29,7 +29,7 @@ from glasses.runtime.guard import Failure, Guard
 from glasses.runtime.sentences import end_of_sentence_at
 from glasses.skills.base import Context, Look, Proactive, Reply, Stoppable
 from glasses.skills.router import Router
-from glasses.vad import EndpointEvent, Endpointer
+from glasses.vad import ENDPOINT_SILENCE_MS, EndpointEvent, Endpointer
 
 
 NOT_UNDERSTOOD = "Sorry, I didn't understand that. Say help to hear what I can do."
@@ -56,7 +56,7 @@ class Parts:
     origin: datetime               # the wall time (aware) of session t_ms = 0
     vad_threshold: float = 0.5
     timeout_ms: int = 8000
-    endpoint_silence_ms: int = 300
+    endpoint_silence_ms: int = ENDPOINT_SILENCE_MS
     min_speech_ms: int = 150
     max_command_ms: int = 12000
     barge_in: bool = True

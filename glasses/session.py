@@ -27,13 +27,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import numpy as np
 import yaml
 
-from glasses.audio import RATE, read_wav, write_wav
+from glasses.audio import CHUNK_MS, RATE, read_wav, write_wav  # replay: the live chunk size
 from glasses.errors import GlassesError, SessionError
 from glasses.events import AudioChunk, Button, Frame, TextInput
 
 FORMAT = "glasses-session/1"
 BUTTON_ACTIONS = ("press", "long_press", "double_press")
-CHUNK_MS = 40  # replay feeds audio in the live microphone's chunk size
 META_KEYS = {"format", "started_at", "timezone", "location", "notes", "audio", "camera", "config"}
 
 
