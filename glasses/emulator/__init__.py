@@ -10,7 +10,6 @@
     camera_feed.py    the camera thread
     sources.py        --camera SRC, the silent microphone
     recorder.py       R: record a session
-    bench.py          frame rate with camera view + HUD
 """
 
 

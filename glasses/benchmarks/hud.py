@@ -104,7 +104,7 @@ def bench_hud(config: HudConfig | None = None, updates: int = 300, frames: int =
     }
 
 
-if __name__ == "__main__":  # python -m glasses.hud.bench
+if __name__ == "__main__":  # python -m glasses.benchmarks.hud
     import json
 
     print(json.dumps(bench_hud(), indent=2))
