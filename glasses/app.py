@@ -155,7 +155,8 @@ def build_voice(config: Config):
 
 
 def build_assistant(config: Config, *, origin: datetime, speaker: Any, features: Features,
-                    voice: Any = None) -> Assistant:
+                    voice: Any = None, workers: Any = None) -> Assistant:
+    """``workers``: runtime.workers.ThreadWorkers live; None: InlineWorkers (replay, tests)."""
     from glasses.vad import SileroVad
     from glasses.wake import NoWakeWord, WakeWordDetector
 
@@ -178,6 +179,7 @@ def build_assistant(config: Config, *, origin: datetime, speaker: Any, features:
         barge_in=config.audio.barge_in,
         look_ms=int(config.look.timeout_s * 1000),
         on_first_wake=features.on_first_wake,
+        **({"workers": workers} if workers is not None else {}),
     )
     return Assistant(parts)
 

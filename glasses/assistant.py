@@ -14,9 +14,8 @@ and never the recognizer, so it cannot answer its own voice.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any, Callable
+from datetime import timedelta
+from typing import Any
 
 import numpy as np
 
@@ -24,12 +23,12 @@ from glasses.events import (
     AssistantState, AudioChunk, Button, Camera, Error, Frame, Intent, Interrupted, Say, SpeechAudio, State,
     TextInput, Transcript, Wake,
 )
-from glasses.intents import IntentParser
 from glasses.runtime.guard import Failure, Guard
+from glasses.runtime.parts import Parts
 from glasses.runtime.sentences import end_of_sentence_at
+from glasses.runtime.workers import WorkDone
 from glasses.skills.base import Context, Look, Proactive, Reply, Stoppable
-from glasses.skills.router import Router
-from glasses.vad import ENDPOINT_SILENCE_MS, EndpointEvent, Endpointer
+from glasses.vad import EndpointEvent, Endpointer
 
 
 NOT_UNDERSTOOD = "Sorry, I didn't understand that. Say help to hear what I can do."
@@ -40,28 +39,6 @@ BRIEFING_FAILED = "Sorry, I couldn't put your briefing together."
 NOTHING_TO_REPEAT = "I haven't said anything yet."
 PREROLL_MS = 240   # audio kept from before speech was detected, so the first word is whole
 VAD_FRAME_MS = 30
-
-
-@dataclass(frozen=True, slots=True)
-class Parts:
-    """Everything the assistant is built from (chosen by the composition root)."""
-
-    wake: Any                      # WakeWordDetector or NoWakeWord: feed(int16 samples) -> score|None
-    vad: Any                       # SileroVad: probabilities(int16 samples) -> [p per 30 ms]
-    transcriber: Any               # stt.base.Recognizer: start(), accept(pcm), finish()
-    parser: IntentParser
-    router: Router
-    voice: Any                     # tts: render(text) -> s16le 16 kHz pcm
-    speaker: Any                   # devices.speaker: play(pcm), stop()
-    origin: datetime               # the wall time (aware) of session t_ms = 0
-    vad_threshold: float = 0.5
-    timeout_ms: int = 8000
-    endpoint_silence_ms: int = ENDPOINT_SILENCE_MS
-    min_speech_ms: int = 150
-    max_command_ms: int = 12000
-    barge_in: bool = True
-    look_ms: int = 1500            # a look gives up after this long without a sighting (look.timeout_s)
-    on_first_wake: Callable[[Context], Reply | None] | None = None
 
 
 class Assistant:
@@ -81,11 +58,14 @@ class Assistant:
         self._queued: list[Reply] = []   # said once the current answer ends (the briefing)
         self.guard = Guard()             # failures become an Error event, a log line and an apology
         self._cut_at: int | None = None  # session ms where speech stops for a due alarm
+        self._pending: int | None = None  # the recognition job whose transcript is awaited
+        self._jobs: set[int] = set()      # recognition jobs still running (the recognizer is busy)
 
     # --- entry point ----------------------------------------------------------------------
     def process(self, event) -> list:
         out: list = []
         self._end_speech_if_done(event.t_ms, out)
+        self._land(self.p.workers.due(event.t_ms), out)
         if isinstance(event, AudioChunk):
             self._audio(event, out)
         elif isinstance(event, Button):
@@ -111,6 +91,7 @@ class Assistant:
             self._end_command(t_ms, out)
         elif self.mode is AssistantState.LISTENING:
             self._to_idle(t_ms, out)
+        self._land(self.p.workers.due(t_ms, wait=True), out)
         if self.mode is AssistantState.LOOKING:
             self._finish_look(t_ms, None, out)
         while self.speaking is not None:
@@ -120,12 +101,13 @@ class Assistant:
     # --- inputs ---------------------------------------------------------------------------
     def _audio(self, chunk: AudioChunk, out: list) -> None:
         samples = chunk.samples()
-        if self.mode is AssistantState.IDLE:
+        if self.mode in (AssistantState.IDLE, AssistantState.THINKING):  # barge-in while thinking too
             score = self.p.wake.feed(samples)
             if score is not None:
                 if self.speaking is not None and not self.p.barge_in:
                     return
                 self._interrupt(chunk.t_ms, "wake word", out)
+                self._abandon(chunk.t_ms, out)
                 self._start_listening(chunk.t_ms + chunk.duration_ms, "wakeword", score, out)
         elif self.mode is AssistantState.LISTENING:
             self._listen(chunk, samples, out)
@@ -145,7 +127,7 @@ class Assistant:
             self._understand_intent(Intent(event.t_ms, "identify_product", {}), event.t_ms, out)
         elif event.action == "press":
             self._interrupt(event.t_ms, "button", out)
-            if self.mode is AssistantState.LOOKING:
+            if self.mode in (AssistantState.LOOKING, AssistantState.THINKING):
                 self._abandon(event.t_ms, out)
             if self.mode is AssistantState.LISTENING:  # a second press ends the command now
                 if self._feeding:
@@ -200,6 +182,8 @@ class Assistant:
             step = self.endpointer.update(prob >= self.p.vad_threshold, VAD_FRAME_MS)
             if step is EndpointEvent.SPEECH_START:
                 self._feeding = True
+                if self._jobs:  # an abandoned finish still holds the recognizer (barge-in while thinking)
+                    self._land(self.p.workers.due(t_end, wait=True), out)
                 self.p.transcriber.start()
                 for f in self._frames:
                     self.p.transcriber.accept(f)
@@ -213,21 +197,42 @@ class Assistant:
                 return
 
     def _end_command(self, t_ms: int, out: list) -> None:
-        text = self.p.transcriber.finish()
+        """The command ended: recognition finishes on a worker while the loop goes on hearing
+        the wake word, the button and text (barge-in); the transcript lands as a WorkDone."""
         self._feeding = False
-        self.mode = AssistantState.IDLE
+        self.mode = AssistantState.THINKING
         out.append(State(t_ms, AssistantState.THINKING))
-        out.append(Transcript(t_ms, text, True, self.p.transcriber.name))
-        if not text:
-            self._say(NOT_HEARD, t_ms, out)
-            return
-        self._understand(text, t_ms, out)
+        self._pending = self._recognize(t_ms)
+        self._land(self.p.workers.due(t_ms), out)
+
+    def _recognize(self, t_ms: int) -> int:
+        ticket = self.p.workers.submit("recognition", t_ms, self.p.transcriber.finish)
+        self._jobs.add(ticket)
+        return ticket
+
+    def _land(self, results: list[WorkDone], out: list) -> None:
+        """Worker results on the session clock; only the awaited transcript is acted on."""
+        for done in results:
+            self._jobs.discard(done.ticket)
+            if done.ticket != self._pending:
+                continue  # abandoned by a barge-in
+            self._pending = None
+            self.mode = AssistantState.IDLE
+            if done.error is not None:
+                self.guard.call("recognition", "recognition_failed", done.t_ms, out, _reraise, done.error)
+            text = done.value if isinstance(done.value, str) else ""
+            out.append(Transcript(done.t_ms, text, True, self.p.transcriber.name))
+            if not text:
+                self._say(NOT_HEARD, done.t_ms, out)
+            else:
+                self._understand(text, done.t_ms, out)
 
     def _abandon(self, t_ms: int, out: list) -> None:
         """A new request replaces the one in progress: stop listening, or stop looking (the
         camera goes off at once: the privacy indicator must never stay on for nothing)."""
         if self.mode is AssistantState.LISTENING and self._feeding:
-            self.p.transcriber.finish()
+            self._recognize(t_ms)  # resets the recognizer off the loop; nobody waits for it
+        self._pending = None
         self._feeding = False
         if self.mode is AssistantState.LOOKING:
             self._look = None
@@ -393,3 +398,7 @@ class Assistant:
     def _context(self, t_ms: int) -> Context:
         return Context(now=self.p.origin + timedelta(milliseconds=t_ms), t_ms=t_ms,
                        last_reply=self.last_reply)
+
+
+def _reraise(error: BaseException) -> None:  # lets the guard report a worker's error
+    raise error

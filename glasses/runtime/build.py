@@ -17,6 +17,7 @@ from glasses.config import Config
 from glasses.hud.state import HudTracker
 from glasses.runtime.background import Background
 from glasses.runtime.camera import CameraPolicy
+from glasses.runtime.workers import ThreadWorkers
 
 
 class LiveRuntime:
@@ -26,9 +27,12 @@ class LiveRuntime:
         self.tz = wearer_tz(config)
         self.origin = now(self.tz)
         self.features = build_features(config, tz=self.tz)
+        self.workers = ThreadWorkers(1)  # one thread: recognizer calls stay in order
         try:
-            self.assistant = build_assistant(config, origin=self.origin, speaker=speaker, features=self.features)
+            self.assistant = build_assistant(config, origin=self.origin, speaker=speaker, features=self.features,
+                                             workers=self.workers)
         except BaseException:
+            self.workers.close()
             self.features.close()
             raise
         self.hud = HudTracker()
@@ -42,4 +46,5 @@ class LiveRuntime:
 
     def close(self) -> None:
         self.background.stop()
+        self.workers.close()
         self.features.close()
