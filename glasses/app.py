@@ -102,6 +102,10 @@ def engine_name(config: Config) -> str:
     """The recognizer engine that ``engine: auto`` resolves to."""
     if config.stt.engine != "auto":
         return config.stt.engine
+    from glasses.stt.whisper_models import available
+
+    if config.stt.whisper_model or available(config.stt.whisper):
+        return "whisper"
     return "vosk" if (config.stt.vosk_model or find_vosk_english()) else "pocketsphinx"
 
 
@@ -115,8 +119,19 @@ def command_language_model(parser: IntentParser) -> str:
     return build_arpa(sentences)
 
 
-def build_recognizer(engine: str, mode: str, parser: IntentParser, vosk_model: Path | None = None) -> Recognizer:
-    """One recognizer: engine pocketsphinx or vosk, mode command or free."""
+def build_recognizer(engine: str, mode: str, parser: IntentParser, vosk_model: Path | None = None,
+                     stt: Any = None) -> Recognizer:
+    """One recognizer: engine whisper, pocketsphinx or vosk, mode command or free."""
+    if engine == "whisper":
+        from glasses.config import SttConfig
+        from glasses.stt.whisper import COMMAND_PROMPT, WhisperModelRunner, WhisperRecognizer
+        from glasses.stt.whisper_models import locate_whisper
+
+        stt = stt or SttConfig()
+        model = stt.whisper_model or locate_whisper(stt.whisper)
+        runner = WhisperModelRunner(Path(model), threads=stt.threads, beam_size=stt.beam_size,
+                                    prompt=COMMAND_PROMPT if mode == "command" else None)
+        return WhisperRecognizer(runner, speculative=stt.speculative)
     if engine == "pocketsphinx":
         from glasses.stt.sphinx import SphinxRecognizer
 
@@ -136,16 +151,16 @@ def build_recognizer(engine: str, mode: str, parser: IntentParser, vosk_model: P
 
 def command_or_free(config: Config, engine: str) -> str:
     """``stt.mode: auto``: pocketsphinx decodes with the command model (its free-text model
-    rescued no command in the benchmark and costs 100 MB more); vosk's free-text English
-    is accurate enough on its own."""
+    rescued no command in the benchmark and costs 100 MB more); Whisper hears any words and
+    takes the command vocabulary as a prompt; vosk's free-text English is accurate enough."""
     if config.stt.mode != "auto":
         return config.stt.mode
-    return "command" if engine == "pocketsphinx" else "free"
+    return "free" if engine == "vosk" else "command"
 
 
 def build_transcriber(config: Config, parser: IntentParser, engine: str | None = None) -> Recognizer:
     engine = engine or engine_name(config)
-    return build_recognizer(engine, command_or_free(config, engine), parser, config.stt.vosk_model)
+    return build_recognizer(engine, command_or_free(config, engine), parser, config.stt.vosk_model, config.stt)
 
 
 def build_voice(config: Config):
@@ -200,6 +215,9 @@ class _NoTranscriber:
 
     def accept(self, pcm: bytes) -> None:
         return None
+
+    def voice(self, active: bool) -> None:
+        pass
 
     def finish(self) -> str:
         return ""

@@ -52,6 +52,7 @@ class Assistant:
         self.speaking: Say | None = None
         self._frames: list[bytes] = []   # 30 ms frames since the wake (pre-roll)
         self._feeding = False
+        self._voiced = False             # the VAD's last word on the voice while feeding
         self._vad_rest = np.zeros(0, dtype=np.int16)
         self._look: tuple[Intent, Look, int, int] | None = None  # intent, skill, started, frames
         self._first_wake_day: Any = None
@@ -172,18 +173,23 @@ class Assistant:
         for i, prob in enumerate(probs):
             frame = data[i * n:(i + 1) * n].tobytes()
             t_end = chunk.t_ms + (i + 1) * VAD_FRAME_MS
+            speech = prob >= self.p.vad_threshold
             if self._feeding:
                 partial = self.p.transcriber.accept(frame)
+                if speech != self._voiced:  # a pause (or the voice back): Whisper decodes ahead
+                    self._voiced = speech
+                    self.p.transcriber.voice(speech)
                 if partial:
                     out.append(Transcript(t_end, partial, False, self.p.transcriber.name))
             else:
                 self._frames.append(frame)
                 self._frames = self._frames[-(PREROLL_MS + self.p.min_speech_ms) // VAD_FRAME_MS - 1:]
-            step = self.endpointer.update(prob >= self.p.vad_threshold, VAD_FRAME_MS)
+            step = self.endpointer.update(speech, VAD_FRAME_MS)
             if step is EndpointEvent.SPEECH_START:
                 self._feeding = True
                 if self._jobs:  # an abandoned finish still holds the recognizer (barge-in while thinking)
                     self._land(self.p.workers.due(t_end, wait=True), out)
+                self._voiced = True
                 self.p.transcriber.start()
                 for f in self._frames:
                     self.p.transcriber.accept(f)

@@ -66,6 +66,7 @@ def run_bench(config=None, quick: bool = False, log: Callable[[str], None] | Non
 
     out: dict[str, Any] = {"benchmark": "glasses bench", "quick": quick, "machine": machine_info()}
     out["speech"] = {"configs": {label: child("spoken", **args) for label, args in _spoken_plans(config, quick)}}
+    out["real_people"] = child("real_people")
     out["stt"] = child("stt")
     out["wake_vad"] = child("listening")
     out["memory"] = {

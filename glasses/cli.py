@@ -359,8 +359,8 @@ def _catalog_kind(path: Path) -> str:
     opener = gzip.open if path.suffix == ".gz" else open
     try:
         with opener(path, "rt", encoding="utf-8", errors="replace") as f:
-            first = f.readline().lower()
-    except OSError as exc:
+            first = f.readline(1 << 16).lower()  # bounded: the first line may be gigabytes
+    except (OSError, EOFError) as exc:
         raise GlassesError(f"cannot read: {exc}", where=str(path)) from None
     return "store" if ("price" in first and "barcode" in first and not first.lstrip().startswith("{")) else "off"
 

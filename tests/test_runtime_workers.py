@@ -39,6 +39,9 @@ class GatedRecognizer:
     def accept(self, pcm: bytes) -> None:
         return None
 
+    def voice(self, active: bool) -> None:
+        pass
+
     def finish(self) -> str:
         self.finishing.set()
         self.gate.wait(timeout=30)

@@ -16,11 +16,12 @@ from glasses.benchmarks.common import RESULT_MARK, config_from_plain, peak_rss_m
 
 
 def _measures() -> dict[str, Callable[..., dict[str, Any]]]:
-    from glasses.benchmarks import features, listening, memory, soak, speech, stt
+    from glasses.benchmarks import features, listening, memory, real_speech, soak, speech, stt
 
     return {
         "spoken": lambda a: speech.run_spoken(config_from_plain(a.get("config")), a.get("engine"), a.get("mode"),
                                               a.get("quick", False), a.get("voices_limit")),
+        "real_people": lambda a: real_speech.run_real_people(config_from_plain(a.get("config")), a.get("quick", False)),
         "stt": lambda a: stt.run_stt(config_from_plain(a.get("config")), a.get("quick", False)),
         "listening": lambda a: listening.run_listening(config_from_plain(a.get("config")), a.get("quick", False)),
         "rss_baseline": lambda a: memory.baseline(),
@@ -35,7 +36,7 @@ def _measures() -> dict[str, Callable[..., dict[str, Any]]]:
     }
 
 
-NAMES = ("spoken", "stt", "listening", "rss_baseline", "rss_voice_loop", "day", "look", "hud", "emulator",
+NAMES = ("spoken", "real_people", "stt", "listening", "rss_baseline", "rss_voice_loop", "day", "look", "hud", "emulator",
          "look_request", "soak")
 
 

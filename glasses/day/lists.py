@@ -13,13 +13,32 @@ def _stem(word: str) -> str:
     return word
 
 
+def _forms(word: str) -> set[str]:
+    """A word and its possible singulars: "juices" -> {juices, juice, juic}."""
+    forms = {word, _stem(word)}
+    if word.endswith("s") and len(word) > 3:
+        forms.add(word[:-1])
+    return forms
+
+
 def same_item(a: str, b: str) -> bool:
-    """ "eggs" == "egg", "oat milk" == "Oat Milk"."""
-    return [_stem(w) for w in a.lower().split()] == [_stem(w) for w in b.lower().split()]
+    """ "eggs" == "egg", "oat milk" == "Oat Milk", "apple juices" == "apple juice"."""
+    wa, wb = a.lower().split(), b.lower().split()
+    return len(wa) == len(wb) and all(_forms(x) & _forms(y) for x, y in zip(wa, wb))
+
+
+def present(items: list[str], spoken_item: str) -> str | None:
+    """The entry that IS this item (normalized: case, spacing, plurals), else None. Used for
+    "already on it": "milk" is not "oat milk", "apple" is not "apple juice"."""
+    for it in items:
+        if same_item(it, spoken_item):
+            return it
+    return None
 
 
 def match(items: list[str], spoken_item: str) -> str | None:
-    """The list entry the wearer means: same item, else the one containing the words."""
+    """The list entry the wearer means when removing: same item, else the only one containing
+    the words ("remove the milk" with only "oat milk" on the list)."""
     for it in items:
         if same_item(it, spoken_item):
             return it

@@ -36,7 +36,8 @@ def _below_thousand(n: int, hundred_and: bool) -> str:
 def number_words(n: int, *, hundred_and: bool = True) -> str:
     """English words for any whole number: "one hundred and one", "two thousand and five",
     "minus three". ``hundred_and=False`` leaves out "and" ("one hundred one"), as a
-    recognizer writes it. Numbers past the decillions are read digit by digit."""
+    recognizer writes it. Numbers past the decillions are read digit by digit; past 60 digits,
+    "an enormous number"."""
     n = int(n)
     if n < 0:
         return "minus " + number_words(-n, hundred_and=hundred_and)
@@ -48,6 +49,8 @@ def number_words(n: int, *, hundred_and: bool = True) -> str:
         rest, group = divmod(rest, 1000)
         groups.append(group)
     if len(groups) > len(_SCALES):
+        if n >= 10 ** 60:  # no one says it, and str() of a huge int is refused anyway
+            return "an enormous number"
         return " ".join(_UNITS[int(d)] for d in str(n))
     parts = [_below_thousand(g, hundred_and) + (f" {_SCALES[i]}" if i else "")
              for i, g in reversed(list(enumerate(groups))) if g]

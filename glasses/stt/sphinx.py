@@ -53,6 +53,9 @@ class SphinxRecognizer:
             return text
         return None
 
+    def voice(self, active: bool) -> None:
+        """Streaming: nothing to prepare at a pause."""
+
     def finish(self) -> str:
         self._decoder.end_utt()
         hyp = self._decoder.hyp()

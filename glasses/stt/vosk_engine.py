@@ -67,6 +67,9 @@ class VoskRecognizer:
             return joined
         return None
 
+    def voice(self, active: bool) -> None:
+        """Streaming: nothing to prepare at a pause."""
+
     def finish(self) -> str:
         assert self._rec is not None, "start() first"
         text = _clean(json.loads(self._rec.FinalResult()).get("text", ""))
