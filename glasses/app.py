@@ -207,7 +207,9 @@ class _NoVad:
         return []
 
 
-class _NoTranscriber:
+class NullRecognizer:
+    """A recognizer that hears nothing (``glasses ask``; base for test doubles)."""
+
     name = "none"
 
     def start(self) -> None:
@@ -230,7 +232,7 @@ def build_text_assistant(config: Config, *, origin: datetime, features: Features
     from glasses.wake import NoWakeWord
 
     parser = build_parser()
-    return Assistant(Parts(wake=NoWakeWord(), vad=_NoVad(), transcriber=_NoTranscriber(), parser=parser,
+    return Assistant(Parts(wake=NoWakeWord(), vad=_NoVad(), transcriber=NullRecognizer(), parser=parser,
                            router=build_router(features), voice=SilentVoice(), speaker=RecordingSpeaker(),
                            origin=origin))
 

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 import numpy as np
 import pytest
 
-from glasses.app import Features, build_text_assistant, build_voice
+from glasses.app import Features, NullRecognizer, build_text_assistant, build_voice
 from glasses.audio import CHUNK_MS
 from glasses.config import Config
 from glasses.events import AudioChunk, Button, Say, State, TextInput, Transcript, Wake
@@ -21,7 +21,7 @@ from glasses.vad import SileroVad
 ORIGIN = datetime(2026, 3, 3, 9, 0, tzinfo=timezone.utc)
 
 
-class GatedRecognizer:
+class GatedRecognizer(NullRecognizer):
     """A recognizer whose finish() takes as long as the test wants (a stand-in for a slow one,
     such as Whisper's ~1 s finish): it blocks until ``gate`` is set."""
 
@@ -32,15 +32,6 @@ class GatedRecognizer:
         self.gate = threading.Event()
         self.finishing = threading.Event()
         self.finished = 0
-
-    def start(self) -> None:
-        pass
-
-    def accept(self, pcm: bytes) -> None:
-        return None
-
-    def voice(self, active: bool) -> None:
-        pass
 
     def finish(self) -> str:
         self.finishing.set()
