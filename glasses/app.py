@@ -62,20 +62,24 @@ def build_features(config: Config, *, tz: tzinfo, replayed: Replayed | None = No
 
     day_config = config.day
     fetcher = None
-    if replayed is not None:
-        calendars = (str(replayed.calendar),) if replayed.calendar else day_config.calendars
-        day_config = replace(day_config, data_dir=replayed.data_dir, calendars=calendars, inbox_port=0)
+    if replayed is not None:  # sealed: only the session's calendar, state in a fresh folder
+        calendars = (str(replayed.calendar),) if replayed.calendar else ()
+        day_config = replace(day_config, data_dir=replayed.data_dir, inbox_dir=None, calendars=calendars,
+                             inbox_port=0)
         fetcher = FileFetcher({"/v1/forecast": replayed.forecast}) if replayed.forecast else OfflineFetcher()
     day = DaySkill(day_config, tz=tz, fetcher=fetcher)
-    if catalog is None and replayed is not None:
-        from glasses.products.catalog import demo_catalog, default_catalog_path
+    if catalog is None and replayed is not None:  # never the wearer's catalog: the demo one, in memory
+        from glasses.products.catalog import demo_catalog
 
-        path = config.look.catalog or default_catalog_path()
-        catalog = None if Path(path).exists() else demo_catalog()
+        catalog = demo_catalog()
     look = build_skill(config.look, catalog=catalog, add_to_list=day.handle)
+    from glasses.nav.wiring import briefing_with_leave_note, build_nav_skill, calendar_of
+
+    nav = build_nav_skill(config, calendar_of(day))
     return Features(
-        skills=[day, look],
-        on_first_wake=day.briefing_on_wake if day_config.briefing_on_first_wake else None,
+        skills=[day, look, nav],
+        on_first_wake=briefing_with_leave_note(day.briefing_on_wake if day_config.briefing_on_first_wake else None,
+                                               nav),
         closers=[day.close],
     )
 
@@ -273,7 +277,7 @@ def replay_pipeline(session, config: Config, speaker: Any = None, hud: bool = Tr
     from glasses.hud.state import HudTracker
 
     with tempfile.TemporaryDirectory(prefix="glasses-replay-") as tmp:
-        root = Path(session.path)
+        root = Path(getattr(session, "root", None) or session.path)  # a zip's unpacked folder
         forecast = root / "weather" / "forecast.json"
         calendar = root / "calendar.ics"
         replayed = Replayed(Path(tmp), forecast if forecast.exists() else None,

@@ -20,14 +20,14 @@ from typing import Any
 import numpy as np
 
 from glasses.events import (
-    AssistantState, AudioChunk, Button, Camera, Error, Frame, Intent, Interrupted, Say, SpeechAudio, State,
-    TextInput, Transcript, Wake,
+    AssistantState, AudioChunk, Button, Camera, Error, Frame, Intent, Interrupted, Location, Say, SpeechAudio,
+    State, TextInput, Transcript, Wake,
 )
 from glasses.runtime.guard import Failure, Guard
 from glasses.runtime.parts import Parts
 from glasses.runtime.sentences import end_of_sentence_at
 from glasses.runtime.workers import WorkDone
-from glasses.skills.base import Context, Look, Proactive, Reply, Stoppable
+from glasses.skills.base import Context, Located, Look, Proactive, Reply, Stoppable
 from glasses.vad import EndpointEvent, Endpointer
 
 
@@ -80,6 +80,8 @@ class Assistant:
             self._understand(event.text, event.t_ms, out)
         elif isinstance(event, Frame):
             self._frame(event, out)
+        elif isinstance(event, Location):
+            self._located(event, out)
         self._alarm_at_sentence_end(event.t_ms, out)
         if self.mode is AssistantState.IDLE:
             self._proactive(event.t_ms, out)
@@ -319,7 +321,7 @@ class Assistant:
                     return
 
     def _alarm_at_sentence_end(self, t_ms: int, out: list) -> None:
-        """A due alarm that arrived while speaking cuts the answer at the end of its sentence."""
+        """A due alarm that arrived while speaking cuts the answer at the end of its phrase."""
         if self._cut_at is None:
             return
         if self.speaking is None:
@@ -328,6 +330,24 @@ class Assistant:
             cut, self._cut_at = self._cut_at, None
             self._interrupt(cut, "alarm", out)
             self._answer(self._queued.pop(0), cut, out)
+
+    def _located(self, fix: Location, out: list) -> None:
+        """A position fix: navigation speaks now if nothing else is going on, else after it."""
+        ctx = self._context(fix.t_ms)
+        for skill in self.p.router.skills:
+            if not isinstance(skill, Located):
+                continue
+            items = self.guard.call(f"{type(skill).__name__}.locate", "skill_failed", fix.t_ms, out,
+                                    lambda: list(skill.locate(fix, ctx)))  # noqa: B023 - called at once
+            if isinstance(items, Failure):
+                continue
+            for item in items:
+                if not isinstance(item, Reply):
+                    out.append(item)
+                elif self.mode is AssistantState.IDLE and self.speaking is None:
+                    self._answer(item, fix.t_ms, out)
+                else:
+                    self._queued.append(item)
 
     def _stop_skills(self, t_ms: int, out: list) -> None:
         ctx = self._context(t_ms)

@@ -83,6 +83,7 @@ def run_bench(config=None, quick: bool = False, log: Callable[[str], None] | Non
     out["look"] = child("look")
     out["hud"] = child("hud")
     out["emulator"] = child("emulator")
+    out["nav"] = child("nav")
     out["soak"] = child("soak")
     out["targets"] = targets(out)
     out["ratios"] = ratios(out)
@@ -133,6 +134,9 @@ def targets(out: dict[str, Any]) -> dict[str, Any]:
         1000, unit="ms")
     t["look_request_to_first_audio_p50_ms"]["measured_on"] = (
         "spoken request, end of speech -> first audio" if spoken_look is not None else "typed request")
+    from glasses.benchmarks.nav_targets import nav_targets
+
+    t.update(nav_targets(out.get("nav") or {}))
     t["soak_rss_growth_mb_per_hour"] = target(_get(out, "soak", "rss_growth_mb_per_hour"), 10, unit="MB")
     t["soak_timer_lateness_p95_ms"] = target(_get(out, "soak", "timer_lateness_ms", "p95"), 300, unit="ms")
     fps, key = _emulator_fps(out.get("emulator") or {})

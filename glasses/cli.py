@@ -26,7 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args) or 0
     except GlassesError as exc:
-        print(f"glasses: error: {exc}", file=sys.stderr)
+        from glasses.limits import printable
+
+        print(f"glasses: error: {printable(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("glasses: stopped", file=sys.stderr)
@@ -36,7 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: still one line, the traceback with --debug
         if args.debug:
             raise
-        print(f"glasses: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
+        from glasses.limits import printable
+
+        print(f"glasses: internal error: {type(exc).__name__}: {printable(str(exc))[:500]} "
+              "(run with --debug for details)",
               file=sys.stderr)
         return 1
 
@@ -116,6 +121,10 @@ def build_argparser() -> argparse.ArgumentParser:
 
     add_emulate_command(sub)
 
+    from glasses.nav.cli import add_nav_commands
+
+    add_nav_commands(sub, _config)
+
     c = sub.add_parser("doctor", help="check microphone, speaker, camera, models and text to speech",
                        description="Print a table of what works and, for each problem, how to fix it.")
     c.set_defaults(func=cmd_doctor)
@@ -183,15 +192,16 @@ def cmd_replay(args, summary: bool = False) -> int:
     from glasses.config import with_overrides
     from glasses.events import Error, Intent, Say, Transcript, Wake
     from glasses.progress import progress_bar
-    from glasses.replay import conversation_line, json_events, replay, write_speech
+    from glasses.replay import check_output, conversation_line, exit_on_sigterm, json_events, replay, write_speech
     from glasses.session import load_session
 
+    check_output(args.speak_to)
     session = load_session(args.session)
     config = _config(args)
     if session.config_overrides:
         config = with_overrides(config, session.config_overrides, f"{args.session}/session.yaml: config")
     events = []
-    with replay_pipeline(session, config) as pipeline, \
+    with exit_on_sigterm(), session, replay_pipeline(session, config) as pipeline, \
             progress_bar(session.duration_ms, "replay", unit="ms", enabled=not args.json) as bar:
         for event in replay(session, pipeline, realtime=args.realtime, progress=bar.update_to):
             events.append(event)
@@ -238,7 +248,9 @@ def cmd_ask(args) -> int:
     if args.json:
         print(json.dumps(result))
     else:
-        print(result["reply"])
+        from glasses.limits import printable
+
+        print(printable(result["reply"]))
     return 0
 
 

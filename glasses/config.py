@@ -16,6 +16,7 @@ from glasses.day.config import DayConfig
 from glasses.errors import ConfigError
 from glasses.hud.config import HudConfig
 from glasses.look.config import LookConfig
+from glasses.nav.config import NavConfig
 from glasses.rig.config import RigConfig
 from glasses.vad import ENDPOINT_SILENCE_MS
 
@@ -128,6 +129,7 @@ class Config:
     look: LookConfig = field(default_factory=LookConfig, metadata=doc("camera, barcodes, text reading, products"))
     hud: HudConfig = field(default_factory=HudConfig, metadata=doc("heads-up display"))
     rig: RigConfig = field(default_factory=RigConfig, metadata=doc("Raspberry Pi rig: button and LEDs"))
+    nav: NavConfig = field(default_factory=NavConfig, metadata=doc("walking navigation: map, saved places"))
 
 
 def load_config(path: Path | None = None, profile: dict | None = None) -> Config:

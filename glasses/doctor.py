@@ -170,6 +170,9 @@ def run_checks(config, config_problem: str | None = None) -> list[Row]:
     if config is not None:
         rows += check_wake(config)
         rows += check_data(config)
+        from glasses.location.doctor import check_location
+
+        rows.append(check_location(config.nav))
         from glasses.rig.profile import choose_profile
 
         if choose_profile("auto") == "pi":  # I2S sound cards, GPIO, boot overlays, the service

@@ -32,12 +32,19 @@ def _measures() -> dict[str, Callable[..., dict[str, Any]]]:
         "hud": lambda a: features.hud(a.get("quick", False)),
         "emulator": lambda a: features.emulator(a.get("quick", False)),
         "look_request": lambda a: features.look_request(config_from_plain(a.get("config")), a.get("quick", False)),
+        "nav": lambda a: _nav(a.get("quick", False)),
         "soak": lambda a: soak.run_soak(1.0 if a.get("quick") else 8.0),
     }
 
 
+def _nav(quick: bool) -> dict[str, Any]:
+    from glasses.benchmarks.nav import run_nav
+
+    return run_nav(quick)
+
+
 NAMES = ("spoken", "real_people", "stt", "listening", "rss_baseline", "rss_voice_loop", "day", "look", "hud", "emulator",
-         "look_request", "soak")
+         "look_request", "nav", "soak")
 
 
 def run(name: str, args: dict[str, Any]) -> dict[str, Any]:

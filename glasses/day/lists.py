@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from glasses.limits import MAX_LIST_SPOKEN
 from glasses.skills import spoken
 from glasses.skills.base import Reply
 
@@ -68,5 +69,5 @@ def card(list_name: str, items: list[str]) -> dict:
 def read_reply(list_name: str, items: list[str]) -> Reply:
     if not items:
         return Reply(f"Your {list_title(list_name)} is empty.", card(list_name, items))
-    return Reply(f"Your {list_title(list_name)} has {spoken.count(len(items), 'item')}: {spoken.join(items)}.",
+    return Reply(f"Your {list_title(list_name)} has {spoken.count(len(items), 'item')}: {spoken.join(items, limit=MAX_LIST_SPOKEN)}.",
                  card(list_name, items))

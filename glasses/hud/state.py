@@ -17,6 +17,8 @@ shows changed. ``HudTracker`` wraps that as a pipeline stage that emits one
   TIMER_LINGER_MS ago is dropped. Cards never start timers: a card's ``ends_at_ms`` only
   draws a countdown inside that card.
 - Error shows its message until the next Wake.
+- NavUpdate shows the walking-directions band (arrow, distance, instruction) until
+  navigation stops or arrives.
 """
 
 from __future__ import annotations
@@ -28,7 +30,9 @@ from glasses.events import (
     AssistantState, Button, Camera, Error, Frame, Intent, Say, State, TimerChange, TimerPhase, Transcript, Wake,
 )
 from glasses.hud.card import Card
+from glasses.hud.nav import NavView, nav_view
 from glasses.hud.update import HudUpdate
+from glasses.nav.guidance import NavUpdate
 
 MODES = tuple(AssistantState)
 TIMER_LINGER_MS = 60_000  # a rung timer shows 0:00 this long unless stopped
@@ -51,6 +55,7 @@ class HudState:
     card_t_ms: int = 0  # when the card appeared: paging counts from here
     timers: tuple[Timer, ...] = ()
     error: str = ""
+    nav: NavView | None = None  # walking directions: arrow, distance, street
 
     def apply(self, event: object) -> tuple[HudState, bool]:
         """The state after ``event`` and whether the visible content changed."""
@@ -60,7 +65,7 @@ class HudState:
     def visible(self) -> tuple:
         """Everything that decides what is drawn, except the clock."""
         return (self.mode, self.camera_on, self.heard, self.heard_final, self.card,
-                self.card_t_ms if self.card is not None else 0, self.timers, self.error)
+                self.card_t_ms if self.card is not None else 0, self.timers, self.error, self.nav)
 
     def update(self, t_ms: int) -> HudUpdate:
         """This state as an event for the ``--json`` stream."""
@@ -68,7 +73,7 @@ class HudState:
             t_ms=t_ms, mode=self.mode, camera=self.camera_on, heard=self.heard,
             heard_final=self.heard_final, card=self.card.to_json() if self.card else None,
             timers=tuple({"title": t.title, "ends_at_ms": t.ends_at_ms} for t in self.timers),
-            error=self.error,
+            error=self.error, nav=self.nav.to_json() if self.nav else None,
         )
 
 
@@ -102,6 +107,8 @@ def _reduce(s: HudState, event: Any) -> HudState:
         return replace(s, timers=tuple(x for x in s.timers if x.ends_at_ms > event.t_ms))
     if isinstance(event, Error):
         return replace(s, error=event.message)
+    if isinstance(event, NavUpdate):
+        return replace(s, nav=nav_view(event))
     return s
 
 

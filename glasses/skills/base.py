@@ -5,7 +5,8 @@ never read from a wall clock inside the skill) and returns a Reply. Skills that 
 (products, reading text) also implement the Look protocol: the assistant opens the
 camera, hands frames to ``see`` until it returns a sighting or look.timeout_s pass, then
 calls ``answer``. Skills that speak up on their own (timers, reminders) implement
-``due``; skills that make noise until stopped implement ``stop``.
+``due``; skills that make noise until stopped implement ``stop``; skills that follow the
+wearer's position (navigation) implement ``locate``.
 
 Lifecycle hooks a skill may implement (declared below; the runtime calls them, nothing
 probes with hasattr): ``warm`` before listening, ``refresh`` on the background thread,
@@ -28,8 +29,8 @@ class Reply:
     """What to say, and optionally a card for a display (keys: kind, title, lines, ...).
 
     events: typed events the answer announces to the rest of the system (a TimerChange when a
-    timer starts, rings or is cancelled), stamped on the session clock; the assistant emits
-    them right after the Say.
+    timer starts, rings or is cancelled, a NavUpdate that clears the arrow), stamped on the
+    session clock; the assistant emits them right after the Say.
     """
 
     text: str
@@ -66,6 +67,14 @@ class Stoppable(Protocol):
     """A skill with something to silence on "stop" (a ringing timer)."""
 
     def stop(self, ctx: Context) -> bool: ...
+
+
+@runtime_checkable
+class Located(Protocol):
+    """A skill that follows the wearer's position (navigation): handed every Location fix,
+    it returns Replies to speak (turn instructions) and output events (a NavUpdate)."""
+
+    def locate(self, fix: Any, ctx: Context) -> Iterable[Any]: ...
 
 
 @runtime_checkable

@@ -219,9 +219,12 @@ def age(seconds: float) -> str:
     return _count(int(round(s / 86400.0)), "day")
 
 
-def join(items: list[str], conj: str = "and") -> str:
-    """ "a", "a and b", "a, b and c"."""
+def join(items: list[str], conj: str = "and", limit: int | None = None, unit: str = "item") -> str:
+    """ "a", "a and b", "a, b and c"; with ``limit``, a long list is cut for speech:
+    "a, b, ... j and 990 more items"."""
     items = [i for i in items if i]
+    if limit is not None and len(items) > limit:
+        return ", ".join(items[:limit]) + f" {conj} {count(len(items) - limit, 'more ' + unit)}"
     if not items:
         return ""
     if len(items) == 1:

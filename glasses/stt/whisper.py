@@ -46,7 +46,7 @@ COMMAND_PROMPT = ("What's the time? And today's date? Good morning. What's on my
                   "tomorrow in London. Set a ten minute pasta timer. Pause, resume or cancel the timer. How "
                   "much time is left? Remind me to call Anna at five pm. Add oat milk to my shopping list. "
                   "Read my notifications. What is this product? How much is it? Is it any good? Does it "
-                  "contain nuts? Read this text to me. Navigate to the station. Take me to my next meeting. "
+                  "contain nuts? Read this text to me. Navigate to the station. Where am I? When do I need to leave? "
                   "Start captions. Translate. Say that again. Never mind. Stop.")
 
 
