@@ -73,14 +73,17 @@ def build_features(config: Config, *, tz: tzinfo, replayed: Replayed | None = No
 
         catalog = demo_catalog()
     look = build_skill(config.look, catalog=catalog, add_to_list=day.handle)
+    from glasses.captions.build import build_captions
     from glasses.nav.wiring import briefing_with_leave_note, build_nav_skill, calendar_of
 
     nav = build_nav_skill(config, calendar_of(day))
+    captions = build_captions(config.captions, save_dir=replayed.data_dir / "conversations" if replayed else None,
+                              replay=replayed is not None, vad_threshold=config.listen.vad_threshold)
     return Features(
-        skills=[day, look, nav],
+        skills=[day, look, nav, captions],
         on_first_wake=briefing_with_leave_note(day.briefing_on_wake if day_config.briefing_on_first_wake else None,
                                                nav),
-        closers=[day.close],
+        closers=[day.close, captions.close],
     )
 
 
@@ -200,6 +203,9 @@ def build_assistant(config: Config, *, origin: datetime, speaker: Any, features:
         on_first_wake=features.on_first_wake,
         **({"workers": workers} if workers is not None else {}),
     )
+    from glasses.captions.build import share_recognizer_model
+
+    share_recognizer_model(features.skills, parts.transcriber, config.captions)
     return Assistant(parts)
 
 

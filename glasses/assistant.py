@@ -27,7 +27,7 @@ from glasses.runtime.guard import Failure, Guard
 from glasses.runtime.parts import Parts
 from glasses.runtime.sentences import end_of_sentence_at
 from glasses.runtime.workers import WorkDone
-from glasses.skills.base import Context, Located, Look, Proactive, Reply, Stoppable
+from glasses.skills.base import Context, Listener, Located, Look, Proactive, Reply, Stoppable
 from glasses.vad import EndpointEvent, Endpointer
 
 
@@ -61,6 +61,7 @@ class Assistant:
         self._cut_at: int | None = None  # session ms where speech stops for a due alarm
         self._pending: int | None = None  # the recognition job whose transcript is awaited
         self._jobs: set[int] = set()      # recognition jobs still running (the recognizer is busy)
+        self._listeners = [s for s in parts.router.skills if isinstance(s, Listener)]  # captions
 
     # --- entry point ----------------------------------------------------------------------
     def process(self, event) -> list:
@@ -116,6 +117,24 @@ class Assistant:
             self._listen(chunk, samples, out)
         elif self.mode is AssistantState.LOOKING:
             self._check_look_timeout(chunk.t_ms, out)
+        if self._listeners:
+            self._hear(chunk, out)
+
+    def _hear(self, chunk: AudioChunk, out: list) -> None:
+        """Skills that hear between commands (captions); muted while the wearer talks to us
+        or we speak, so neither the command nor our own voice is ever captioned."""
+        muted = self.mode is not AssistantState.IDLE or self.speaking is not None
+        ctx = self._context(chunk.t_ms)
+        for skill in self._listeners:
+            items = self.guard.call(f"{type(skill).__name__}.hear", "skill_failed", chunk.t_ms, out,
+                                    lambda: list(skill.hear(chunk, ctx, muted)))  # noqa: B023 - called at once
+            for item in [] if isinstance(items, Failure) else items:
+                if not isinstance(item, Reply):
+                    out.append(item)
+                elif muted:
+                    self._queued.append(item)
+                else:
+                    self._say(item.text, out[-1].t_ms if out else chunk.t_ms, out, card=item.card, remember=False)
 
     def _button(self, event: Button, out: list) -> None:
         if event.action == "double_press":

@@ -83,6 +83,7 @@ def run_bench(config=None, quick: bool = False, log: Callable[[str], None] | Non
     out["look"] = child("look")
     out["hud"] = child("hud")
     out["emulator"] = child("emulator")
+    out["captions"] = child("captions")
     out["nav"] = child("nav")
     out["soak"] = child("soak")
     out["targets"] = targets(out)
@@ -146,6 +147,9 @@ def targets(out: dict[str, Any]) -> dict[str, Any]:
         t["emulator_fps_with_camera_view"]["note"] = (
             "emulator benchmark not available; HUD composited over camera (hud.composited_fps) is "
             f"{_get(out, 'hud', 'composited_fps')} fps")
+    from glasses.benchmarks.captions import captions_targets
+
+    t.update(captions_targets(out.get("captions") or {}))
     return t
 
 

@@ -102,11 +102,15 @@ def build_argparser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("transcribe", help="print the transcript of a WAV file",
                        description="Transcribe a WAV file of any sample rate, mono or stereo.")
-    c.add_argument("wav", type=Path)
+    c.add_argument("wav", type=Path, nargs="+")
     c.add_argument("--engine", choices=("auto", "pocketsphinx", "vosk"), default=None,
                    help="recognizer (default: the config's stt.engine)")
     c.add_argument("--mode", choices=("auto", "command", "free"), default="free",
                    help="free: any words (default); command: only phrases the assistant understands")
+    c.add_argument("--json", action="store_true", help="one JSON object per file")
+    from glasses.captions.cli import add_arguments as add_caption_arguments
+
+    add_caption_arguments(c)
     c.set_defaults(func=cmd_transcribe)
 
     c = sub.add_parser("run", help="the live assistant on this machine's microphone and speaker",
@@ -274,12 +278,18 @@ def cmd_transcribe(args) -> int:
     from glasses.audio import read_wav
     from glasses.stt.base import transcribe
 
+    from glasses.captions import cli as captions_cli
+
     config = _config(args)
+    if captions_cli.wanted(args):
+        return captions_cli.run(args, config)
     cfg = replace(config, stt=replace(config.stt, mode=args.mode, engine=args.engine or config.stt.engine))
-    samples = read_wav(args.wav)
+    audio = [read_wav(wav) for wav in args.wav]   # a bad file fails before any model loads
     parser = build_parser()
     transcriber = build_transcriber(cfg, parser)
-    print(transcribe(transcriber, samples.tobytes()))
+    for wav, samples in zip(args.wav, audio):
+        text = transcribe(transcriber, samples.tobytes())
+        print(json.dumps({"file": str(wav), "text": text, "engine": transcriber.name}) if args.json else text)
     return 0
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from glasses.configfile import FieldError, doc, load_section
+from glasses.captions.config import CaptionsConfig
 from glasses.day.config import DayConfig
 from glasses.errors import ConfigError
 from glasses.hud.config import HudConfig
@@ -129,6 +130,8 @@ class Config:
     look: LookConfig = field(default_factory=LookConfig, metadata=doc("camera, barcodes, text reading, products"))
     hud: HudConfig = field(default_factory=HudConfig, metadata=doc("heads-up display"))
     rig: RigConfig = field(default_factory=RigConfig, metadata=doc("Raspberry Pi rig: button and LEDs"))
+    captions: CaptionsConfig = field(default_factory=CaptionsConfig, metadata=doc(
+        "live captions and translation into English"))
     nav: NavConfig = field(default_factory=NavConfig, metadata=doc("walking navigation: map, saved places"))
 
 

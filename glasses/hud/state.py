@@ -17,6 +17,7 @@ shows changed. ``HudTracker`` wraps that as a pipeline stage that emits one
   TIMER_LINGER_MS ago is dropped. Cards never start timers: a card's ``ends_at_ms`` only
   draws a countdown inside that card.
 - Error shows its message until the next Wake.
+- A Caption (captions mode) shows its card: the last lines under "Captions" or "French → English".
 - NavUpdate shows the walking-directions band (arrow, distance, instruction) until
   navigation stops or arrives.
 """
@@ -26,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Iterable
 
+from glasses.captions.events import Caption
 from glasses.events import (
     AssistantState, Button, Camera, Error, Frame, Intent, Say, State, TimerChange, TimerPhase, Transcript, Wake,
 )
@@ -107,6 +109,8 @@ def _reduce(s: HudState, event: Any) -> HudState:
         return replace(s, timers=tuple(x for x in s.timers if x.ends_at_ms > event.t_ms))
     if isinstance(event, Error):
         return replace(s, error=event.message)
+    if isinstance(event, Caption):
+        return replace(s, card=Card.from_mapping(event.card), card_t_ms=event.t_ms)
     if isinstance(event, NavUpdate):
         return replace(s, nav=nav_view(event))
     return s

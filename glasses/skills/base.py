@@ -90,6 +90,15 @@ class Look(Protocol):
         """The reply once a sighting was made or the look timed out (sighting None)."""
 
 
+@runtime_checkable
+class Listener(Protocol):
+    """A skill that hears the microphone between commands (live captions). ``muted`` is True
+    while the assistant listens to the wearer or speaks itself: nothing then may be heard."""
+
+    def hear(self, chunk: Any, ctx: Context, muted: bool) -> list:
+        """Output events for one microphone chunk; a Reply among them is spoken."""
+
+
 # --- lifecycle hooks: what the runtime (glasses/runtime/background.py) does with a skill ----------
 
 @runtime_checkable
