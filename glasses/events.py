@@ -171,6 +171,8 @@ class Error:
 
 class TimerPhase(StrEnum):
     STARTED = "started"      # a new timer counts down
+    UPDATED = "updated"      # resumed, or time added or taken off: a new end
+    PAUSED = "paused"        # stopped counting down: its countdown leaves displays until resumed
     RINGING = "ringing"      # it reached its end and sounds
     CANCELLED = "cancelled"  # cancelled or stopped by the wearer, or given up: it leaves displays
 

@@ -60,3 +60,15 @@ def test_timers_count_down_show_together_and_leave_when_cancelled_or_stopped(pip
     assert [c.phase for c in out if isinstance(c, TimerChange)] == ["cancelled"]
     assert hud.state.timers == ()
     assert badges(hud, 60_000) == []
+
+
+def test_a_paused_timer_stops_counting_on_the_hud_and_resumes_with_its_new_end(pipeline):
+    p, hud = pipeline
+    p.process(TextInput(0, "set a ten minute pasta timer"))
+    assert [(t.title, t.ends_at_ms) for t in hud.state.timers] == [("Pasta timer", 600_000)]
+    out = p.process(TextInput(60_000, "pause the pasta timer"))
+    assert [c.phase for c in out if isinstance(c, TimerChange)] == ["paused"]
+    assert hud.state.timers == ()  # no countdown runs while it is paused
+    out = p.process(TextInput(120_000, "resume the pasta timer"))
+    assert [(c.phase, c.ends_at_ms) for c in out if isinstance(c, TimerChange)] == [("updated", 660_000)]
+    assert [(t.title, t.ends_at_ms) for t in hud.state.timers] == [("Pasta timer", 660_000)]

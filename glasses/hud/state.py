@@ -118,7 +118,7 @@ def _reduce(s: HudState, event: Any) -> HudState:
 
 def _timers_after(timers: tuple[Timer, ...], change: TimerChange) -> tuple[Timer, ...]:
     others = tuple(x for x in timers if x.key != change.timer_id)
-    if change.phase is TimerPhase.CANCELLED:
+    if change.phase in (TimerPhase.CANCELLED, TimerPhase.PAUSED):
         return others
     new = Timer(change.title, change.ends_at_ms, change.timer_id)
     return tuple(sorted(others + (new,), key=lambda x: x.ends_at_ms))
