@@ -177,7 +177,8 @@ def build_voice(config: Config):
 
 
 def build_assistant(config: Config, *, origin: datetime, speaker: Any, features: Features,
-                    voice: Any = None) -> Assistant:
+                    voice: Any = None, workers: Any = None) -> Assistant:
+    """``workers``: runtime.workers.ThreadWorkers live; None: InlineWorkers (replay, tests)."""
     from glasses.vad import SileroVad
     from glasses.wake import NoWakeWord, WakeWordDetector
 
@@ -198,7 +199,9 @@ def build_assistant(config: Config, *, origin: datetime, speaker: Any, features:
         min_speech_ms=config.listen.min_speech_ms,
         max_command_ms=int(config.listen.max_command_s * 1000),
         barge_in=config.audio.barge_in,
+        look_ms=int(config.look.timeout_s * 1000),
         on_first_wake=features.on_first_wake,
+        **({"workers": workers} if workers is not None else {}),
     )
     from glasses.captions.build import share_recognizer_model
 
@@ -214,7 +217,9 @@ class _NoVad:
         return []
 
 
-class _NoTranscriber:
+class NullRecognizer:
+    """A recognizer that hears nothing (``glasses ask``; base for test doubles)."""
+
     name = "none"
 
     def start(self) -> None:
@@ -237,7 +242,7 @@ def build_text_assistant(config: Config, *, origin: datetime, features: Features
     from glasses.wake import NoWakeWord
 
     parser = build_parser()
-    return Assistant(Parts(wake=NoWakeWord(), vad=_NoVad(), transcriber=_NoTranscriber(), parser=parser,
+    return Assistant(Parts(wake=NoWakeWord(), vad=_NoVad(), transcriber=NullRecognizer(), parser=parser,
                            router=build_router(features), voice=SilentVoice(), speaker=RecordingSpeaker(),
                            origin=origin))
 

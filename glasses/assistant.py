@@ -1,7 +1,7 @@
 """The assistant: input events in, output events out, on the session clock.
 
     idle ──wake word / button / text──> listening ──endpoint──> thinking ──> speaking ─> idle
-                                                     └─ look intents ─> looking (camera on, ≤1.5 s)
+                                                     └─ look intents ─> looking (camera on, ≤ look_ms)
 
 ``Assistant.process(event)`` is the whole loop for one event; replay, the live loop
 and the emulator all drive it the same way. Devices are not touched here: output
@@ -14,59 +14,38 @@ and never the recognizer, so it cannot answer its own voice.
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any, Callable
+from datetime import timedelta
+from typing import Any
 
 import numpy as np
 
 from glasses.events import (
-    AudioChunk, Button, Camera, Error, Frame, Intent, Interrupted, Location, Say, SpeechAudio, State,
-    TextInput, Transcript, Wake,
+    AssistantState, AudioChunk, Button, Camera, Error, Frame, Intent, Interrupted, Location, Say, SpeechAudio,
+    State, TextInput, Transcript, Wake,
 )
-from glasses.intents import IntentParser
+from glasses.runtime.guard import Failure, Guard
+from glasses.runtime.parts import Parts
+from glasses.runtime.sentences import end_of_sentence_at
+from glasses.runtime.workers import WorkDone
 from glasses.skills.base import Context, Listener, Located, Look, Proactive, Reply, Stoppable
-from glasses.skills.router import Router
 from glasses.understand.confirm import Confirmation
 from glasses.vad import EndpointEvent, Endpointer
 
-log = logging.getLogger(__name__)
 
 NOT_UNDERSTOOD = "Sorry, I didn't understand that. Say help to hear what I can do."
 NOT_HEARD = "Sorry, I didn't catch that."
 SKILL_FAILED = "Sorry, something went wrong with that."
+PROACTIVE_FAILED = "Sorry, something went wrong while checking your timers and reminders."
+BRIEFING_FAILED = "Sorry, I couldn't put your briefing together."
 NOTHING_TO_REPEAT = "I haven't said anything yet."
 PREROLL_MS = 240   # audio kept from before speech was detected, so the first word is whole
-LOOK_MS = 1500     # how long a look request may watch the camera
 VAD_FRAME_MS = 30
-
-
-@dataclass(frozen=True, slots=True)
-class Parts:
-    """Everything the assistant is built from (chosen by the composition root)."""
-
-    wake: Any                      # WakeWordDetector or NoWakeWord: feed(int16 samples) -> score|None
-    vad: Any                       # SileroVad: probabilities(int16 samples) -> [p per 30 ms]
-    transcriber: Any               # stt.base.Recognizer: start(), accept(pcm), finish()
-    parser: IntentParser
-    router: Router
-    voice: Any                     # tts: render(text) -> s16le 16 kHz pcm
-    speaker: Any                   # devices.speaker: play(pcm), stop()
-    origin: datetime               # the wall time (aware) of session t_ms = 0
-    vad_threshold: float = 0.5
-    timeout_ms: int = 8000
-    endpoint_silence_ms: int = 300
-    min_speech_ms: int = 150
-    max_command_ms: int = 12000
-    barge_in: bool = True
-    on_first_wake: Callable[[Context], Reply | None] | None = None
 
 
 class Assistant:
     def __init__(self, parts: Parts) -> None:
         self.p = parts
-        self.mode = "idle"            # idle | listening | looking
+        self.mode = AssistantState.IDLE            # idle | listening | looking
         self.endpointer = Endpointer(parts.timeout_ms, parts.endpoint_silence_ms,
                                      parts.min_speech_ms, parts.max_command_ms)
         self.last_reply: str | None = None
@@ -79,6 +58,10 @@ class Assistant:
         self._look: tuple[Intent, Look, int, int] | None = None  # intent, skill, started, frames
         self._first_wake_day: Any = None
         self._queued: list[Reply] = []   # said once the current answer ends (the briefing)
+        self.guard = Guard()             # failures become an Error event, a log line and an apology
+        self._cut_at: int | None = None  # session ms where speech stops for a due alarm
+        self._pending: int | None = None  # the recognition job whose transcript is awaited
+        self._jobs: set[int] = set()      # recognition jobs still running (the recognizer is busy)
         self._confirm = Confirmation()   # a near miss of an action waits for yes/no
         self._listeners = [s for s in parts.router.skills if isinstance(s, Listener)]  # captions
 
@@ -86,6 +69,7 @@ class Assistant:
     def process(self, event) -> list:
         out: list = []
         self._end_speech_if_done(event.t_ms, out)
+        self._land(self.p.workers.due(event.t_ms), out)
         if isinstance(event, AudioChunk):
             self._audio(event, out)
         elif isinstance(event, Button):
@@ -101,18 +85,20 @@ class Assistant:
             self._frame(event, out)
         elif isinstance(event, Location):
             self._located(event, out)
-        if self.mode == "idle" and self.speaking is None:
+        self._alarm_at_sentence_end(event.t_ms, out)
+        if self.mode is AssistantState.IDLE:
             self._proactive(event.t_ms, out)
         return out
 
     def finish(self, t_ms: int) -> list:
         """End of input: close a command in progress, let speech run out."""
         out: list = []
-        if self.mode == "listening" and self._feeding:
+        if self.mode is AssistantState.LISTENING and self._feeding:
             self._end_command(t_ms, out)
-        elif self.mode == "listening":
+        elif self.mode is AssistantState.LISTENING:
             self._to_idle(t_ms, out)
-        if self.mode == "looking":
+        self._land(self.p.workers.due(t_ms, wait=True), out)
+        if self.mode is AssistantState.LOOKING:
             self._finish_look(t_ms, None, out)
         while self.speaking is not None:
             self._end_speech_if_done(self.speaking.t_ms + self.speaking.duration_ms, out)
@@ -121,16 +107,17 @@ class Assistant:
     # --- inputs ---------------------------------------------------------------------------
     def _audio(self, chunk: AudioChunk, out: list) -> None:
         samples = chunk.samples()
-        if self.mode == "idle":
+        if self.mode in (AssistantState.IDLE, AssistantState.THINKING):  # barge-in while thinking too
             score = self.p.wake.feed(samples)
             if score is not None:
                 if self.speaking is not None and not self.p.barge_in:
                     return
                 self._interrupt(chunk.t_ms, "wake word", out)
+                self._abandon(chunk.t_ms, out)
                 self._start_listening(chunk.t_ms + chunk.duration_ms, "wakeword", score, out)
-        elif self.mode == "listening":
+        elif self.mode is AssistantState.LISTENING:
             self._listen(chunk, samples, out)
-        elif self.mode == "looking":
+        elif self.mode is AssistantState.LOOKING:
             self._check_look_timeout(chunk.t_ms, out)
         if self._listeners:
             self._hear(chunk, out)
@@ -138,10 +125,12 @@ class Assistant:
     def _hear(self, chunk: AudioChunk, out: list) -> None:
         """Skills that hear between commands (captions); muted while the wearer talks to us
         or we speak, so neither the command nor our own voice is ever captioned."""
-        muted = self.mode != "idle" or self.speaking is not None
+        muted = self.mode is not AssistantState.IDLE or self.speaking is not None
         ctx = self._context(chunk.t_ms)
         for skill in self._listeners:
-            for item in skill.hear(chunk, ctx, muted):
+            items = self.guard.call(f"{type(skill).__name__}.hear", "skill_failed", chunk.t_ms, out,
+                                    lambda: list(skill.hear(chunk, ctx, muted)))  # noqa: B023 - called at once
+            for item in [] if isinstance(items, Failure) else items:
                 if not isinstance(item, Reply):
                     out.append(item)
                 elif muted:
@@ -153,7 +142,7 @@ class Assistant:
         if event.action == "double_press":
             self._interrupt(event.t_ms, "button", out)
             self._abandon(event.t_ms, out)
-            self._stop_skills(event.t_ms)
+            self._stop_skills(event.t_ms, out)
             self._to_idle(event.t_ms, out)
         elif event.action == "long_press":
             self._interrupt(event.t_ms, "button", out)
@@ -162,9 +151,9 @@ class Assistant:
             self._understand_intent(Intent(event.t_ms, "identify_product", {}), event.t_ms, out)
         elif event.action == "press":
             self._interrupt(event.t_ms, "button", out)
-            if self.mode == "looking":
+            if self.mode in (AssistantState.LOOKING, AssistantState.THINKING):
                 self._abandon(event.t_ms, out)
-            if self.mode == "listening":  # a second press ends the command now
+            if self.mode is AssistantState.LISTENING:  # a second press ends the command now
                 if self._feeding:
                     self._end_command(event.t_ms, out)
                 else:
@@ -173,15 +162,13 @@ class Assistant:
             self._start_listening(event.t_ms, "button", 1.0, out)
 
     def _frame(self, frame: Frame, out: list) -> None:
-        if self.mode != "looking" or self._look is None:
+        if self.mode is not AssistantState.LOOKING or self._look is None:
             return
         intent, skill, started, seen = self._look
         self._look = (intent, skill, started, seen + 1)
-        try:
-            sighting = skill.see(frame.bgr)
-        except Exception as exc:  # a vision failure must not end the loop
-            log.exception("vision failed")
-            out.append(Error(frame.t_ms, "vision_failed", str(exc)))
+        sighting = self.guard.call(f"{type(skill).__name__}.see", "vision_failed", frame.t_ms, out,
+                                   skill.see, frame.bgr)
+        if isinstance(sighting, Failure):
             sighting = None
         if sighting is not None:
             self._finish_look(frame.t_ms, sighting, out)
@@ -192,13 +179,13 @@ class Assistant:
     def _start_listening(self, t_ms: int, source: str, score: float, out: list) -> None:
         out.append(Wake(t_ms, source, round(float(score), 3)))
         self._first_wake(t_ms, out)
-        self.mode = "listening"
+        self.mode = AssistantState.LISTENING
         self.endpointer.reset()
         self.p.vad.reset()
         self._frames = []
         self._feeding = False
         self._vad_rest = np.zeros(0, dtype=np.int16)
-        out.append(State(t_ms, "listening"))
+        out.append(State(t_ms, AssistantState.LISTENING))
 
     def _listen(self, chunk: AudioChunk, samples: np.ndarray, out: list) -> None:
         data = np.concatenate([self._vad_rest, samples])
@@ -223,6 +210,8 @@ class Assistant:
             step = self.endpointer.update(speech, VAD_FRAME_MS)
             if step is EndpointEvent.SPEECH_START:
                 self._feeding = True
+                if self._jobs:  # an abandoned finish still holds the recognizer (barge-in while thinking)
+                    self._land(self.p.workers.due(t_end, wait=True), out)
                 self._voiced = True
                 self.p.transcriber.start()
                 for f in self._frames:
@@ -237,26 +226,47 @@ class Assistant:
                 return
 
     def _end_command(self, t_ms: int, out: list) -> None:
-        text = self.p.transcriber.finish()
+        """The command ended: recognition finishes on a worker while the loop goes on hearing
+        the wake word, the button and text (barge-in); the transcript lands as a WorkDone."""
         self._feeding = False
-        self.mode = "idle"
-        out.append(State(t_ms, "thinking"))
-        out.append(Transcript(t_ms, text, True, self.p.transcriber.name))
-        if not text:
-            self._say(NOT_HEARD, t_ms, out)
-            return
-        self._understand(text, t_ms, out)
+        self.mode = AssistantState.THINKING
+        out.append(State(t_ms, AssistantState.THINKING))
+        self._pending = self._recognize(t_ms)
+        self._land(self.p.workers.due(t_ms), out)
+
+    def _recognize(self, t_ms: int) -> int:
+        ticket = self.p.workers.submit("recognition", t_ms, self.p.transcriber.finish)
+        self._jobs.add(ticket)
+        return ticket
+
+    def _land(self, results: list[WorkDone], out: list) -> None:
+        """Worker results on the session clock; only the awaited transcript is acted on."""
+        for done in results:
+            self._jobs.discard(done.ticket)
+            if done.ticket != self._pending:
+                continue  # abandoned by a barge-in
+            self._pending = None
+            self.mode = AssistantState.IDLE
+            if done.error is not None:
+                self.guard.call("recognition", "recognition_failed", done.t_ms, out, _reraise, done.error)
+            text = done.value if isinstance(done.value, str) else ""
+            out.append(Transcript(done.t_ms, text, True, self.p.transcriber.name))
+            if not text:
+                self._say(NOT_HEARD, done.t_ms, out)
+            else:
+                self._understand(text, done.t_ms, out)
 
     def _abandon(self, t_ms: int, out: list) -> None:
         """A new request replaces the one in progress: stop listening, or stop looking (the
         camera goes off at once: the privacy indicator must never stay on for nothing)."""
-        if self.mode == "listening" and self._feeding:
-            self.p.transcriber.finish()
+        if self.mode is AssistantState.LISTENING and self._feeding:
+            self._recognize(t_ms)  # resets the recognizer off the loop; nobody waits for it
+        self._pending = None
         self._feeding = False
-        if self.mode == "looking":
+        if self.mode is AssistantState.LOOKING:
             self._look = None
             out.append(Camera(t_ms, False, "look"))
-        self.mode = "idle"
+        self.mode = AssistantState.IDLE
 
     # --- understanding and answering ------------------------------------------------------
     def _understand(self, text: str, t_ms: int, out: list) -> None:
@@ -277,7 +287,7 @@ class Assistant:
         if intent.name == "stop":
             self._queued.clear()
             self._interrupt(t_ms, "stop", out)
-            self._stop_skills(t_ms)
+            self._stop_skills(t_ms, out)
             self._to_idle(t_ms, out)
             return
         if intent.name == "repeat":
@@ -289,46 +299,61 @@ class Assistant:
             self._say("Sorry, I can't do that yet.", t_ms, out)
             return
         if isinstance(skill, Look) and skill.needs_camera(intent):
-            self.mode = "looking"
+            self.mode = AssistantState.LOOKING
             self._look = (intent, skill, t_ms, 0)
             out.append(Camera(t_ms, True, "look"))
-            out.append(State(t_ms, "looking"))
+            out.append(State(t_ms, AssistantState.LOOKING))
             return
-        try:
-            reply = skill.handle(intent, self._context(t_ms))
-        except Exception as exc:
-            log.exception("skill %s failed", type(skill).__name__)
-            out.append(Error(t_ms, "skill_failed", f"{type(skill).__name__}: {exc}"))
-            reply = Reply(SKILL_FAILED)
-        self._say(reply.text, t_ms, out, card=reply.card)
-        out.extend(reply.events)
+        reply = self.guard.call(f"{type(skill).__name__}.handle", "skill_failed", t_ms, out,
+                                skill.handle, intent, self._context(t_ms))
+        self._answer(Reply(SKILL_FAILED) if isinstance(reply, Failure) else reply, t_ms, out)
 
     def _check_look_timeout(self, t_ms: int, out: list) -> None:
-        if self._look is not None and t_ms - self._look[2] >= LOOK_MS:
+        if self._look is not None and t_ms - self._look[2] >= self.p.look_ms:
             self._finish_look(t_ms, None, out)
 
     def _finish_look(self, t_ms: int, sighting: Any, out: list) -> None:
         assert self._look is not None
         intent, skill, _, seen = self._look
         self._look = None
-        self.mode = "idle"
+        self.mode = AssistantState.IDLE
         out.append(Camera(t_ms, False, "look"))
-        try:
-            reply = skill.answer(intent, sighting, seen, self._context(t_ms))
-        except Exception as exc:
-            log.exception("look skill failed")
-            out.append(Error(t_ms, "skill_failed", f"{type(skill).__name__}: {exc}"))
-            reply = Reply(SKILL_FAILED)
-        self._say(reply.text, t_ms, out, card=reply.card)
+        reply = self.guard.call(f"{type(skill).__name__}.answer", "skill_failed", t_ms, out,
+                                skill.answer, intent, sighting, seen, self._context(t_ms))
+        self._answer(Reply(SKILL_FAILED) if isinstance(reply, Failure) else reply, t_ms, out)
 
     def _proactive(self, t_ms: int, out: list) -> None:
         ctx = None
         for skill in self.p.router.skills:
             if isinstance(skill, Proactive):
                 ctx = ctx or self._context(t_ms)
-                for reply in skill.due(ctx):
-                    self._say(reply.text, t_ms, out, card=reply.card)
+                due = self.guard.call(f"{type(skill).__name__}.due", "proactive_failed", t_ms, out,
+                                      lambda: list(skill.due(ctx)))
+                if isinstance(due, Failure):
+                    if due.reported:
+                        self._say(PROACTIVE_FAILED, t_ms, out)
+                        return
+                    continue
+                for reply in due:
+                    if self.speaking is None:
+                        self._answer(reply, t_ms, out)
+                    else:  # said at the end of the sentence being spoken (_alarm_at_sentence_end)
+                        self._queued.insert(0, reply)
+                        played = t_ms - self.speaking.t_ms
+                        self._cut_at = self.speaking.t_ms + end_of_sentence_at(
+                            self.speaking.text, self.speaking.duration_ms, played)
                     return
+
+    def _alarm_at_sentence_end(self, t_ms: int, out: list) -> None:
+        """A due alarm that arrived while speaking cuts the answer at the end of its phrase."""
+        if self._cut_at is None:
+            return
+        if self.speaking is None:
+            self._cut_at = None
+        elif t_ms >= self._cut_at:
+            cut, self._cut_at = self._cut_at, None
+            self._interrupt(cut, "alarm", out)
+            self._answer(self._queued.pop(0), cut, out)
 
     def _located(self, fix: Location, out: list) -> None:
         """A position fix: navigation speaks now if nothing else is going on, else after it."""
@@ -336,25 +361,23 @@ class Assistant:
         for skill in self.p.router.skills:
             if not isinstance(skill, Located):
                 continue
-            try:
-                items = list(skill.locate(fix, ctx))
-            except Exception as exc:  # a navigation failure must not end the loop
-                log.exception("locate failed")
-                out.append(Error(fix.t_ms, "skill_failed", f"{type(skill).__name__}: {exc}"))
+            items = self.guard.call(f"{type(skill).__name__}.locate", "skill_failed", fix.t_ms, out,
+                                    lambda: list(skill.locate(fix, ctx)))  # noqa: B023 - called at once
+            if isinstance(items, Failure):
                 continue
             for item in items:
                 if not isinstance(item, Reply):
                     out.append(item)
-                elif self.mode == "idle" and self.speaking is None:
-                    self._say(item.text, fix.t_ms, out, card=item.card)
+                elif self.mode is AssistantState.IDLE and self.speaking is None:
+                    self._answer(item, fix.t_ms, out)
                 else:
                     self._queued.append(item)
 
-    def _stop_skills(self, t_ms: int) -> None:
+    def _stop_skills(self, t_ms: int, out: list) -> None:
         ctx = self._context(t_ms)
         for skill in self.p.router.skills:
             if isinstance(skill, Stoppable):
-                skill.stop(ctx)
+                self.guard.call(f"{type(skill).__name__}.stop", "skill_failed", t_ms, out, skill.stop, ctx)
 
     def _first_wake(self, t_ms: int, out: list) -> None:
         if self.p.on_first_wake is None:
@@ -364,17 +387,26 @@ class Assistant:
         if self._first_wake_day == day:
             return
         self._first_wake_day = day
-        reply = self.p.on_first_wake(ctx)
+        reply = self.guard.call("briefing on first wake", "briefing_failed", t_ms, out, self.p.on_first_wake, ctx)
+        if isinstance(reply, Failure):
+            reply = Reply(BRIEFING_FAILED)
         if reply is not None:  # after the answer to whatever the wearer woke us for
             self._queued.append(reply)
 
     # --- speaking -------------------------------------------------------------------------
+    def _answer(self, reply: Reply, t_ms: int, out: list) -> None:
+        """Say a skill's reply, then emit the typed events it announces (timer changes)."""
+        self._say(reply.text, t_ms, out, card=reply.card)
+        out.extend(reply.events)
+
     def _say(self, text: str, t_ms: int, out: list, card=None, remember: bool = True) -> None:
-        pcm = self.p.voice.render(text)
+        pcm = self.guard.call("speech rendering", "speech_failed", t_ms, out, self.p.voice.render, text)
+        if isinstance(pcm, Failure):  # the answer still shows and prints, silently
+            pcm = b""
         duration = len(pcm) * 1000 // (2 * 16000)
         self._interrupt(t_ms, "new answer", out)
         say = Say(t_ms, text, duration, card)
-        out.append(State(t_ms, "speaking"))
+        out.append(State(t_ms, AssistantState.SPEAKING))
         out.append(say)
         out.append(SpeechAudio(t_ms, pcm, 16000))
         self.p.speaker.play(pcm)
@@ -390,29 +422,35 @@ class Assistant:
             self.p.speaker.stop()
             out.append(Interrupted(t_ms, played, reason))
         self.speaking = None
+        self._cut_at = None
 
     def _end_speech_if_done(self, t_ms: int, out: list) -> None:
         while self.speaking is not None and t_ms >= self.speaking.t_ms + self.speaking.duration_ms:
             end = self.speaking.t_ms + self.speaking.duration_ms
             self.speaking = None
-            if self.mode != "idle":
+            self._cut_at = None
+            if self.mode is not AssistantState.IDLE:
                 return
             if self._confirm.pending is not None:  # listen for the yes or no, no wake word needed
                 self._start_listening(end, "follow_up", 1.0, out)
             elif self._queued:
                 reply = self._queued.pop(0)
-                self._say(reply.text, end, out, card=reply.card)
+                self._answer(reply, end, out)
             else:
-                out.append(State(end, "idle"))
+                out.append(State(end, AssistantState.IDLE))
 
     def _to_idle(self, t_ms: int, out: list) -> None:
-        self.mode = "idle"
+        self.mode = AssistantState.IDLE
         if self.speaking is None and self._queued:
             reply = self._queued.pop(0)
-            self._say(reply.text, t_ms, out, card=reply.card)
+            self._answer(reply, t_ms, out)
         elif self.speaking is None:
-            out.append(State(t_ms, "idle"))
+            out.append(State(t_ms, AssistantState.IDLE))
 
     def _context(self, t_ms: int) -> Context:
         return Context(now=self.p.origin + timedelta(milliseconds=t_ms), t_ms=t_ms,
                        last_reply=self.last_reply)
+
+
+def _reraise(error: BaseException) -> None:  # lets the guard report a worker's error
+    raise error

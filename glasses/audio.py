@@ -11,6 +11,7 @@ import numpy as np
 from glasses.errors import GlassesError
 
 RATE = 16_000
+CHUNK_MS = 40  # one microphone chunk (live, emulator, replay): the endpoint is noticed sooner than with 80
 
 
 def read_wav(path: Path, rate: int = RATE) -> np.ndarray:

@@ -85,6 +85,7 @@ def run_bench(config=None, quick: bool = False, log: Callable[[str], None] | Non
     out["emulator"] = child("emulator")
     out["captions"] = child("captions")
     out["nav"] = child("nav")
+    out["soak"] = child("soak")
     out["targets"] = targets(out)
     out["ratios"] = ratios(out)
     out["targets_note"] = TARGETS_NOTE
@@ -137,6 +138,8 @@ def targets(out: dict[str, Any]) -> dict[str, Any]:
     from glasses.benchmarks.nav_targets import nav_targets
 
     t.update(nav_targets(out.get("nav") or {}))
+    t["soak_rss_growth_mb_per_hour"] = target(_get(out, "soak", "rss_growth_mb_per_hour"), 10, unit="MB")
+    t["soak_timer_lateness_p95_ms"] = target(_get(out, "soak", "timer_lateness_ms", "p95"), 300, unit="ms")
     fps, key = _emulator_fps(out.get("emulator") or {})
     t["emulator_fps_with_camera_view"] = target(fps, 20, kind="min", unit="fps")
     t["emulator_fps_with_camera_view"]["measured_on"] = f"emulator.{key}" if key else None

@@ -19,6 +19,7 @@ from glasses.hud.config import HudConfig
 from glasses.look.config import LookConfig
 from glasses.nav.config import NavConfig
 from glasses.rig.config import RigConfig
+from glasses.vad import ENDPOINT_SILENCE_MS
 
 
 def xdg_config_home() -> Path:
@@ -46,7 +47,7 @@ class WakeConfig:
 class ListenConfig:
     timeout_s: float = field(default=8.0, metadata=doc(
         "after a wake, give up if no speech starts within this many seconds", min=1.0, max=60.0))
-    endpoint_silence_ms: int = field(default=200, metadata=doc(
+    endpoint_silence_ms: int = field(default=ENDPOINT_SILENCE_MS, metadata=doc(
         "trailing silence that ends a command", min=100, max=3000))
     min_speech_ms: int = field(default=150, metadata=doc(
         "speech shorter than this is treated as a click or noise", min=0, max=2000))

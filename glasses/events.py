@@ -11,6 +11,7 @@ that ``glasses replay --json`` prints; raw samples and pixels are left out.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from enum import StrEnum
 from typing import Any, Mapping
 
 import numpy as np
@@ -82,12 +83,22 @@ class Wake:
     score: float = 1.0
 
 
+class AssistantState(StrEnum):
+    """What the assistant is doing; the value is what ``--json`` prints."""
+
+    IDLE = "idle"
+    LISTENING = "listening"
+    THINKING = "thinking"
+    LOOKING = "looking"
+    SPEAKING = "speaking"
+
+
 @dataclass(frozen=True, slots=True)
 class State:
-    """What the assistant is doing: idle, listening, thinking, looking or speaking."""
+    """What the assistant is doing (an AssistantState; plain strings compare equal)."""
 
     t_ms: Ms
-    state: str
+    state: AssistantState
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,29 +169,52 @@ class Error:
     message: str
 
 
+class TimerPhase(StrEnum):
+    STARTED = "started"      # a new timer counts down
+    UPDATED = "updated"      # resumed, or time added or taken off: a new end
+    PAUSED = "paused"        # stopped counting down: its countdown leaves displays until resumed
+    RINGING = "ringing"      # it reached its end and sounds
+    CANCELLED = "cancelled"  # cancelled or stopped by the wearer, or given up: it leaves displays
+
+
+@dataclass(frozen=True, slots=True)
+class TimerChange:
+    """The contract between the timers skill and displays (the HUD reduces these).
+
+    ends_at_ms is on the *session clock* (the same clock as ``t_ms``), never epoch time;
+    timer_id names the timer across its changes; title is what a display shows.
+    """
+
+    t_ms: Ms
+    timer_id: str
+    title: str
+    ends_at_ms: Ms
+    phase: TimerPhase
+
+
 InputEvent = AudioChunk | Frame | Button | TextInput | Location
 Event = (
     AudioChunk | Frame | Button | TextInput | Wake | State | Transcript | Intent | Say
-    | SpeechAudio | Interrupted | Camera | Error | Location
+    | SpeechAudio | Interrupted | Camera | Error | Location | TimerChange
 )
 
 _TYPE_NAMES = {
     AudioChunk: "audio", Frame: "frame", Button: "button", TextInput: "text", Wake: "wake",
     State: "state", Transcript: "transcript", Intent: "intent", Say: "say",
     SpeechAudio: "speech_audio", Interrupted: "interrupted", Camera: "camera", Error: "error",
-    Location: "location",
+    Location: "location", TimerChange: "timer",
 }
 _BINARY_FIELDS = {"pcm", "bgr"}
 
 
 def type_name(event: object) -> str:
-    """The ``type`` string of an event in JSON output."""
-    return _TYPE_NAMES[type(event)]
-
-
-def register_type(cls: type, name: str) -> None:
-    """Let a feature add its own event type to the JSON stream (e.g. a HUD update)."""
-    _TYPE_NAMES[cls] = name
+    """The ``type`` string of an event in JSON output. An event type defined in a feature
+    package names itself with a ``json_type`` class variable (nothing here is edited at import)."""
+    cls = type(event)
+    name = _TYPE_NAMES.get(cls) or getattr(cls, "json_type", None)
+    if not isinstance(name, str):
+        raise KeyError(f"{cls.__name__} is not an event type")
+    return name
 
 
 def to_json(event: object) -> dict[str, Any]:
@@ -192,6 +226,8 @@ def to_json(event: object) -> dict[str, Any]:
         value = getattr(event, f.name)
         if isinstance(value, Mapping):
             value = dict(value)
+        elif isinstance(value, StrEnum):
+            value = value.value
         if f.name in ("card", "nav") and value is None:
             continue
         out[f.name] = value

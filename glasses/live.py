@@ -18,7 +18,7 @@ from pathlib import Path
 from glasses.config import Config
 from glasses.devices.mic import chunks
 from glasses.errors import DeviceError, GlassesError
-from glasses.events import AudioChunk, Button, Camera, Frame, Location, TextInput
+from glasses.events import AudioChunk, Button, Frame, Location, TextInput
 from glasses.replay import conversation_line
 
 log = logging.getLogger(__name__)
@@ -73,27 +73,6 @@ def typed(keys: queue.Queue, t_ms: int) -> list:
     return out
 
 
-def start_background_work(skills: list, tz, every_s: float, stop: threading.Event) -> threading.Thread:
-    """Network work off the audio loop: remote calendars and the home forecast, refreshed
-    at start and every ``every_s`` seconds (each skill's ``refresh`` bounds its own timeouts)."""
-    from glasses.skills.base import Context
-
-    def loop() -> None:
-        while not stop.is_set():
-            for skill in skills:
-                if hasattr(skill, "refresh"):
-                    try:
-                        for problem in skill.refresh(Context(now=datetime.now(tz), t_ms=0)):
-                            log.warning("%s", problem)
-                    except Exception:  # a refresh must never take the assistant down
-                        log.exception("background refresh failed")
-            stop.wait(every_s)
-
-    thread = threading.Thread(target=loop, name="refresh", daemon=True)
-    thread.start()
-    return thread
-
-
 def open_microphone(config: Config):
     from glasses.devices.mic import SoundDeviceMicrophone
 
@@ -106,13 +85,11 @@ def run_live(config: Config, *, record_to: Path | None = None, push_to_talk: boo
     """The live assistant. Devices default to the real ones named in the config."""
     from dataclasses import replace
 
-    from glasses.app import Pipeline, build_assistant, build_features, wearer_tz
     from glasses.devices.speaker import RecordingSpeaker, SoundDeviceSpeaker
-    from glasses.hud.state import HudTracker
     from glasses.look.build import build_blurrer, build_camera
     from glasses.rig.devices import open_rig
+    from glasses.runtime.build import LiveRuntime
     from glasses.session import SessionWriter
-    from glasses.skills.base import Context
 
     if speaker is None:
         try:
@@ -122,32 +99,23 @@ def run_live(config: Config, *, record_to: Path | None = None, push_to_talk: boo
             speaker = RecordingSpeaker()
     if push_to_talk:
         config = replace(config, wake=replace(config.wake, enabled=False))
-    tz = wearer_tz(config)
-    origin = datetime.now(tz)
-    features = build_features(config, tz=tz)
-    for skill in features.skills:  # slow one-off loads (city list, calendars) before listening
-        if hasattr(skill, "warm"):
-            skill.warm(Context(now=origin, t_ms=0))
-        if hasattr(skill, "start_inbox_server"):
-            port = skill.start_inbox_server()
-            if port:
-                print(f"glasses: notifications accepted on http://127.0.0.1:{port}/", file=sys.stderr)
-    stop_background = threading.Event()
-    start_background_work(features.skills, tz, config.day.calendar_refresh_min * 60, stop_background)
-    assistant = build_assistant(config, origin=origin, speaker=speaker, features=features)
+    runtime = LiveRuntime(config, speaker=speaker)
+    origin = runtime.origin
+    for note in runtime.start():
+        print(f"glasses: {note}", file=sys.stderr)
     try:  # opened once the models are loaded, so no backlog of audio waits at the start
         mic = mic or open_microphone(config)
     except DeviceError as exc:
         print(f"glasses: {exc}", file=sys.stderr)
-        stop_background.set()
         speaker.close()
-        features.close()
+        runtime.close()
         return 2
     t_ms = 0
     rig = open_rig(config.rig, lambda: t_ms)
     if rig.reason and config.rig.gpio and _looks_like_pi():
         print(f"glasses: warning: {rig.reason}", file=sys.stderr)
-    pipeline = Pipeline(assistant, [HudTracker(), rig.leds])
+    pipeline = runtime.pipeline
+    pipeline.observers.append(rig.leds)
     location = open_location_or_warn(config)
     camera = camera or build_camera(config.look)
     blur = build_blurrer(config.look)
@@ -160,12 +128,12 @@ def run_live(config: Config, *, record_to: Path | None = None, push_to_talk: boo
         f"say \"{config.wake.model.replace('_', ' ')}\" or press Enter"
     print(f"glasses: listening — {wake}; type a command and Enter to skip speech; Ctrl-C quits.",
           file=sys.stderr)
-    capturing = False
+    policy = runtime.camera  # look.continuous keeps it open, as in the emulator
     try:
         for chunk in chunks(mic, max_seconds):
             t_ms = chunk.t_ms
             inputs: list = rig.button.poll(t_ms) + typed(keys, t_ms) + location.poll(t_ms)
-            if capturing:
+            if policy.capturing:
                 bgr = camera.read()
                 if bgr is not None:
                     inputs.append(Frame(t_ms, bgr))
@@ -174,10 +142,10 @@ def run_live(config: Config, *, record_to: Path | None = None, push_to_talk: boo
                 if writer is not None:
                     _record_input(writer, event)
                 for out in pipeline.process(event):
-                    if isinstance(out, Camera):
-                        capturing = out.on
-                        if not out.on:
-                            camera.close()
+                    was = policy.capturing
+                    policy = policy.apply(out)
+                    if was and not policy.capturing:
+                        camera.close()
                     line = conversation_line(out)
                     if line:
                         print(line, flush=True)
@@ -188,13 +156,12 @@ def run_live(config: Config, *, record_to: Path | None = None, push_to_talk: boo
     except KeyboardInterrupt:
         pass
     finally:
-        stop_background.set()
         camera.close()
         mic.close()
         speaker.close()
         rig.close()
         location.close()
-        features.close()
+        runtime.close()
         if writer is not None:
             print(f"glasses: session saved to {writer.close()}", file=sys.stderr)
     return 0

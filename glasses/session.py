@@ -33,14 +33,13 @@ import numpy as np
 import yaml
 
 from glasses import limits
-from glasses.audio import RATE, read_wav
+from glasses.audio import CHUNK_MS, RATE, read_wav  # replay: the live chunk size
 from glasses.errors import GlassesError, SessionError
 from glasses.events import AudioChunk, Button, Frame, Location, TextInput
 from glasses.session_writer import FORMAT, SessionWriter, interrupted, recover  # noqa: F401 (re-exported)
 
 log = logging.getLogger(__name__)
 BUTTON_ACTIONS = ("press", "long_press", "double_press")
-CHUNK_MS = 40  # replay feeds audio in the live microphone's chunk size
 META_KEYS = {"format", "started_at", "timezone", "location", "notes", "audio", "camera", "config"}
 
 

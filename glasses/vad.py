@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+ENDPOINT_SILENCE_MS = 200  # the one default for the trailing silence that ends a command (listen.*)
 
 class EndpointEvent(str, Enum):
     SPEECH_START = "speech_start"   # the wearer started talking
@@ -26,7 +27,7 @@ class Endpointer:
     """Decides when a spoken command starts and ends. All durations in milliseconds."""
 
     timeout_ms: int = 8000
-    silence_ms: int = 300
+    silence_ms: int = ENDPOINT_SILENCE_MS
     min_speech_ms: int = 150
     max_ms: int = 12000
 

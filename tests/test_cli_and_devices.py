@@ -33,7 +33,7 @@ def test_ask_json_covers_intents_and_slots(glasses_cli):
     rows = {text: json.loads(glasses_cli("ask", text, "--json", *at).stdout) for text in (
         "what time is it", "set a ten minute pasta timer", "add oat milk to my shopping list", "xyzzy plugh")}
     assert rows["what time is it"] == {"intent": "get_time", "slots": {},
-                                       "reply": "It's twenty minutes past eight in the morning."}
+                                       "reply": "It's eight twenty in the morning."}
     assert rows["set a ten minute pasta timer"]["slots"] == {"duration_s": "600", "name": "pasta"}
     assert rows["add oat milk to my shopping list"]["slots"] == {"item": "oat milk", "list": "shopping"}
     assert rows["xyzzy plugh"]["intent"] is None and "didn't understand" in rows["xyzzy plugh"]["reply"]
@@ -64,7 +64,7 @@ def test_make_session_then_replay_check(tmp_path, glasses_cli):
     script = tmp_path / "script.yaml"
     script.write_text('started_at: "2026-03-03T08:00:00+00:00"\nconfig: {day: {briefing_on_first_wake: false}}\n'
                       'lines:\n  - {at: 0.5, text: "what time is it"}\n'
-                      'expected:\n  - {type: say, text: "It\'s eight o\'clock in the morning."}\n')
+                      'expected:\n  - {type: say, text: "It\'s eight in the morning."}\n')
     assert glasses_cli("make-session", str(script), str(tmp_path / "s")).returncode == 0
     assert glasses_cli("replay", str(tmp_path / "s"), "--check").returncode == 0
     (tmp_path / "s" / "expected.jsonl").write_text('{"type": "say", "text": "It\'s midnight."}\n')

@@ -40,7 +40,7 @@ def test_a_1000_item_list_is_read_as_ten_and_the_rest_counted(tmp_path, capsys):
     from glasses.day.lists import read_reply
 
     reply = read_reply("shopping", [f"thing {i}" for i in range(1000)]).text
-    assert reply.startswith("Your shopping list has 1000 items: thing 0, thing 1,")
+    assert reply.startswith("Your shopping list has one thousand items: thing 0, thing 1,")
     assert reply.endswith("thing 9 and nine hundred and ninety more items.") and "thing 10" not in reply
     assert read_reply("shopping", ["a", "b"]).text == "Your shopping list has two items: a and b."
 

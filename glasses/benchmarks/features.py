@@ -1,4 +1,5 @@
-"""The feature benchmarks written with the features, and look request -> first audio.
+"""Entry points of the feature benchmarks (day, look, hud, emulator in this package), and look
+request -> first audio.
 
 Each runs in its own child process (glasses.benchmarks.child) so that one failing, or one
 loading large models, does not affect the others.
@@ -6,8 +7,6 @@ loading large models, does not affect the others.
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import os
 import statistics
 import time
@@ -27,13 +26,13 @@ def barcode_dir() -> Path | None:
 
 
 def day(quick: bool) -> dict[str, Any]:
-    from glasses.day.bench import run
+    from glasses.benchmarks.day import run
 
     return run(rounds=3 if quick else 20)
 
 
 def look(quick: bool) -> dict[str, Any]:
-    from glasses.look.bench import run_bench
+    from glasses.benchmarks.look import run_bench
 
     folder = barcode_dir()
     if folder is None:
@@ -44,28 +43,16 @@ def look(quick: bool) -> dict[str, Any]:
 
 
 def hud(quick: bool) -> dict[str, Any]:
-    from glasses.hud.bench import bench_hud
+    from glasses.benchmarks.hud import bench_hud
 
     n = 60 if quick else 300
     return bench_hud(updates=n, frames=n)
 
 
 def emulator(quick: bool) -> dict[str, Any]:
-    """glasses/emulator/bench.py when it exists: its first function among the usual names."""
-    try:
-        module = importlib.import_module("glasses.emulator.bench")
-    except ModuleNotFoundError as exc:
-        return {"skipped": f"glasses.emulator.bench is not available ({exc.name} not found)"}
-    for name in ("run_bench", "bench_emulator", "run", "bench"):
-        fn = getattr(module, name, None)
-        if callable(fn):
-            params = inspect.signature(fn).parameters
-            if "quick" in params:
-                return fn(quick=quick)
-            if quick and "frames" in params:
-                return fn(frames=60)
-            return fn()
-    return {"skipped": "glasses.emulator.bench has no run_bench/bench_emulator/run/bench function"}
+    from glasses.benchmarks.emulator import bench_emulator
+
+    return bench_emulator(frames=60) if quick else bench_emulator()
 
 
 def look_request(config, quick: bool) -> dict[str, Any]:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping
-
-from glasses.events import register_type
+from typing import Any, ClassVar, Mapping
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,6 +12,8 @@ class Caption:
     ``end_ms`` (session clock). task: transcribe (the speaker's own language) or translate
     (English); language: the spoken language's code (detected or given). card: what the HUD
     shows (the last few lines under a title such as "French → English")."""
+
+    json_type: ClassVar[str] = "caption"
 
     t_ms: int
     text: str
@@ -29,6 +29,8 @@ class CaptionsMode:
     """Captions (task transcribe) or translation (task translate) switched on or off.
     language: the source language when the wearer named one ("translate from French"), else ""."""
 
+    json_type: ClassVar[str] = "captions"
+
     t_ms: int
     on: bool
     task: str = "transcribe"
@@ -40,11 +42,8 @@ class CaptionsMode:
 class CaptionsModel:
     """The multilingual model was loaded into memory, or unloaded after a quiet minute."""
 
+    json_type: ClassVar[str] = "captions_model"
+
     t_ms: int
     loaded: bool
     name: str = "whisper-base"
-
-
-register_type(Caption, "caption")
-register_type(CaptionsMode, "captions")
-register_type(CaptionsModel, "captions_model")

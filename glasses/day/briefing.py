@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from glasses.day import spoken
+from glasses.skills import spoken
 from glasses.day.calendar import CalendarEvent
-from glasses.day.numbers import ordinal_words
+from glasses.skills.spoken import ordinal_words
 from glasses.day.reminders import about
 from glasses.day.store import Reminder, Timer, from_ms
 from glasses.day.timers import label as timer_label

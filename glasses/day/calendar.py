@@ -18,7 +18,6 @@ import bisect
 import hashlib
 import json
 import logging
-import os
 import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -28,6 +27,7 @@ from typing import Iterable
 import icalendar
 import recurring_ical_events
 
+from glasses.atomic import write_atomic
 from glasses.day import recurrence
 from glasses.day.fetch import Fetcher, FetchError
 
@@ -336,9 +336,7 @@ class CalendarSet:
                 continue
             path = self.cache_path(src)
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_bytes(body)
-            os.replace(tmp, path)
+            write_atomic(path, body)
             path.with_suffix(".json").write_text(json.dumps({"url": src, "fetched_at": fetched_at.isoformat()}))
         return problems
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from datetime import date, datetime, time, timedelta
 
-from glasses.day import spoken
-from glasses.day.numbers import number_words
+from glasses.skills import spoken
+from glasses.skills.spoken import number_words
 from glasses.day.timeexpr import PERIODS
 from glasses.day.weather import Forecast, Hour, Lookup
 from glasses.skills.base import Reply
@@ -31,7 +31,7 @@ def degrees(value: float | None) -> str:
     if value is None:
         return "unknown"
     n = math.floor(value + 0.5)
-    return f"minus {number_words(-n)}" if n < 0 else number_words(n) if n < 1000 else str(n)
+    return f"minus {number_words(-n)}" if n < 0 else number_words(n)
 
 
 def _span(day: date, period: str | None, fc: Forecast, now: datetime) -> tuple[datetime, datetime]:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from glasses.day import spoken
 from glasses.limits import MAX_LIST_SPOKEN
+from glasses.skills import spoken
 from glasses.skills.base import Reply
 
 

@@ -15,7 +15,7 @@ import os
 import uuid
 from pathlib import Path
 
-from glasses.day import spoken
+from glasses.skills import spoken
 from glasses.day.store import DayStore, Notification
 from glasses.skills.base import Reply
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from glasses.day import spoken
+from glasses.skills import spoken
 from glasses.day.store import Reminder, from_ms
 from glasses.skills.base import Reply
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Callable
 
-from glasses.day import spoken
-from glasses.day.numbers import number_words
+from glasses.skills import spoken
+from glasses.skills.spoken import number_words
 from glasses.day.calendar import CalendarEvent
 from glasses.day.timeexpr import PERIODS
 from glasses.skills.base import Reply

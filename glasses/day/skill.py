@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from glasses.day import briefing as briefing_mod
-from glasses.day import conditions, lists, notifications, reminders, schedule, spoken, timers
+from glasses.day import conditions, lists, notifications, reminders, schedule, timers
 from glasses.day.calendar import CalendarSet
 from glasses.day.config import DayConfig
 from glasses.day import inbox_token
@@ -32,7 +32,8 @@ from glasses.day.store import DayStore, from_ms, to_ms
 from glasses.day.timer_control import ACTIVE, TimerControl
 from glasses.day.timeexpr import PERIODS, TooFarAhead, resolve_day, resolve_when
 from glasses.day.weather import Lookup, WeatherService
-from glasses.events import Intent
+from glasses.events import Intent, TimerPhase
+from glasses.skills import spoken
 from glasses.skills.base import Context, Reply
 
 log = logging.getLogger("glasses.day")
@@ -66,6 +67,7 @@ class DaySkill:
                                       config.weather_timeout_s, config.weather_fresh_min * 60.0, config.fahrenheit)
         self.inbox = config.inbox_path
         self._inbox_checked_ms: int | None = None
+        self._origin_ms = 0  # epoch ms of session t_ms 0; set from each Context (see _now)
         self._server: NotificationServer | None = None
         self._pruned_ms: int | None = None
         self._handlers: dict[str, Callable[[Intent, datetime], Reply]] = {
@@ -77,7 +79,7 @@ class DaySkill:
             "cancel_reminder": self._cancel_reminder, "add_to_list": self._add_to_list,
             "remove_from_list": self._remove_from_list, "read_list": self._read_list, "clear_list": self._clear_list,
             "read_notifications": self._read_notifications,
-            **TimerControl(self.store).handlers(),   # pause, resume, add or take time
+            **TimerControl(self.store, lambda: self._origin_ms).handlers(),   # pause, resume, add or take time
         }
 
     # --- protocol: Skill ---------------------------------------------------------------------
@@ -106,14 +108,16 @@ class DaySkill:
                 continue
             if t.state == "running" and now_ms - t.ends_ms > give_up_ms:
                 self.store.set_timer_state(t.id, "done")
-                out.append(Reply(timers.missed_text(t, now), timers.card(t, now_ms)))
+                out.append(Reply(timers.missed_text(t, now), timers.card(t, now_ms, self._origin_ms),
+                                 (timers.change(t, TimerPhase.CANCELLED, now_ms, self._origin_ms),)))
             elif t.state == "ringing" and now_ms - t.ends_ms > give_up_ms:
-                self.store.set_timer_state(t.id, "done")
+                self.store.set_timer_state(t.id, "done")  # the HUD drops it TIMER_LINGER_MS after its end
             elif timers.alarm_due(t, now_ms, self.config.alarm_repeat_s):
                 first = t.state == "running"
                 self.store.set_timer_state(t.id, "ringing", alarm_ms=now_ms)
                 ringing = self.store.timer(t.id) or t
-                out.append(Reply(timers.alarm_text(t, first), timers.card(ringing, now_ms)))
+                out.append(Reply(timers.alarm_text(t, first), timers.card(ringing, now_ms, self._origin_ms),
+                                 (timers.change(t, TimerPhase.RINGING, now_ms, self._origin_ms),) if first else ()))
         for r in self.store.due_reminders(now_ms):
             late = now_ms - r.due_ms > self.config.late_after_s * 1000
             self.store.mark_reminder(r.id, "spoken", now_ms, late)
@@ -207,9 +211,12 @@ class DaySkill:
 
     # --- helpers -----------------------------------------------------------------------------
     def _now(self, ctx: Context) -> datetime:
-        if ctx.now.tzinfo is None:
-            return ctx.now.replace(tzinfo=self.tz)
-        return ctx.now.astimezone(self.tz)
+        """The context's moment in the wearer's zone; also notes where the session clock starts
+        (``_origin_ms``, epoch ms of t_ms 0), since the store keeps epoch time and everything the
+        skill hands out (cards, TimerChange) is on the session clock."""
+        now = ctx.now.replace(tzinfo=self.tz) if ctx.now.tzinfo is None else ctx.now.astimezone(self.tz)
+        self._origin_ms = to_ms(now) - ctx.t_ms
+        return now
 
     def _place_index(self) -> PlaceIndex:
         if callable(self._places) and not isinstance(self._places, PlaceIndex):
@@ -346,11 +353,11 @@ class DaySkill:
                 any(t.name.lower() == name.lower() for t in running):
             return Reply(f"You already have a {name} timer. Cancel it first, or give the new one another name.")
         t = self.store.add_timer(name, seconds, to_ms(now))
-        return timers.started_reply(t, len(running))
+        return timers.started_reply(t, len(running), self._origin_ms)
 
     def _timer_status(self, intent: Intent, now: datetime) -> Reply:
         duration = intent.slots.get("duration_s", "")
-        return timers.status_reply(self.store.timers(ACTIVE), to_ms(now), intent.slots.get("name"),
+        return timers.status_reply(self.store.timers(ACTIVE), to_ms(now), self._origin_ms, intent.slots.get("name"),
                                    int(duration) if duration.isdigit() else None)
 
     def _cancel_timer(self, intent: Intent, now: datetime) -> Reply:
@@ -374,11 +381,12 @@ class DaySkill:
                                  f"{spoken.join([timers.label(t) for t in chosen])}. Which one?")
         for t in chosen:
             self.store.set_timer_state(t.id, "done" if t.state == "ringing" else "cancelled")
+        gone = tuple(timers.change(t, TimerPhase.CANCELLED, to_ms(now), self._origin_ms) for t in chosen)
         if len(chosen) == 1:
             t = chosen[0]
             verb = "Stopped" if t.state == "ringing" else "Cancelled"
-            return Reply(f"{verb} your {timers.label(t)}.")
-        return Reply(f"Cancelled {spoken.count(len(chosen), 'timer')}.")
+            return Reply(f"{verb} your {timers.label(t)}.", None, gone)
+        return Reply(f"Cancelled {spoken.count(len(chosen), 'timer')}.", None, gone)
 
     # --- reminders ---------------------------------------------------------------------------
     def _set_reminder(self, intent: Intent, now: datetime) -> Reply:

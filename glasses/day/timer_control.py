@@ -7,9 +7,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Callable
 
-from glasses.day import spoken, timers
+from glasses.day import timers
 from glasses.day.store import DayStore, Timer, to_ms
-from glasses.events import Intent
+from glasses.events import Intent, TimerPhase
+from glasses.skills import spoken
 from glasses.skills.base import Reply
 
 ACTIVE = ("running", "ringing", "paused")   # timers the wearer can still ask about
@@ -33,8 +34,11 @@ def choose(active: list[Timer], slots: dict, verb: str) -> list[Timer] | Reply:
 
 
 class TimerControl:
-    def __init__(self, store: DayStore) -> None:
+    def __init__(self, store: DayStore, origin_ms: Callable[[], int] = lambda: 0) -> None:
+        """``origin_ms``: the epoch ms of session t_ms 0 (cards and TimerChange events are on the
+        session clock; the store keeps epoch time)."""
         self.store = store
+        self.origin_ms = origin_ms
 
     def handlers(self) -> dict[str, Callable[[Intent, datetime], Reply]]:
         return {"pause_timer": self.pause, "resume_timer": self.resume,
@@ -49,7 +53,7 @@ class TimerControl:
             return chosen
         for t in chosen:
             self.store.pause_timer(t.id, to_ms(now))
-        return self._said("Paused", chosen, now)
+        return self._said("Paused", chosen, now, TimerPhase.PAUSED)
 
     def resume(self, intent: Intent, now: datetime) -> Reply:
         paused = self.store.timers(("paused",))
@@ -61,7 +65,7 @@ class TimerControl:
             return chosen
         for t in chosen:
             self.store.resume_timer(t.id, to_ms(now))
-        return self._said("Resumed", chosen, now)
+        return self._said("Resumed", chosen, now, TimerPhase.UPDATED)
 
     def add_time(self, intent: Intent, now: datetime) -> Reply:
         return self._shift(intent, now, +1)
@@ -87,13 +91,17 @@ class TimerControl:
         text = f"{verb} {amount} {prep} your {timers.label(fresh[0]) if len(fresh) == 1 else 'timers'}."
         if len(fresh) == 1:
             text += f" {spoken.sentence(spoken.duration(max(1, fresh[0].left_ms(now_ms) / 1000), approximate=True))[:-1]} left."
-        return Reply(text, timers.card(fresh[0], now_ms) if len(fresh) == 1 else None)
+        moved = tuple(timers.change(t, TimerPhase.UPDATED, now_ms, self.origin_ms()) for t in fresh
+                      if t.state != "paused")
+        return Reply(text, timers.card(fresh[0], now_ms, self.origin_ms()) if len(fresh) == 1 else None, moved)
 
-    def _said(self, verb: str, chosen: list[Timer], now: datetime) -> Reply:
+    def _said(self, verb: str, chosen: list[Timer], now: datetime, phase: TimerPhase) -> Reply:
         now_ms = to_ms(now)
         fresh = [self.store.timer(t.id) or t for t in chosen]
+        events = tuple(timers.change(t, phase, now_ms, self.origin_ms()) for t in fresh)
         if len(fresh) == 1:
             t = fresh[0]
             left = spoken.duration(max(1, t.left_ms(now_ms) / 1000), approximate=True)
-            return Reply(f"{verb} your {timers.label(t)}, with {left} left.", timers.card(t, now_ms))
-        return Reply(f"{verb} {spoken.count(len(fresh), 'timer')}.")
+            return Reply(f"{verb} your {timers.label(t)}, with {left} left.", timers.card(t, now_ms, self.origin_ms()),
+                         events)
+        return Reply(f"{verb} {spoken.count(len(fresh), 'timer')}.", None, events)

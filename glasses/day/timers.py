@@ -1,13 +1,19 @@
 """Timers: what to say when one starts, how much is left, and when an alarm sounds. Pure
-functions over store.Timer rows and session-clock milliseconds."""
+functions over store.Timer rows.
+
+Two clocks meet here. The store keeps epoch milliseconds (timers survive a restart); everything
+that leaves the day skill (cards, TimerChange events) is on the *session clock*. ``origin_ms``
+is the epoch millisecond of session t_ms = 0, so ``session = epoch - origin_ms``.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from glasses.day import spoken
-from glasses.day.numbers import number_words
+from glasses.skills import spoken
+from glasses.skills.spoken import number_words
 from glasses.day.store import Timer, from_ms
+from glasses.events import TimerChange, TimerPhase
 from glasses.skills.base import Reply
 
 
@@ -31,19 +37,25 @@ def label(t: Timer) -> str:
     return f"{duration_adjective(t.duration_s)} timer"
 
 
-def card(t: Timer, now_ms: int) -> dict:
+def change(t: Timer, phase: TimerPhase, now_ms: int, origin_ms: int) -> TimerChange:
+    """The typed event for a timer's change at epoch ``now_ms``, on the session clock."""
+    return TimerChange(now_ms - origin_ms, str(t.id), label(t).capitalize(), t.ends_ms - origin_ms, phase)
+
+
+def card(t: Timer, now_ms: int, origin_ms: int) -> dict:
     left = t.left_ms(now_ms) // 1000
     paused = " (paused)" if t.state == "paused" else ""
     return {"kind": "timer", "title": label(t).capitalize(), "lines": [f"{left // 60}:{left % 60:02d} left{paused}"],
-            "ends_at_ms": t.ends_ms, "timer_id": t.id, "ringing": t.state == "ringing"}
+            "ends_at_ms": t.ends_ms - origin_ms, "timer_id": t.id, "ringing": t.state == "ringing"}
 
 
-def started_reply(t: Timer, others: int) -> Reply:
+def started_reply(t: Timer, others: int, origin_ms: int) -> Reply:
     name = f"{t.name} timer" if t.name else "timer"
     extra = f" That's {spoken.count(others + 1, 'timer')} running." if others else ""
     return Reply(f"{spoken.sentence(duration_adjective(t.duration_s))[:-1]} {name}, starting now.{extra}",
                  {"kind": "timer", "title": label(t).capitalize(), "lines": [_clock_left(t.duration_s)],
-                  "ends_at_ms": t.ends_ms, "timer_id": t.id, "ringing": False})
+                  "ends_at_ms": t.ends_ms - origin_ms, "timer_id": t.id, "ringing": False},
+                 (change(t, TimerPhase.STARTED, t.started_ms, origin_ms),))
 
 
 def _clock_left(seconds: int) -> str:
@@ -52,7 +64,8 @@ def _clock_left(seconds: int) -> str:
     return f"{h}:{m:02d}:{s:02d} left" if h else f"{m}:{s:02d} left"
 
 
-def status_reply(timers: list[Timer], now_ms: int, name: str | None = None, duration_s: int | None = None) -> Reply:
+def status_reply(timers: list[Timer], now_ms: int, origin_ms: int, name: str | None = None,
+                 duration_s: int | None = None) -> Reply:
     if not timers:
         return Reply("You have no timers running.", {"kind": "timer", "title": "Timers", "lines": ["none"]})
     if name == "all":
@@ -78,7 +91,7 @@ def status_reply(timers: list[Timer], now_ms: int, name: str | None = None, dura
     if len(timers) == 1 and not timers[0].name and timers[0].state != "ringing":
         text = f"{spoken.sentence(phrases[0])}"
     return Reply(text, {"kind": "timer", "title": "Timers", "lines": lines,
-                        "ends_at_ms": min(t.ends_ms for t in timers)})
+                        "ends_at_ms": min(t.ends_ms for t in timers) - origin_ms})
 
 
 def find(timers: list[Timer], name: str | None = None, duration_s: int | None = None) -> list[Timer]:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import urllib.parse
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from glasses.atomic import write_atomic
 from glasses.day.fetch import Fetcher, FetchError
 
 HOURLY = ("temperature_2m", "precipitation_probability", "precipitation", "weather_code")
@@ -250,8 +250,6 @@ class WeatherService:
         path = self.cache_path(lat, lon)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps({"fetched_at": now.isoformat(), "response": raw}), encoding="utf-8")
-            os.replace(tmp, path)
+            write_atomic(path, json.dumps({"fetched_at": now.isoformat(), "response": raw}).encode("utf-8"))
         except OSError:
             pass  # a full or read-only disk costs the cache, not the answer

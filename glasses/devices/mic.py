@@ -12,11 +12,10 @@ import time
 from pathlib import Path
 from typing import Iterator
 
-from glasses.audio import RATE, read_wav
+from glasses.audio import CHUNK_MS, RATE, read_wav  # openWakeWord buffers its own 80 ms
 from glasses.errors import DeviceError
 from glasses.events import AudioChunk
 
-CHUNK_MS = 40  # smaller chunks: the endpoint is noticed sooner (openWakeWord buffers its own 80 ms)
 
 
 class SoundDeviceMicrophone:

@@ -7,6 +7,7 @@ off. The PortAudio callback only copies from a buffer it was handed.
 from __future__ import annotations
 
 import threading
+from collections import deque
 
 import numpy as np
 
@@ -55,14 +56,20 @@ class SoundDeviceSpeaker:
 
 
 class RecordingSpeaker:
-    """No sound card: keeps what would have been played (replay, tests, --speak-to)."""
+    """No sound card: counts what would have been played (replay, tests, ``glasses ask``) and
+    keeps only the last few clips, so a long session does not hold every answer's audio
+    (``--speak-to`` builds its track from the SpeechAudio events instead)."""
+
+    KEEP = 8
 
     def __init__(self) -> None:
-        self.played: list[bytes] = []
+        self.played: deque[bytes] = deque(maxlen=self.KEEP)
+        self.clips = 0
         self.stops = 0
 
     def play(self, pcm: bytes) -> None:
         self.played.append(pcm)
+        self.clips += 1
 
     def stop(self) -> None:
         self.stops += 1

@@ -7,11 +7,9 @@
     view.py           pure composition: camera view + HUD + conversation strip
     window.py         the OpenCV highgui window
     keys.py           key-downs -> actions (hold-to-talk from key repeats)
-    camera_policy.py  when the camera may capture (privacy)
     camera_feed.py    the camera thread
     sources.py        --camera SRC, the silent microphone
     recorder.py       R: record a session
-    bench.py          frame rate with camera view + HUD
 """
 
 

@@ -19,7 +19,7 @@ from typing import Callable
 
 from glasses.emulator.board import Board
 from glasses.emulator.camera_feed import CameraFeed
-from glasses.emulator.camera_policy import CameraPolicy
+from glasses.runtime.camera import CameraPolicy
 from glasses.emulator.recorder import RecordSwitch
 from glasses.emulator.view import Entry, entry_for
 from glasses.events import AudioChunk, Button, Camera, Frame, TextInput
@@ -84,6 +84,7 @@ class AssistantLoop:
             if isinstance(event, Frame) and self.feed is None:
                 self.board.show_frame(event.t_ms, event.bgr)
             self._outputs(self.pipeline.process(event))
+            self._publish(t_ms)  # the HUD with its answer as soon as the strip has it
         self._sync_camera(t_ms)
         self._publish(t_ms)
 

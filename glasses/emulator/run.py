@@ -22,7 +22,6 @@ from glasses.config import Config
 from glasses.emulator.assistant_loop import AssistantLoop, run_in_thread
 from glasses.emulator.board import Board, Snapshot
 from glasses.emulator.camera_feed import CameraFeed
-from glasses.emulator.camera_policy import CameraPolicy
 from glasses.emulator.keys import KeyReader
 from glasses.emulator.recorder import RecordSwitch, default_folders
 from glasses.emulator.sources import CameraChoice, SilentMicrophone, camera_from_arg
@@ -213,23 +212,17 @@ def run_emulator(config: Config, *, camera: str | None = None, session: Path | N
 
 
 def _live_loop(config, board, commands, speaker, feed, continuous, record_to, build_blurrer, closers):
-    from glasses.app import Pipeline, build_assistant, build_features, wearer_tz
-    from glasses.hud.state import HudTracker
-    from glasses.skills.base import Context
+    from glasses.runtime.build import LiveRuntime
 
-    tz = wearer_tz(config)
-    origin = datetime.now(tz)
-    features = build_features(config, tz=tz)
-    closers.append(features.close)
-    for skill in features.skills:  # slow one-off loads before listening, as in glasses run
-        if hasattr(skill, "warm"):
-            skill.warm(Context(now=origin, t_ms=0))
-    assistant = build_assistant(config, origin=origin, speaker=speaker, features=features)
-    pipeline = Pipeline(assistant, [HudTracker()])
-    recorder = RecordSwitch(default_folders(record_to, _default_folder), origin,
+    runtime = LiveRuntime(config, speaker=speaker)
+    closers.append(runtime.close)
+    for note in runtime.start():  # warm, inbox, background refresh: the same work as glasses run
+        _warn(note)
+    recorder = RecordSwitch(default_folders(record_to, _default_folder), runtime.origin,
                             build_blurrer(config.look).blur)
-    loop = AssistantLoop(pipeline, board, commands, recorder=recorder, feed=feed,
-                         policy=CameraPolicy(continuous=continuous), say=_print_line)
+    policy = replace(runtime.camera, continuous=continuous)
+    loop = AssistantLoop(runtime.pipeline, board, commands, recorder=recorder, feed=feed, policy=policy,
+                         say=_print_line)
     if record_to is not None:
         loop.note(recorder.toggle(0))
     return loop

@@ -7,13 +7,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from glasses.audio import CHUNK_MS
 from glasses.camera import CameraSource, FrameCamera, ImageFolderCamera, OpenCVCamera, VideoFileCamera
 from glasses.camera.sources import IMAGE_SUFFIXES
 from glasses.errors import GlassesError
 from glasses.events import AudioChunk
 
 RATE = 16_000
-CHUNK_MS = 80
 
 
 @dataclass(frozen=True)

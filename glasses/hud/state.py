@@ -10,13 +10,12 @@ shows changed. ``HudTracker`` wraps that as a pipeline stage that emits one
 - Transcript sets the last thing heard (partials included).
 - Say shows its card, or a plain text card with what was said (also when its card
   has nothing to show, such as ``{"kind": "camera", "on": false}``).
-- A card with ``ends_at_ms`` starts (or replaces, by ``timer_id``, else by title) a
-  timer whose countdown stays in the status bar after the card is gone, unless it only
-  repeats the end of a timer already shown (a "timers" summary). A timer card with
-  ``cancelled`` (or ``done``) true removes that timer; a ``timer`` card without
-  ``ends_at_ms`` ("no timers running") clears them all. Stop (a double press or the
+- Timers come only from TimerChange events (the timers skill's typed contract, session-clock
+  times): started or ringing adds (or replaces, by timer_id) a countdown that stays in the
+  status bar after its card is gone; cancelled removes it. Stop (a double press or the
   ``stop`` intent) clears timers that have rung; a timer that rang more than
-  TIMER_LINGER_MS ago is dropped.
+  TIMER_LINGER_MS ago is dropped. Cards never start timers: a card's ``ends_at_ms`` only
+  draws a countdown inside that card.
 - Error shows its message until the next Wake.
 - A Caption (captions mode) shows its card: the last lines under "Captions" or "French → English".
 - NavUpdate shows the walking-directions band (arrow, distance, instruction) until
@@ -29,13 +28,15 @@ from dataclasses import dataclass, replace
 from typing import Any, Iterable
 
 from glasses.captions.events import Caption
-from glasses.events import Button, Camera, Error, Frame, Intent, Say, State, Transcript, Wake
+from glasses.events import (
+    AssistantState, Button, Camera, Error, Frame, Intent, Say, State, TimerChange, TimerPhase, Transcript, Wake,
+)
 from glasses.hud.card import Card
 from glasses.hud.nav import NavView, nav_view
 from glasses.hud.update import HudUpdate
 from glasses.nav.guidance import NavUpdate
 
-MODES = ("idle", "listening", "thinking", "looking", "speaking")
+MODES = tuple(AssistantState)
 TIMER_LINGER_MS = 60_000  # a rung timer shows 0:00 this long unless stopped
 
 
@@ -43,12 +44,12 @@ TIMER_LINGER_MS = 60_000  # a rung timer shows 0:00 this long unless stopped
 class Timer:
     title: str
     ends_at_ms: int
-    key: str = ""  # the card's timer_id, else its title: a new card with the same key replaces it
+    key: str = ""  # the timer_id: a later TimerChange with the same id replaces or removes it
 
 
 @dataclass(frozen=True, slots=True)
 class HudState:
-    mode: str = "idle"
+    mode: AssistantState = AssistantState.IDLE
     camera_on: bool = False
     heard: str = ""
     heard_final: bool = True
@@ -100,7 +101,9 @@ def _reduce(s: HudState, event: Any) -> HudState:
         card = Card.from_mapping(event.card) if event.card else Card.from_text(event.text)
         if not (card.title or card.lines or card.ends_at_ms is not None or card.cancelled):
             card = replace(card, lines=Card.from_text(event.text).lines)  # e.g. {"kind": "camera"}
-        return replace(s, card=card, card_t_ms=event.t_ms, timers=_timers_after(s.timers, card))
+        return replace(s, card=card, card_t_ms=event.t_ms)
+    if isinstance(event, TimerChange):
+        return replace(s, timers=_timers_after(s.timers, event))
     if (isinstance(event, Button) and event.action == "double_press") or \
             (isinstance(event, Intent) and event.name == "stop"):
         return replace(s, timers=tuple(x for x in s.timers if x.ends_at_ms > event.t_ms))
@@ -113,19 +116,12 @@ def _reduce(s: HudState, event: Any) -> HudState:
     return s
 
 
-def _timers_after(timers: tuple[Timer, ...], card: Card) -> tuple[Timer, ...]:
-    key = card.timer_id or card.title
-    if card.cancelled:
-        return tuple(x for x in timers if x.key != key)
-    if card.ends_at_ms is not None:
-        if card.timer_id is None and any(x.ends_at_ms == card.ends_at_ms and x.key != key for x in timers):
-            return timers  # a summary of timers already shown
-        others = tuple(x for x in timers if x.key != key)
-        new = Timer(card.title, card.ends_at_ms, key)
-        return tuple(sorted(others + (new,), key=lambda x: x.ends_at_ms))
-    if card.kind == "timer":
-        return ()
-    return timers
+def _timers_after(timers: tuple[Timer, ...], change: TimerChange) -> tuple[Timer, ...]:
+    others = tuple(x for x in timers if x.key != change.timer_id)
+    if change.phase in (TimerPhase.CANCELLED, TimerPhase.PAUSED):
+        return others
+    new = Timer(change.title, change.ends_at_ms, change.timer_id)
+    return tuple(sorted(others + (new,), key=lambda x: x.ends_at_ms))
 
 
 class HudTracker:

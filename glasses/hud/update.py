@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
-
-from glasses.events import register_type
+from typing import Any, ClassVar
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +17,8 @@ class HudUpdate:
     ticking timer does not produce an update every second); error: a message or "".
     """
 
+    json_type: ClassVar[str] = "hud"
+
     t_ms: int
     mode: str
     camera: bool
@@ -29,5 +29,3 @@ class HudUpdate:
     error: str = ""
     nav: dict[str, Any] | None = None  # walking directions (glasses.hud.nav.NavView), None when not navigating
 
-
-register_type(HudUpdate, "hud")

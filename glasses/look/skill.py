@@ -22,6 +22,7 @@ from glasses.look import speech
 from glasses.look.config import LookConfig
 from glasses.products.catalog import Catalog, Product
 from glasses.skills.base import Context, Reply
+from glasses.skills.spoken import join
 from glasses.vision.barcode import Barcode, BarcodeReader
 from glasses.vision.imageio import check_frame
 from glasses.vision.ocr import OcrEngine, TextLine
@@ -310,9 +311,9 @@ class LookSkill:
             hit = [x for x in allergens if _same_allergen(a, x)]
             trace = [x for x in traces if _same_allergen(a, x)]
             if hit:
-                return f"Yes, {name} contains {spoken(hit)}."
+                return f"Yes, {name} contains {join(hit)}."
             if trace:
-                return f"It may contain traces of {spoken(trace)}."
+                return f"It may contain traces of {join(trace)}."
             if not p.allergens and not p.ingredients:
                 return f"I don't have allergen information for {name}."
             return f"No {a} listed for {name}." + (" No traces listed either." if p.traces or
@@ -329,11 +330,11 @@ class LookSkill:
             meaning = {"a": "very good", "b": "good", "c": "average", "d": "poor", "e": "bad"}[p.nutriscore]
             return f"{name} has nutrition grade {p.nutriscore.upper()}, which is {meaning}."
         if allergens:
-            text = f"{name} contains {spoken(allergens)}."
+            text = f"{name} contains {join(allergens)}."
         else:
             text = f"No allergens listed for {name}."
         if traces:
-            text += f" May contain traces of {spoken(traces)}."
+            text += f" May contain traces of {join(traces)}."
         return text
 
     def _diet(self, p: Product, diet: str) -> str:
@@ -357,7 +358,7 @@ class LookSkill:
                 return f"Yes, {name} is labelled {diet}."
             hit = [x for x in allergens if _same_allergen(what, x)]
             if hit:
-                return f"No, {name} contains {spoken(hit)}."
+                return f"No, {name} contains {join(hit)}."
             if what == "sugar":
                 return f"It isn't labelled sugar free."
             return f"No {what} listed for {name}." if p.allergens or p.ingredients else \
@@ -476,9 +477,6 @@ def _same_allergen(asked: str, listed: str) -> bool:
     listed = listed.lower()
     return listed in _ALLERGEN_GROUPS.get(asked, (asked,)) or listed == asked
 
-
-def spoken(items: list[str]) -> str:
-    return speech.spoken_list(items)
 
 
 def _qr_sentence(value: str) -> str:

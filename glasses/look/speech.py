@@ -6,6 +6,7 @@ import re
 from typing import Sequence
 
 from glasses.products.catalog import Offer, Product
+from glasses.skills.spoken import number_words
 
 CURRENCIES = {"EUR": ("euro", "euros"), "USD": ("dollar", "dollars"), "GBP": ("pound", "pounds"),
               "CHF": ("franc", "francs"), "SEK": ("krona", "kronor"), "NOK": ("krone", "kroner"),
@@ -15,7 +16,6 @@ UNITS = {"g": ("gram", "grams"), "kg": ("kilo", "kilos"), "mg": ("milligram", "m
          "ml": ("millilitre", "millilitres"), "cl": ("centilitre", "centilitres"),
          "l": ("litre", "litres"), "oz": ("ounce", "ounces"), "fl oz": ("fluid ounce", "fluid ounces"),
          "lb": ("pound", "pounds")}
-_SMALL = "zero one two three four five six seven eight nine ten".split()
 
 
 def quantity(q: str) -> str:
@@ -26,7 +26,7 @@ def quantity(q: str) -> str:
     num = m.group(1).replace(",", ".")
     unit = UNITS[m.group(2).lower()]
     value = float(num)
-    word = _SMALL[int(value)] if value.is_integer() and value <= 10 else num.rstrip("0").rstrip(".") \
+    word = number_words(int(value)) if value.is_integer() and value <= 10 else num.rstrip("0").rstrip(".") \
         if "." in num else num
     return f"{word} {unit[0] if value == 1 else unit[1]}"
 
@@ -82,13 +82,6 @@ def sentence(*parts: str) -> str:
         return ""
     text = text[0].upper() + text[1:]
     return text if text.endswith((".", "!", "?")) else text + "."
-
-
-def spoken_list(items: Sequence[str]) -> str:
-    items = [i for i in items if i]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def digits(code: str) -> str:

@@ -15,11 +15,12 @@ to the next turn, street) plus what to say:
 from __future__ import annotations
 
 import math
+from typing import ClassVar
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from glasses.events import Location, register_type
+from glasses.events import Location
 from glasses.nav.geo import LocalFrame, angle_diff, bearing_deg
 from glasses.nav.speech import spoken_distance
 from glasses.nav.steps import Route, Step
@@ -40,6 +41,8 @@ class NavUpdate:
     stopped (the HUD clears the arrow).
     """
 
+    json_type: ClassVar[str] = "nav"
+
     t_ms: int
     arrow_deg: float | None
     bearing_deg: float
@@ -51,8 +54,6 @@ class NavUpdate:
     off_route: bool = False
     state: str = "guiding"
 
-
-register_type(NavUpdate, "nav")
 
 
 @dataclass(frozen=True)

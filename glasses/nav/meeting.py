@@ -40,7 +40,7 @@ def next_meeting(events_between: EventsBetween | None, now: datetime, with_locat
 
 def clock_words(t: datetime) -> str:
     try:
-        from glasses.day.spoken import clock
+        from glasses.skills.spoken import clock
         return clock(t)
     except ImportError:  # pragma: no cover - the day package is part of glasses
         return t.strftime("%H:%M")

@@ -3,10 +3,14 @@
 A skill is handed an Intent and a Context (the session-clock time as an aware datetime,
 never read from a wall clock inside the skill) and returns a Reply. Skills that see
 (products, reading text) also implement the Look protocol: the assistant opens the
-camera, hands frames to ``see`` until it returns a sighting or about 1.5 s pass, then
+camera, hands frames to ``see`` until it returns a sighting or look.timeout_s pass, then
 calls ``answer``. Skills that speak up on their own (timers, reminders) implement
 ``due``; skills that make noise until stopped implement ``stop``; skills that follow the
 wearer's position (navigation) implement ``locate``.
+
+Lifecycle hooks a skill may implement (declared below; the runtime calls them, nothing
+probes with hasattr): ``warm`` before listening, ``refresh`` on the background thread,
+``start_inbox_server`` when running live, ``close`` at shutdown.
 """
 
 from __future__ import annotations
@@ -24,7 +28,10 @@ from glasses.events import Intent
 class Reply:
     """What to say, and optionally a card for a display (keys: kind, title, lines, ...).
 
-    events: extra output events that go out with it (e.g. a NavUpdate that clears the arrow)."""
+    events: typed events the answer announces to the rest of the system (a TimerChange when a
+    timer starts, rings or is cancelled, a NavUpdate that clears the arrow), stamped on the
+    session clock; the assistant emits them right after the Say.
+    """
 
     text: str
     card: Mapping[str, Any] | None = None
@@ -90,3 +97,35 @@ class Listener(Protocol):
 
     def hear(self, chunk: Any, ctx: Context, muted: bool) -> list:
         """Output events for one microphone chunk; a Reply among them is spoken."""
+
+
+# --- lifecycle hooks: what the runtime (glasses/runtime/background.py) does with a skill ----------
+
+@runtime_checkable
+class Warms(Protocol):
+    """A skill with slow one-time work (an index, calendar expansion) done before listening."""
+
+    def warm(self, ctx: Context) -> None: ...
+
+
+@runtime_checkable
+class Refreshes(Protocol):
+    """A skill with network work (remote calendars, a forecast), run on the refresh thread, never
+    on the audio thread. Returns one line per problem."""
+
+    def refresh(self, ctx: Context, force: bool = False) -> list[str]: ...
+
+
+@runtime_checkable
+class ServesInbox(Protocol):
+    """A skill that accepts notifications on a local endpoint while the assistant runs live."""
+
+    def start_inbox_server(self) -> int | None:
+        """Start serving (when configured); the port, or None."""
+
+
+@runtime_checkable
+class Closes(Protocol):
+    """A skill holding resources (a database, a server) released at shutdown."""
+
+    def close(self) -> None: ...

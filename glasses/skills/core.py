@@ -6,7 +6,7 @@ from typing import Iterable
 
 from glasses.events import Intent
 from glasses.skills.base import Context, Reply
-from glasses.skills.spoken import spoken_date, spoken_time
+from glasses.skills.spoken import clock, date_words
 
 
 class ClockSkill:
@@ -15,9 +15,9 @@ class ClockSkill:
 
     def handle(self, intent: Intent, ctx: Context) -> Reply:
         if intent.name == "get_time":
-            return Reply(f"It's {spoken_time(ctx.now)}.",
+            return Reply(f"It's {clock(ctx.now, part_of_day=True)}.",
                          card={"kind": "time", "title": f"{ctx.now:%H:%M}", "lines": [f"{ctx.now:%A}"]})
-        return Reply(f"It's {spoken_date(ctx.now.date())}.",
+        return Reply(f"It's {date_words(ctx.now.date(), year=True)}.",
                      card={"kind": "date", "title": f"{ctx.now:%a %d %b}", "lines": [f"{ctx.now:%Y}"]})
 
 

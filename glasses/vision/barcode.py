@@ -11,8 +11,7 @@ Two readers share one interface (``read(bgr) -> list[Barcode]``):
 frames where zxing-cpp found nothing.
 Retail codes come back in the catalog's canonical form (``gtin.canonical``): GTIN-13,
 or 8 digits for EAN-8, so a UPC-A and the EAN-13 that OpenCV reports for it agree.
-``NullBarcodeReader`` finds nothing (the fake twin), ``FixedBarcodeReader`` always
-finds what it is given (for tests of the code around it).
+``NullBarcodeReader`` finds nothing (the null twin); test doubles live in glasses/vision/fakes.py.
 """
 
 from __future__ import annotations
@@ -190,23 +189,6 @@ class NullBarcodeReader:
 
     def read(self, bgr: np.ndarray) -> list[Barcode]:
         return []
-
-
-class FixedBarcodeReader:
-    """Finds the same barcodes in every frame (a fake twin for tests of the skill)."""
-
-    name = "fixed"
-
-    def __init__(self, *barcodes: Barcode) -> None:
-        self.barcodes = tuple(barcodes)
-        self.calls = 0
-
-    def scan(self, bgr: np.ndarray) -> ReadResult:
-        self.calls += 1
-        return ReadResult(self.barcodes)
-
-    def read(self, bgr: np.ndarray) -> list[Barcode]:
-        return list(self.scan(bgr).barcodes)
 
 
 class ChainReader:

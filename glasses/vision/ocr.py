@@ -4,7 +4,7 @@
 RSS and a second or two of start-up), so a session that never reads text never pays.
 ``order_lines`` turns the detector's word boxes into the lines a person would read:
 top to bottom, left to right, boxes on the same baseline joined with spaces.
-``FakeOcrEngine`` returns fixed lines (the fake twin for tests of the skill).
+Test doubles (fixed lines) live in glasses/vision/fakes.py.
 """
 
 from __future__ import annotations
@@ -140,25 +140,14 @@ class RapidOcrEngine:
         return order_lines(self.boxes(bgr), self.min_confidence)
 
 
-class FakeOcrEngine:
-    """Returns the same lines for every frame; counts calls."""
-
-    name = "fake"
-
-    def __init__(self, *lines: str, confidence: float = 0.95) -> None:
-        self.lines = [TextLine(t, confidence, (0.0, i * 20.0, 100.0, i * 20.0 + 18)) for i, t in
-                      enumerate(lines)]
-        self.calls = 0
-
-    def read(self, bgr: np.ndarray) -> list[TextLine]:
-        self.calls += 1
-        return list(self.lines)
-
-
-class NullOcrEngine(FakeOcrEngine):
-    """Reads nothing."""
+class NullOcrEngine:
+    """Reads nothing (the null twin when OCR is switched off)."""
 
     name = "null"
 
     def __init__(self) -> None:
-        super().__init__()
+        self.calls = 0
+
+    def read(self, bgr: np.ndarray) -> list[TextLine]:
+        self.calls += 1
+        return []

@@ -106,7 +106,8 @@ class ForecastServer:
 
 
 def ctx(now: datetime) -> Context:
-    return Context(now=now, t_ms=0)
+    """The moment ``now`` in a session that started at MONDAY_8AM (session t_ms 0)."""
+    return Context(now=now, t_ms=round((now - MONDAY_8AM).total_seconds() * 1000))
 
 
 def ask(skill: DaySkill, parser: IntentParser, text: str, now: datetime):

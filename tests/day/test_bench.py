@@ -1,4 +1,4 @@
-from glasses.day.bench import generate_ics, run
+from glasses.benchmarks.day import generate_ics, run
 from glasses.day.calendar import parse_calendar
 
 

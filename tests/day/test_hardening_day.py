@@ -10,6 +10,7 @@ from dayfix import MONDAY_8AM, ask
 from glasses.day import numbers
 from glasses.day import lists
 from glasses import intents
+from glasses.skills import spoken
 
 
 @pytest.mark.parametrize("on_list, said", [("oat milk", "milk"), ("apple juice", "apple"),
@@ -39,7 +40,7 @@ def test_the_same_item_normalized_is_already_there(make_skill, parser):
     (-40, "minus forty"), (10 ** 36, "one " + " ".join(["zero"] * 36)), (10 ** 5000, "an enormous number")],
     ids=lambda v: "huge" if isinstance(v, int) and v > 10 ** 40 else None)
 def test_day_number_words_at_any_size(n, said):
-    assert numbers.number_words(n) == said
+    assert spoken.number_words(n) == said
 
 
 @pytest.mark.parametrize("n, said", [(1000, "one thousand"), (1205, "one thousand two hundred five"),
@@ -55,13 +56,13 @@ _WORDS = set(numbers.UNITS) | set(numbers.TENS) | {"hundred", "and", "minus", "t
 @settings(max_examples=300, deadline=None)
 @given(st.integers(min_value=-10 ** 40, max_value=10 ** 40))
 def test_number_words_never_fail_and_use_only_number_words(n):
-    for words in (numbers.number_words(n), intents.number_words(n)):
+    for words in (spoken.number_words(n), intents.number_words(n)):
         assert words and set(words.split()) <= _WORDS
 
 
 def test_parse_number_reads_back_what_number_words_says_below_a_thousand():
     for n in range(0, 1000):
-        assert numbers.parse_number(numbers.tokens_of(numbers.number_words(n)), 0)[0] == n
+        assert numbers.parse_number(numbers.tokens_of(spoken.number_words(n)), 0)[0] == n
 
 
 @pytest.mark.parametrize("question, answer", [

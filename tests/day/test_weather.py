@@ -129,3 +129,30 @@ def test_demo_files_work_offline(tmp_path, places):
     assert "Standup at half past nine" in reply.text and "Sam's birthday" in reply.text
     assert "Weather in London: Rain" in reply.text
     skill.close()
+
+
+def test_cache_writes_from_two_threads_never_collide(tmp_path):
+    """The live loop and the background refresh share one WeatherService: concurrent cache
+    writes each use their own temporary file, and the cache stays whole."""
+    import json
+    import threading
+
+    from glasses.atomic import write_atomic
+
+    path = tmp_path / "forecast.json"
+    errors = []
+
+    def write(n):
+        try:
+            for i in range(200):
+                write_atomic(path, json.dumps({"writer": n, "i": i, "pad": "x" * 5000}).encode())
+        except OSError as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and json.loads(path.read_text())["i"] == 199
+    assert [p.name for p in tmp_path.iterdir()] == ["forecast.json"]  # no temporary file left

@@ -5,17 +5,15 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from datetime import datetime
 
 import pytest
 
-from glasses.app import Pipeline, build_assistant, build_features, wearer_tz
 from glasses.config import Config
 from glasses.devices.speaker import RecordingSpeaker
 from glasses.emulator.assistant_loop import AssistantLoop
 from glasses.emulator.board import Board
 from glasses.emulator.recorder import RecordSwitch, default_folders
-from glasses.hud.state import HudTracker
+from glasses.runtime.build import LiveRuntime
 
 
 @pytest.fixture(autouse=True)
@@ -48,13 +46,10 @@ class Rig:
     """The emulator's assistant thread on real parts, minus the window."""
 
     def __init__(self, tmp_path, *, feed=None, policy=None, config: Config | None = None) -> None:
-        config = config or Config()
-        tz = wearer_tz(config)
-        self.origin = datetime.now(tz)
-        self.features = build_features(config, tz=tz)
-        assistant = build_assistant(config, origin=self.origin, speaker=RecordingSpeaker(), features=self.features)
         self.collector = Collector()
-        self.pipeline = Pipeline(assistant, [HudTracker(), self.collector])
+        self.runtime = LiveRuntime(config or Config(), speaker=RecordingSpeaker(), observers=[self.collector])
+        self.origin = self.runtime.origin
+        self.pipeline = self.runtime.pipeline
         self.board = Board()
         self.commands: queue.Queue = queue.Queue()
         self.lines: list[str] = []
@@ -86,7 +81,7 @@ class Rig:
         if self.thread is not None:
             self.thread.join(timeout=10)
         self.loop.close()
-        self.features.close()
+        self.runtime.close()
 
 
 @pytest.fixture

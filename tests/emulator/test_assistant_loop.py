@@ -6,7 +6,7 @@ import numpy as np
 from glasses.camera import FrameCamera
 from glasses.devices.mic import WavMicrophone
 from glasses.emulator.camera_feed import CameraFeed
-from glasses.emulator.camera_policy import CameraPolicy
+from glasses.runtime.camera import CameraPolicy
 from glasses.emulator.sources import SilentMicrophone
 from glasses.audio import write_wav
 from glasses.events import Button, Camera, Frame, Say, State, Wake

@@ -1,4 +1,4 @@
-from glasses.emulator.camera_policy import CameraPolicy
+from glasses.runtime.camera import CameraPolicy
 from glasses.events import Camera, Say
 
 

@@ -1,4 +1,4 @@
-from glasses.hud.bench import bench_hud
+from glasses.benchmarks.hud import bench_hud
 
 
 def test_bench_returns_figures():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from glasses.events import Camera, Error, Say, State, Transcript
+from glasses.events import Camera, Error, Say, State, TimerChange, TimerPhase, Transcript
 from glasses.hud import HudConfig, HudTracker
 from glasses.hud.layout import Text, format_remaining, layout
 from glasses.hud.text import wrap
@@ -21,8 +21,8 @@ def state_of(*events):
 def busy_state():
     return state_of(
         State(0, "speaking"), Camera(0, True),
-        Say(0, "", card={"kind": "timer", "title": "A very long timer name for pasta", "ends_at_ms": 7_200_000}),
-        Say(1, "", card={"kind": "timer", "title": "Tea", "ends_at_ms": 300_000}),
+        TimerChange(0, "1", "A very long timer name for pasta", 7_200_000, TimerPhase.STARTED),
+        TimerChange(1, "2", "Tea", 300_000, TimerPhase.STARTED),
         Transcript(5, "what is this product and what do people say about it, in great detail please " * 3, True),
         Error(6, "ocr_failed", "the text reader could not load its model: file is missing " * 2),
         Say(10, "", card={"kind": "product", "title": "Oatly Organic Oat Milk Barista Edition, 1 litre carton " * 2,
@@ -89,7 +89,8 @@ def test_short_card_has_no_page_label_and_a_small_panel():
 
 def test_timer_counts_down_on_session_clock():
     st = state_of(Say(1000, "Timer set", card={"kind": "timer", "title": "Tea", "lines": [],
-                                               "ends_at_ms": 1000 + 5 * 60_000}))
+                                               "ends_at_ms": 1000 + 5 * 60_000}),
+                  TimerChange(1000, "1", "Tea", 1000 + 5 * 60_000, TimerPhase.STARTED))
 
     def shown(t, role):
         return [op.text for op in layout(st, t, HudConfig()) if op.role == role]

@@ -2,7 +2,9 @@
 
 import json
 
-from glasses.events import Button, Camera, Error, Frame, Say, State, Transcript, Wake, to_json
+from glasses.events import (
+    Button, Camera, Error, Frame, Say, State, TimerChange, TimerPhase, Transcript, Wake, to_json,
+)
 from glasses.hud import HudState, HudTracker, HudUpdate
 import numpy as np
 
@@ -53,22 +55,25 @@ def test_sloppy_card_is_tolerated():
                                                                               None, None)
 
 
-def test_timer_card_starts_a_timer_that_outlives_the_card():
+def started(t_ms, key, title, ends):
+    return TimerChange(t_ms, key, title, ends, TimerPhase.STARTED)
+
+
+def test_a_started_timer_outlives_its_card_and_a_card_alone_starts_none():
     timer = {"kind": "timer", "title": "Tea", "lines": [], "ends_at_ms": 60_000}
-    s, _ = run([Say(0, "Timer set", card=timer), Wake(1000, "wakeword"),
+    s, _ = run([Say(0, "Timer set", card=timer), started(0, "1", "Tea", 60_000), Wake(1000, "wakeword"),
                 Say(2000, "Sunny", card={"kind": "weather", "title": "Sunny"})])
     assert s.card.kind == "weather"
     assert [(t.title, t.ends_at_ms) for t in s.timers] == [("Tea", 60_000)]
+    alone, _ = run([Say(0, "Timers", card={"kind": "timer", "title": "Timers", "ends_at_ms": 60_000})])
+    assert alone.timers == ()
 
 
-def test_timers_replace_by_title_sort_by_end_and_clear():
-    a = {"kind": "timer", "title": "Tea", "ends_at_ms": 90_000}
-    b = {"kind": "timer", "title": "Pasta", "ends_at_ms": 50_000}
-    a2 = {"kind": "timer", "title": "Tea", "ends_at_ms": 30_000}
-    s, _ = run([Say(0, "", card=a), Say(1, "", card=b), Say(2, "", card=a2)])
+def test_timers_replace_by_id_sort_by_end_and_go_when_cancelled_stopped_or_stale():
+    s, _ = run([started(0, "1", "Tea", 90_000), started(1, "2", "Pasta", 50_000), started(2, "1", "Tea", 30_000)])
     assert [(t.title, t.ends_at_ms) for t in s.timers] == [("Tea", 30_000), ("Pasta", 50_000)]
-    cancelled, _ = run([Say(3, "Timer cancelled", card={"kind": "timer", "title": "Timers"})], s)
-    assert cancelled.timers == ()
+    cancelled, _ = run([TimerChange(3, "2", "Pasta", 50_000, TimerPhase.CANCELLED)], s)
+    assert [t.title for t in cancelled.timers] == ["Tea"]
     # double press (stop) clears only timers that have rung
     stopped, _ = run([Button(40_000, "double_press")], s)
     assert [t.title for t in stopped.timers] == ["Pasta"]
@@ -100,7 +105,7 @@ def test_tracker_ignores_its_own_updates():
 def test_hud_update_in_json_stream():
     _, updates = run([State(0, "speaking"), Camera(1, True),
                       Say(2, "Tea", card={"kind": "timer", "title": "Tea", "lines": ["5 min"],
-                                          "ends_at_ms": 300_002})])
+                                          "ends_at_ms": 300_002}), started(2, "1", "Tea", 300_002)])
     out = json.loads(json.dumps(to_json(updates[-1])))
     assert out == {"type": "hud", "t_ms": 2, "mode": "speaking", "camera": True, "heard": "",
                    "heard_final": True, "error": "",
@@ -114,30 +119,3 @@ def test_reducer_is_pure():
     s0 = HudState()
     s1, changed = s0.apply(State(0, "thinking"))
     assert changed and s0.mode == "idle" and s1.mode == "thinking"
-
-
-def test_timer_cards_as_the_timers_skill_sends_them():
-    from glasses.events import Intent
-
-    pasta = {"kind": "timer", "title": "Pasta timer", "lines": ["10:00 left"], "ends_at_ms": 600_000,
-             "timer_id": "1", "ringing": False}
-    tea = {"kind": "timer", "title": "Tea timer", "lines": ["3:00 left"], "ends_at_ms": 180_000,
-           "timer_id": "2", "ringing": False}
-    summary = {"kind": "timer", "title": "Timers", "lines": ["tea timer  2:00 left", "pasta timer  9:00 left"],
-               "ends_at_ms": 180_000}
-    s, _ = run([Say(0, "", card=pasta), Say(1, "", card=tea), Say(60_000, "", card=summary)])
-    assert [(t.key, t.ends_at_ms) for t in s.timers] == [("2", 180_000), ("1", 600_000)]  # no "Timers" badge
-    ringing, _ = run([Say(180_000, "Your tea timer is done.", card={**tea, "ringing": True})], s)
-    assert len(ringing.timers) == 2
-    stopped, _ = run([Intent(185_000, "stop")], ringing)
-    assert [t.key for t in stopped.timers] == ["1"]
-    cancelled, _ = run([Say(190_000, "Cancelled your pasta timer.", card={**pasta, "cancelled": True})], stopped)
-    assert cancelled.timers == ()
-    none, _ = run([Say(1, "You have no timers running.",
-                       card={"kind": "timer", "title": "Timers", "lines": ["none"]})], s)
-    assert none.timers == ()
-
-
-def test_a_card_with_nothing_to_show_shows_what_was_said():
-    s, _ = run([Say(0, "The camera is off.", card={"kind": "camera", "on": False})])
-    assert (s.card.kind, s.card.lines) == ("camera", ("The camera is off.",))

@@ -18,8 +18,8 @@ from glasses.look.images import look_images
 from glasses.look.skill import LookSkill
 from glasses.look.synth import Variation, package, photograph
 from glasses.skills.base import Look, Reply, Skill
-from glasses.vision.barcode import Barcode, FixedBarcodeReader, NullBarcodeReader, make_reader
-from glasses.vision.ocr import FakeOcrEngine
+from glasses.vision.barcode import Barcode, NullBarcodeReader, make_reader
+from glasses.vision.fakes import FakeOcrEngine, FixedBarcodeReader
 
 DEMO_IMAGES = Path(__file__).resolve().parents[2] / "glasses" / "data" / "catalog" / "images"
 

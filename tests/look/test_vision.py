@@ -51,7 +51,7 @@ def test_no_barcode_in_plain_label():
 
 
 def test_real_photos_decode_rate_and_values(barcode_dir):
-    from glasses.look.bench import decode_rate
+    from glasses.benchmarks.look import decode_rate
 
     folder = barcode_dir
     z = decode_rate(folder, ZxingReader())

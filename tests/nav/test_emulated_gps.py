@@ -13,7 +13,7 @@ from glasses.location.emulated import GpxPlayback, emulated_location
 
 
 def test_walk_follows_the_planned_route_to_arrival(helsinki):
-    from glasses.app import Features, _NoTranscriber, _NoVad, build_parser, build_router
+    from glasses.app import Features, NullRecognizer, _NoVad, build_parser, build_router
     from glasses.assistant import Assistant, Parts
     from glasses.config import Config
     from glasses.devices.speaker import RecordingSpeaker
@@ -22,7 +22,7 @@ def test_walk_follows_the_planned_route_to_arrival(helsinki):
     from glasses.wake import NoWakeWord
 
     nav = NavSkill(Config().nav, lambda: helsinki)
-    a = Assistant(Parts(wake=NoWakeWord(), vad=_NoVad(), transcriber=_NoTranscriber(), parser=build_parser(),
+    a = Assistant(Parts(wake=NoWakeWord(), vad=_NoVad(), transcriber=NullRecognizer(), parser=build_parser(),
                         router=build_router(Features(skills=[nav])), voice=SilentVoice(),
                         speaker=RecordingSpeaker(), origin=datetime(2026, 3, 2, 9, tzinfo=ZoneInfo("UTC"))))
     walker = emulated_location("walk@Kauppatori", a.p.router.skills, speed_kmh=18.0)

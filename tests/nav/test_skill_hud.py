@@ -32,11 +32,11 @@ class _Calendar:
 
 @pytest.fixture
 def assistant(helsinki):
-    from glasses.app import Features, _NoTranscriber, _NoVad
+    from glasses.app import Features, NullRecognizer, _NoVad
 
     skill = NavSkill(Config().nav, lambda: helsinki)
     router = build_router(Features(skills=[skill]))
-    a = Assistant(Parts(wake=NoWakeWord(), vad=_NoVad(), transcriber=_NoTranscriber(), parser=build_parser(),
+    a = Assistant(Parts(wake=NoWakeWord(), vad=_NoVad(), transcriber=NullRecognizer(), parser=build_parser(),
                         router=router, voice=SilentVoice(), speaker=RecordingSpeaker(),
                         origin=datetime(2026, 3, 2, 9, tzinfo=TZ)))
     a.skill = skill

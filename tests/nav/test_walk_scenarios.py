@@ -122,7 +122,7 @@ def test_next_meeting_when_to_leave_and_the_briefing(tmp_path, helsinki):
     from datetime import datetime, timedelta
     from zoneinfo import ZoneInfo
 
-    from glasses.day.spoken import clock
+    from glasses.skills.spoken import clock
     from glasses.nav.places import Place
 
     here = helsinki.find("Rautatientori")

@@ -1,4 +1,5 @@
-"""When the emulator's camera captures: a pure reducer over the assistant's output events.
+"""When the camera captures (one owner of camera state for glasses run and the emulator): a pure
+reducer over the assistant's output events.
 
 Privacy rule (as on the rig): the camera is open only while a look runs (the
 assistant's Camera(on) ... Camera(off)), or all the time when ``continuous``

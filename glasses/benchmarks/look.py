@@ -1,6 +1,6 @@
 """Look-and-shop benchmark (measured, not a timed test).
 
-    python -m glasses.look.bench ../shared/data/barcodes [--json]
+    python -m glasses.benchmarks.look ../shared/data/barcodes [--json]
 
 ``run_bench(barcode_dir)`` returns a dict: per barcode reader the decode rate on the
 real photos in ``barcode_dir`` (folders of images, each beside a .txt with the

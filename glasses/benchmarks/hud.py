@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from glasses.events import Camera, Say, State, Transcript
+from glasses.events import Camera, Say, State, TimerChange, TimerPhase, Transcript
 from glasses.hud.config import HudConfig
 from glasses.hud.render import HudRenderer, composite, render
 from glasses.hud.state import HudState, HudTracker
@@ -40,7 +40,8 @@ def sample_states() -> list[HudState]:
         of(State(0, "listening"), Transcript(0, "what's on my calen", False)),
         of(State(0, "speaking"), Transcript(0, "set a timer for five minutes", True),
            Say(0, "Timer set", card={"kind": "timer", "title": "Tea", "lines": ["Rings at 14:35"],
-                                     "ends_at_ms": 300_000})),
+                                     "ends_at_ms": 300_000}),
+           TimerChange(0, "1", "Tea", 300_000, TimerPhase.STARTED)),
         of(State(0, "speaking"), Say(0, "", card={"kind": "weather", "title": "Berlin: 21°C, light rain",
                                                   "lines": ["High 23° low 14°", "Rain until 16:00"]})),
         of(State(0, "speaking"), Camera(0, True), Transcript(0, "what is this", True),
@@ -103,7 +104,7 @@ def bench_hud(config: HudConfig | None = None, updates: int = 300, frames: int =
     }
 
 
-if __name__ == "__main__":  # python -m glasses.hud.bench
+if __name__ == "__main__":  # python -m glasses.benchmarks.hud
     import json
 
     print(json.dumps(bench_hud(), indent=2))

@@ -2,8 +2,8 @@
 events (a third of them recurring, with exceptions and several time zones), and briefing
 assembly time. Measured, not a timed test:
 
-    python -m glasses.day.bench            # prints JSON
-    from glasses.day.bench import run; run()
+    python -m glasses.benchmarks.day            # prints JSON
+    from glasses.benchmarks.day import run; run()
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from glasses.emulator.view import EmulatorView, Entry
-from glasses.hud.bench import sample_states
+from glasses.benchmarks.hud import sample_states
 from glasses.hud.config import HudConfig
 from glasses.hud.render import HudRenderer
 
@@ -70,7 +70,7 @@ def bench_emulator(frames: int = 300, camera_size: tuple[int, int] = (640, 480),
     return result
 
 
-if __name__ == "__main__":  # python -m glasses.emulator.bench (window_fps needs a display)
+if __name__ == "__main__":  # python -m glasses.benchmarks.emulator (window_fps needs a display)
     import json
 
     print(json.dumps(bench_emulator(), indent=2))

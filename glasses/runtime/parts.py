@@ -1,0 +1,36 @@
+"""What the assistant is built from, chosen by the builders (glasses/app.py, runtime/build.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable
+
+from glasses.intents import IntentParser
+from glasses.runtime.workers import InlineWorkers
+from glasses.skills.base import Context, Reply
+from glasses.skills.router import Router
+from glasses.vad import ENDPOINT_SILENCE_MS
+
+
+@dataclass(frozen=True, slots=True)
+class Parts:
+    """Everything the assistant is built from (chosen by the composition root)."""
+
+    wake: Any                      # WakeWordDetector or NoWakeWord: feed(int16 samples) -> score|None
+    vad: Any                       # SileroVad: probabilities(int16 samples) -> [p per 30 ms]
+    transcriber: Any               # stt.base.Recognizer: start(), accept(pcm), finish()
+    parser: IntentParser
+    router: Router
+    voice: Any                     # tts: render(text) -> s16le 16 kHz pcm
+    speaker: Any                   # devices.speaker: play(pcm), stop()
+    origin: datetime               # the wall time (aware) of session t_ms = 0
+    vad_threshold: float = 0.5
+    timeout_ms: int = 8000
+    endpoint_silence_ms: int = ENDPOINT_SILENCE_MS
+    min_speech_ms: int = 150
+    max_command_ms: int = 12000
+    barge_in: bool = True
+    look_ms: int = 1500            # a look gives up after this long without a sighting (look.timeout_s)
+    on_first_wake: Callable[[Context], Reply | None] | None = None
+    workers: Any = field(default_factory=InlineWorkers)  # runtime.workers: recognition finish off the loop
