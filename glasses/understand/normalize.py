@@ -112,6 +112,9 @@ def strip_leading_noise(text: str) -> str:
 
 def normalize(text: str) -> str:
     """Text as a recognizer or a person writes it -> words for the intent templates."""
+    from glasses.limits import printable
+
+    text = printable(text)   # terminal escapes ("\x1b[31m") and control characters are not words
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
     text = text.replace("—", " ").replace("–", " ").replace("…", " ")
     text = _fractions(text)
