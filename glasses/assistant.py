@@ -14,6 +14,7 @@ and never the recognizer, so it cannot answer its own voice.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -26,6 +27,7 @@ from glasses.events import (
 from glasses.runtime.guard import Failure, Guard
 from glasses.runtime.parts import Parts
 from glasses.runtime.sentences import end_of_sentence_at
+from glasses.runtime.speech import Utterance, pcm_ms, split_sentences
 from glasses.runtime.workers import WorkDone
 from glasses.skills.base import Context, Listener, Located, Look, Proactive, Reply, Stoppable
 from glasses.understand.confirm import Confirmation
@@ -51,6 +53,7 @@ class Assistant:
         self.last_reply: str | None = None
         self._last_card = None
         self.speaking: Say | None = None
+        self._utterance: Utterance | None = None  # its sentences still rendering (runtime/speech.py)
         self._frames: list[bytes] = []   # 30 ms frames since the wake (pre-roll)
         self._feeding = False
         self._voiced = False             # the VAD's last word on the voice while feeding
@@ -101,6 +104,9 @@ class Assistant:
         if self.mode is AssistantState.LOOKING:
             self._finish_look(t_ms, None, out)
         while self.speaking is not None:
+            self._land(self.p.workers.due(self.speaking.t_ms + self.speaking.duration_ms, wait=True), out)
+            if self._utterance is not None:
+                self._utterance.waiting.clear()  # every job has landed
             self._end_speech_if_done(self.speaking.t_ms + self.speaking.duration_ms, out)
         return out
 
@@ -243,6 +249,9 @@ class Assistant:
         """Worker results on the session clock; only the awaited transcript is acted on."""
         for done in results:
             self._jobs.discard(done.ticket)
+            if done.kind == "speech":
+                self._speak_part(done, out)
+                continue
             if done.ticket != self._pending:
                 continue  # abandoned by a barge-in
             self._pending = None
@@ -400,10 +409,12 @@ class Assistant:
         out.extend(reply.events)
 
     def _say(self, text: str, t_ms: int, out: list, card=None, remember: bool = True) -> None:
-        pcm = self.guard.call("speech rendering", "speech_failed", t_ms, out, self.p.voice.render, text)
+        """Speak ``text``: the first sentence renders now, the rest on workers (runtime/speech.py)."""
+        sentences = split_sentences(text) if self.p.sentence_by_sentence else [text]
+        pcm = self.guard.call("speech rendering", "speech_failed", t_ms, out, self.p.voice.render, sentences[0])
         if isinstance(pcm, Failure):  # the answer still shows and prints, silently
-            pcm = b""
-        duration = len(pcm) * 1000 // (2 * 16000)
+            pcm, sentences = b"", sentences[:1]
+        duration = pcm_ms(pcm)
         self._interrupt(t_ms, "new answer", out)
         say = Say(t_ms, text, duration, card)
         out.append(State(t_ms, AssistantState.SPEAKING))
@@ -413,21 +424,47 @@ class Assistant:
         self.speaking = say
         if remember:
             self.last_reply, self._last_card = text, card
+        if len(sentences) > 1:
+            self._utterance = Utterance(t_ms + duration, [self.p.workers.submit("speech", t_ms, self.p.voice.render, s)
+                                                          for s in sentences[1:]])
+            self._land(self.p.workers.due(t_ms), out)
+
+    def _speak_part(self, done: WorkDone, out: list) -> None:
+        """A later sentence rendered: it plays after the audio before it (or now, if that ended)."""
+        u = self._utterance
+        if u is None or self.speaking is None:
+            return  # cut off by a barge-in
+        pcm = done.value if done.error is None and isinstance(done.value, bytes) else b""
+        if done.error is not None:
+            self.guard.call("speech rendering", "speech_failed", done.t_ms, out, _reraise, done.error)
+        for part in u.land(done.ticket, pcm):
+            start = max(done.t_ms, u.end_ms)
+            out.append(SpeechAudio(start, part, 16000))
+            self.p.speaker.queue(part)
+            u.end_ms = start + pcm_ms(part)
+        self.speaking = replace(self.speaking, duration_ms=u.end_ms - self.speaking.t_ms)
 
     def _interrupt(self, t_ms: int, reason: str, out: list) -> None:
         if self.speaking is None:
             return
         played = t_ms - self.speaking.t_ms
-        if played < self.speaking.duration_ms:
+        if played < self.speaking.duration_ms or self._rendering():
             self.p.speaker.stop()
             out.append(Interrupted(t_ms, played, reason))
         self.speaking = None
+        self._utterance = None
         self._cut_at = None
 
+    def _rendering(self) -> bool:
+        """Sentences of the answer being spoken are still rendering."""
+        return self._utterance is not None and bool(self._utterance.waiting)
+
     def _end_speech_if_done(self, t_ms: int, out: list) -> None:
-        while self.speaking is not None and t_ms >= self.speaking.t_ms + self.speaking.duration_ms:
+        while (self.speaking is not None and t_ms >= self.speaking.t_ms + self.speaking.duration_ms
+               and not self._rendering()):
             end = self.speaking.t_ms + self.speaking.duration_ms
             self.speaking = None
+            self._utterance = None
             self._cut_at = None
             if self.mode is not AssistantState.IDLE:
                 return

@@ -141,6 +141,10 @@ class SpeechAudio:
     pcm: bytes = field(repr=False)
     rate: int
 
+    @property
+    def duration_ms(self) -> int:
+        return len(self.pcm) * 1000 // (2 * self.rate)
+
 
 @dataclass(frozen=True, slots=True)
 class Interrupted:

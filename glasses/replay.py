@@ -39,9 +39,9 @@ def _clips(events: Iterable) -> list[tuple[int, np.ndarray]]:
     for e in events:
         if isinstance(e, SpeechAudio):
             clips.append((e.t_ms * RATE // 1000, np.frombuffer(e.pcm, dtype=np.int16)))
-        elif isinstance(e, Interrupted) and clips:
-            start, pcm = clips[-1]
-            clips[-1] = (start, pcm[: max(0, e.t_ms * RATE // 1000 - start)])
+        elif isinstance(e, Interrupted):  # an answer may be several clips (one per sentence)
+            cut = e.t_ms * RATE // 1000
+            clips = [(start, pcm[: max(0, cut - start)]) for start, pcm in clips]
     return clips
 
 

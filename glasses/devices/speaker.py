@@ -1,7 +1,7 @@
 """Audio output: the real speaker (sounddevice) and its recording twin.
 
-``play`` returns at once; a second ``play`` replaces what is playing; ``stop`` cuts it
-off. The PortAudio callback only copies from a buffer it was handed.
+``play`` returns at once; a second ``play`` replaces what is playing; ``queue`` appends
+to it (the next sentence of an answer, runtime/speech.py); ``stop`` cuts it off. The PortAudio callback only copies from a buffer it was handed.
 """
 
 from __future__ import annotations
@@ -42,6 +42,13 @@ class SoundDeviceSpeaker:
             self._buffer = np.frombuffer(pcm, dtype=np.int16).copy()
             self._pos = 0
 
+    def queue(self, pcm: bytes) -> None:
+        """Play ``pcm`` after what is playing (at once if nothing is)."""
+        with self._lock:
+            rest = self._buffer[self._pos:]
+            self._buffer = np.concatenate([rest, np.frombuffer(pcm, dtype=np.int16)])
+            self._pos = 0
+
     def stop(self) -> None:
         with self._lock:
             self._pos = len(self._buffer)
@@ -70,6 +77,9 @@ class RecordingSpeaker:
     def play(self, pcm: bytes) -> None:
         self.played.append(pcm)
         self.clips += 1
+
+    def queue(self, pcm: bytes) -> None:
+        self.play(pcm)
 
     def stop(self) -> None:
         self.stops += 1

@@ -33,4 +33,5 @@ class Parts:
     barge_in: bool = True
     look_ms: int = 1500            # a look gives up after this long without a sighting (look.timeout_s)
     on_first_wake: Callable[[Context], Reply | None] | None = None
+    sentence_by_sentence: bool = True  # runtime/speech.py; False renders whole answers (bench "before")
     workers: Any = field(default_factory=InlineWorkers)  # runtime.workers: recognition finish off the loop
