@@ -86,6 +86,7 @@ def run_bench(config=None, quick: bool = False, log: Callable[[str], None] | Non
     out["captions"] = child("captions")
     out["nav"] = child("nav")
     out["soak"] = child("soak")
+    out["briefing_first_audio"] = child("briefing")  # sentence-by-sentence speech, before and after
     out["targets"] = targets(out)
     out["ratios"] = ratios(out)
     out["targets_note"] = TARGETS_NOTE

@@ -6,5 +6,6 @@ stt        speech-recognition real-time factor per engine and mode (and Korean v
 listening  wake word + voice activity CPU per second of audio
 memory     peak RSS of the voice loop, and with OCR loaded
 features   the feature benchmarks (day, look, HUD, emulator) and look request -> first audio
+briefing   the briefing's request -> first audio, whole answer vs sentence by sentence
 child      ``python -m glasses.benchmarks.child NAME ARGS``: one measure in a fresh process
 """

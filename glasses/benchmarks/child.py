@@ -16,7 +16,7 @@ from glasses.benchmarks.common import RESULT_MARK, config_from_plain, peak_rss_m
 
 
 def _measures() -> dict[str, Callable[..., dict[str, Any]]]:
-    from glasses.benchmarks import captions, features, listening, memory, real_speech, soak, speech, stt
+    from glasses.benchmarks import briefing, captions, features, listening, memory, real_speech, soak, speech, stt
 
     return {
         "spoken": lambda a: speech.run_spoken(config_from_plain(a.get("config")), a.get("engine"), a.get("mode"),
@@ -35,6 +35,7 @@ def _measures() -> dict[str, Callable[..., dict[str, Any]]]:
         "captions": lambda a: captions.run_captions(config_from_plain(a.get("config")), a.get("quick", False)),
         "nav": lambda a: _nav(a.get("quick", False)),
         "soak": lambda a: soak.run_soak(1.0 if a.get("quick") else 8.0),
+        "briefing": lambda a: briefing.run_briefing(config_from_plain(a.get("config")), a.get("quick", False)),
     }
 
 
@@ -45,7 +46,7 @@ def _nav(quick: bool) -> dict[str, Any]:
 
 
 NAMES = ("spoken", "real_people", "stt", "listening", "rss_baseline", "rss_voice_loop", "day", "look", "hud", "emulator",
-         "look_request", "nav", "captions", "soak")
+         "look_request", "nav", "captions", "soak", "briefing")
 
 
 def run(name: str, args: dict[str, Any]) -> dict[str, Any]:

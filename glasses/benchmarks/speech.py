@@ -63,6 +63,9 @@ class _NullSpeaker:
     def play(self, pcm: bytes) -> None:
         pass
 
+    def queue(self, pcm: bytes) -> None:
+        pass
+
     def stop(self) -> None:
         pass
 
