@@ -311,9 +311,9 @@ def cmd_record(args) -> int:
 
     camera = None
     if args.camera:
-        from glasses.emulator.sources import camera_from_arg
+        from glasses.camera.choice import camera_from_arg
 
-        camera = camera_from_arg(args.camera).source
+        camera = camera_from_arg(args.camera).camera
     return record_session(_config(args), args.out_dir, seconds=args.seconds, notes=args.notes, camera=camera)
 
 

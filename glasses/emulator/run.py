@@ -24,7 +24,8 @@ from glasses.emulator.board import Board, Snapshot
 from glasses.emulator.camera_feed import CameraFeed
 from glasses.emulator.keys import KeyReader
 from glasses.emulator.recorder import RecordSwitch, default_folders
-from glasses.emulator.sources import CameraChoice, SilentMicrophone, camera_from_arg
+from glasses.camera.choice import CameraChoice, camera_from_arg
+from glasses.emulator.sources import SilentMicrophone
 from glasses.emulator.view import EmulatorView, Entry, held_frame
 from glasses.errors import DeviceError
 from glasses.hud.state import HudState

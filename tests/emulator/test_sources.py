@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 
 from glasses.camera import FrameCamera, ImageFolderCamera, OpenCVCamera, VideoFileCamera
-from glasses.emulator.sources import SilentMicrophone, camera_from_arg
+from glasses.camera.choice import camera_from_arg
+from glasses.emulator.sources import SilentMicrophone
 from glasses.errors import GlassesError
 
 
