@@ -29,7 +29,7 @@ from glasses.runtime.parts import Parts
 from glasses.runtime.sentences import end_of_sentence_at
 from glasses.runtime.speech import Utterance, pcm_ms, split_sentences
 from glasses.runtime.workers import WorkDone
-from glasses.skills.base import Context, Listener, Located, Look, Proactive, Reply, Stoppable
+from glasses.skills.base import Context, Listener, Located, Look, Prefetching, Proactive, Reply, Stoppable
 from glasses.understand.confirm import Confirmation
 from glasses.vad import EndpointEvent, Endpointer
 
@@ -65,6 +65,8 @@ class Assistant:
         self._cut_at: int | None = None  # session ms where speech stops for a due alarm
         self._pending: int | None = None  # the recognition job whose transcript is awaited
         self._jobs: set[int] = set()      # recognition jobs still running (the recognizer is busy)
+        self._seeing: int | None = None   # the look's frame being read on a worker
+        self._fetching: tuple[int, Intent, Any] | None = None  # ticket, intent, skill: slow I/O first
         self._confirm = Confirmation()   # a near miss of an action waits for yes/no
         self._listeners = [s for s in parts.router.skills if isinstance(s, Listener)]  # captions
 
@@ -113,20 +115,22 @@ class Assistant:
     # --- inputs ---------------------------------------------------------------------------
     def _audio(self, chunk: AudioChunk, out: list) -> None:
         samples = chunk.samples()
-        if self.mode in (AssistantState.IDLE, AssistantState.THINKING):  # barge-in while thinking too
-            score = self.p.wake.feed(samples)
-            if score is not None:
-                if self.speaking is not None and not self.p.barge_in:
-                    return
-                self._interrupt(chunk.t_ms, "wake word", out)
-                self._abandon(chunk.t_ms, out)
-                self._start_listening(chunk.t_ms + chunk.duration_ms, "wakeword", score, out)
-        elif self.mode is AssistantState.LISTENING:
+        if self.mode is AssistantState.LISTENING:
             self._listen(chunk, samples, out)
-        elif self.mode is AssistantState.LOOKING:
+        elif not self._woke(chunk, samples, out) and self.mode is AssistantState.LOOKING:
             self._check_look_timeout(chunk.t_ms, out)
         if self._listeners:
             self._hear(chunk, out)
+
+    def _woke(self, chunk: AudioChunk, samples: np.ndarray, out: list) -> bool:
+        """The wake word barges in while idle, thinking, looking or speaking."""
+        score = self.p.wake.feed(samples)
+        if score is None or (self.speaking is not None and not self.p.barge_in):
+            return False
+        self._interrupt(chunk.t_ms, "wake word", out)
+        self._abandon(chunk.t_ms, out)
+        self._start_listening(chunk.t_ms + chunk.duration_ms, "wakeword", score, out)
+        return True
 
     def _hear(self, chunk: AudioChunk, out: list) -> None:
         """Skills that hear between commands (captions); muted while the wearer talks to us
@@ -168,18 +172,25 @@ class Assistant:
             self._start_listening(event.t_ms, "button", 1.0, out)
 
     def _frame(self, frame: Frame, out: list) -> None:
-        if self.mode is not AssistantState.LOOKING or self._look is None:
+        """A frame while looking is read on a worker (OCR takes 0.35-0.6 s); one at a time."""
+        if self.mode is not AssistantState.LOOKING or self._look is None or self._seeing is not None:
             return
         intent, skill, started, seen = self._look
         self._look = (intent, skill, started, seen + 1)
-        sighting = self.guard.call(f"{type(skill).__name__}.see", "vision_failed", frame.t_ms, out,
-                                   skill.see, frame.bgr)
-        if isinstance(sighting, Failure):
-            sighting = None
-        if sighting is not None:
-            self._finish_look(frame.t_ms, sighting, out)
+        self._seeing = self.p.workers.submit("see", frame.t_ms, skill.see, frame.bgr)
+        self._land(self.p.workers.due(frame.t_ms), out)
+
+    def _seen(self, done: WorkDone, out: list) -> None:
+        if done.ticket != self._seeing or self._look is None:
+            return  # the look ended (timeout, barge-in) while the frame was read
+        self._seeing = None
+        skill = self._look[1]
+        if done.error is not None:
+            self.guard.call(f"{type(skill).__name__}.see", "vision_failed", done.t_ms, out, _reraise, done.error)
+        if done.error is None and done.value is not None:
+            self._finish_look(done.t_ms, done.value, out)
         else:
-            self._check_look_timeout(frame.t_ms, out)
+            self._check_look_timeout(done.t_ms, out)
 
     # --- listening ------------------------------------------------------------------------
     def _start_listening(self, t_ms: int, source: str, score: float, out: list) -> None:
@@ -249,8 +260,8 @@ class Assistant:
         """Worker results on the session clock; only the awaited transcript is acted on."""
         for done in results:
             self._jobs.discard(done.ticket)
-            if done.kind == "speech":
-                self._speak_part(done, out)
+            if done.kind != "recognition":
+                {"speech": self._speak_part, "see": self._seen, "prefetch": self._prefetched}[done.kind](done, out)
                 continue
             if done.ticket != self._pending:
                 continue  # abandoned by a barge-in
@@ -271,9 +282,11 @@ class Assistant:
         if self.mode is AssistantState.LISTENING and self._feeding:
             self._recognize(t_ms)  # resets the recognizer off the loop; nobody waits for it
         self._pending = None
+        self._fetching = None
         self._feeding = False
         if self.mode is AssistantState.LOOKING:
             self._look = None
+            self._seeing = None
             out.append(Camera(t_ms, False, "look"))
         self.mode = AssistantState.IDLE
 
@@ -313,9 +326,33 @@ class Assistant:
             out.append(Camera(t_ms, True, "look"))
             out.append(State(t_ms, AssistantState.LOOKING))
             return
+        if isinstance(skill, Prefetching):
+            job = self.guard.call(f"{type(skill).__name__}.prefetch", "skill_failed", t_ms, out,
+                                  skill.prefetch, intent, self._context(t_ms))
+            if callable(job):  # the loop goes on hearing barge-in; the answer lands as a WorkDone
+                self.mode = AssistantState.THINKING
+                self._fetching = (self.p.workers.submit("prefetch", t_ms, job), intent, skill)
+                self._land(self.p.workers.due(t_ms), out)
+                return
+        self._handle(skill, intent, t_ms, out)
+
+    def _handle(self, skill: Any, intent: Intent, t_ms: int, out: list, extras=None) -> None:
+        ctx = self._context(t_ms) if extras is None else replace(self._context(t_ms), extras=extras)
         reply = self.guard.call(f"{type(skill).__name__}.handle", "skill_failed", t_ms, out,
-                                skill.handle, intent, self._context(t_ms))
+                                skill.handle, intent, ctx)
         self._answer(Reply(SKILL_FAILED) if isinstance(reply, Failure) else reply, t_ms, out)
+
+    def _prefetched(self, done: WorkDone, out: list) -> None:
+        if self._fetching is None or done.ticket != self._fetching[0]:
+            return  # abandoned by a barge-in
+        _, intent, skill = self._fetching
+        self._fetching = None
+        self.mode = AssistantState.IDLE
+        if done.error is not None:
+            self.guard.call(f"{type(skill).__name__}.prefetch", "skill_failed", done.t_ms, out, _reraise, done.error)
+            self._answer(Reply(SKILL_FAILED), done.t_ms, out)
+            return
+        self._handle(skill, intent, done.t_ms, out, {"prefetched": done.value})
 
     def _check_look_timeout(self, t_ms: int, out: list) -> None:
         if self._look is not None and t_ms - self._look[2] >= self.p.look_ms:
@@ -325,6 +362,7 @@ class Assistant:
         assert self._look is not None
         intent, skill, _, seen = self._look
         self._look = None
+        self._seeing = None
         self.mode = AssistantState.IDLE
         out.append(Camera(t_ms, False, "look"))
         reply = self.guard.call(f"{type(skill).__name__}.answer", "skill_failed", t_ms, out,

@@ -44,6 +44,7 @@ INTENTS = (
     "list_reminders", "cancel_reminder", "add_to_list", "remove_from_list", "read_list", "clear_list",
     "read_notifications", "pause_timer", "resume_timer", "add_timer_time", "remove_timer_time",
 )
+_WEATHER = frozenset({"get_weather", "will_it_rain", "get_temperature", "need_umbrella"})
 _INBOX_EVERY_MS = 2000
 _PRUNE_EVERY_MS = 3_600_000
 _TOO_FAR = "That's more than ten years away; I only look ten years ahead."
@@ -85,10 +86,22 @@ class DaySkill:
     # --- protocol: Skill ---------------------------------------------------------------------
     def handle(self, intent: Intent, ctx: Context) -> Reply:
         now = self._now(ctx)
+        if intent.name in _WEATHER and "prefetched" in ctx.extras:
+            return self._weather(intent, now, ctx.extras["prefetched"])
         handler = self._handlers.get(intent.name)
         if handler is None:
             return Reply("Sorry, I can't help with that.")
         return handler(intent, now)
+
+    # --- protocol: Prefetching (the forecast fetch runs on a worker) -------------------------
+    def prefetch(self, intent: Intent, ctx: Context) -> Callable[[], Lookup] | None:
+        if intent.name not in _WEATHER:
+            return None
+        place = self._weather_place(intent)
+        if isinstance(place, str):
+            return None  # handle() says why there is no place
+        now = self._now(ctx)
+        return lambda: self.weather.forecast(place.lat, place.lon, now)
 
     # --- protocol: Proactive -----------------------------------------------------------------
     def due(self, ctx: Context) -> list[Reply]:
@@ -317,18 +330,21 @@ class DaySkill:
         return schedule.free_at_reply(events, t, now)
 
     # --- weather -----------------------------------------------------------------------------
-    def _weather(self, intent: Intent, now: datetime) -> Reply:
+    def _weather_place(self, intent: Intent) -> Place | str:
+        """Where the weather is asked for, or a sentence saying why it is not known."""
+        if intent.slots.get("place"):
+            place = self._place_index().lookup(intent.slots["place"])
+            return place if place is not None else f"I don't know where {intent.slots['place']} is."
+        return self._home()
+
+    def _weather(self, intent: Intent, now: datetime, lookup: Lookup | None = None) -> Reply:
+        """``lookup``: the forecast already fetched on a worker (prefetch), else fetched here."""
         slots = intent.slots
-        if slots.get("place"):
-            place = self._place_index().lookup(slots["place"])
-            if place is None:
-                return Reply(f"I don't know where {slots['place']} is.")
-        else:
-            home = self._home()
-            if isinstance(home, str):
-                return Reply(home)
-            place = home
-        lookup: Lookup = self.weather.forecast(place.lat, place.lon, now)
+        place = self._weather_place(intent)
+        if isinstance(place, str):
+            return Reply(place)
+        if lookup is None:
+            lookup = self.weather.forecast(place.lat, place.lon, now)
         local_today = now.astimezone(lookup.forecast.tz).date() if lookup.forecast else now.date()
         try:
             day = resolve_day(slots["day"], local_today) if slots.get("day") else local_today

@@ -4,7 +4,8 @@ A skill is handed an Intent and a Context (the session-clock time as an aware da
 never read from a wall clock inside the skill) and returns a Reply. Skills that see
 (products, reading text) also implement the Look protocol: the assistant opens the
 camera, hands frames to ``see`` until it returns a sighting or look.timeout_s pass, then
-calls ``answer``. Skills that speak up on their own (timers, reminders) implement
+calls ``answer`` (``see`` runs on a worker: the loop keeps hearing the wake word, the
+button and "stop" meanwhile; frames that arrive while one is read are skipped). Skills that speak up on their own (timers, reminders) implement
 ``due``; skills that make noise until stopped implement ``stop``; skills that follow the
 wearer's position (navigation) implement ``locate``.
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Iterable, Mapping, Protocol, runtime_checkable
+from typing import Any, Callable, Iterable, Mapping, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -75,6 +76,16 @@ class Located(Protocol):
     it returns Replies to speak (turn instructions) and output events (a NavUpdate)."""
 
     def locate(self, fix: Any, ctx: Context) -> Iterable[Any]: ...
+
+
+@runtime_checkable
+class Prefetching(Protocol):
+    """A skill whose answer waits on slow I/O (a weather fetch, up to weather_timeout_s).
+    ``prefetch`` (quick, on the loop) returns that work as a callable the runtime runs on a
+    worker, or None when there is none; ``handle`` is then called with the callable's result
+    in ``ctx.extras["prefetched"]``, so the audio loop never waits on the network."""
+
+    def prefetch(self, intent: Intent, ctx: Context) -> Callable[[], Any] | None: ...
 
 
 @runtime_checkable
