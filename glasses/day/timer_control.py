@@ -1,5 +1,5 @@
-"""Pausing, resuming and changing running timers: the pause_timer, resume_timer,
-add_timer_time and remove_timer_time intents. ``TimerControl(store)`` hands the day skill one
+"""Timers: start_timer, timer_status, cancel_timer, and pausing, resuming and changing
+running ones (pause_timer, resume_timer, add_timer_time, remove_timer_time). ``TimerControl(store)`` hands the day skill one
 handler per intent; every moment comes from the ``now`` it is given."""
 
 from __future__ import annotations
@@ -41,8 +41,59 @@ class TimerControl:
         self.origin_ms = origin_ms
 
     def handlers(self) -> dict[str, Callable[[Intent, datetime], Reply]]:
-        return {"pause_timer": self.pause, "resume_timer": self.resume,
+        return {"start_timer": self.start, "timer_status": self.status, "cancel_timer": self.cancel,
+                "pause_timer": self.pause, "resume_timer": self.resume,
                 "add_timer_time": self.add_time, "remove_timer_time": self.remove_time}
+
+    def start(self, intent: Intent, now: datetime) -> Reply:
+        try:
+            seconds = int(intent.slots.get("duration_s", "0"))
+        except ValueError:
+            seconds = 0
+        if seconds <= 0:
+            return Reply("How long should the timer be?")
+        if seconds > 24 * 3600:
+            return Reply("I can set timers up to a day long. For later than that, ask for a reminder.")
+        name = intent.slots.get("name", "").strip()
+        running = self.store.timers()
+        if name and timers.find([t for t in running if t.name], name) and \
+                any(t.name.lower() == name.lower() for t in running):
+            return Reply(f"You already have a {name} timer. Cancel it first, or give the new one another name.")
+        t = self.store.add_timer(name, seconds, to_ms(now))
+        return timers.started_reply(t, len(running), self.origin_ms())
+
+    def status(self, intent: Intent, now: datetime) -> Reply:
+        duration = intent.slots.get("duration_s", "")
+        return timers.status_reply(self.store.timers(ACTIVE), to_ms(now), self.origin_ms(), intent.slots.get("name"),
+                                   int(duration) if duration.isdigit() else None)
+
+    def cancel(self, intent: Intent, now: datetime) -> Reply:
+        active = self.store.timers(ACTIVE)
+        if not active:
+            return Reply("You have no timers running.")
+        name = intent.slots.get("name")
+        duration = int(intent.slots["duration_s"]) if intent.slots.get("duration_s", "").isdigit() else None
+        if name == "all":
+            chosen = active
+        else:
+            chosen = timers.find(active, name, duration)
+            if not chosen:
+                return Reply(f"There's no {name or 'such'} timer. You have {spoken.join([timers.label(t) for t in active])}.")
+            if len(chosen) > 1 and not name and not duration:
+                ringing = [t for t in chosen if t.state == "ringing"]
+                if ringing:
+                    chosen = ringing
+                else:
+                    return Reply(f"You have {spoken.count(len(chosen), 'timer')}: "
+                                 f"{spoken.join([timers.label(t) for t in chosen])}. Which one?")
+        for t in chosen:
+            self.store.set_timer_state(t.id, "done" if t.state == "ringing" else "cancelled")
+        gone = tuple(timers.change(t, TimerPhase.CANCELLED, to_ms(now), self.origin_ms()) for t in chosen)
+        if len(chosen) == 1:
+            t = chosen[0]
+            verb = "Stopped" if t.state == "ringing" else "Cancelled"
+            return Reply(f"{verb} your {timers.label(t)}.", None, gone)
+        return Reply(f"Cancelled {spoken.count(len(chosen), 'timer')}.", None, gone)
 
     def pause(self, intent: Intent, now: datetime) -> Reply:
         running = self.store.timers(("running",))
