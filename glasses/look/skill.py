@@ -18,11 +18,11 @@ import numpy as np
 from glasses.camera.base import CameraSwitch
 from glasses.errors import GlassesError
 from glasses.events import Intent
+from glasses.look import product_answers as answers
 from glasses.look import speech
 from glasses.look.config import LookConfig
 from glasses.products.catalog import Catalog, Product
 from glasses.skills.base import Context, Reply
-from glasses.skills.spoken import join
 from glasses.vision.barcode import Barcode, BarcodeReader
 from glasses.vision.imageio import check_frame
 from glasses.vision.ocr import OcrEngine, TextLine
@@ -264,106 +264,13 @@ class LookSkill:
             return self._remember(intent, p.code, ctx)
         if name == "add_product_to_list":
             return self._reply_add(p, ctx)
+        store = self.config.store
         text = {
-            "identify_product": self._identify,
-            "product_price": self._price,
-            "product_reviews": self._reviews,
-            "product_details": self._details,
-        }.get(name, self._identify)(p, intent)
+            "product_price": lambda: answers.price(p, store),
+            "product_reviews": lambda: answers.reviews(p, store),
+            "product_details": lambda: answers.details(p, intent),
+        }.get(name, lambda: answers.identify(p, store))()
         return Reply(text, _card(p, self.config.store, s))
-
-    def _identify(self, p: Product, intent: Intent) -> str:
-        offer = speech.pick_offer(p, self.config.store)
-        first = speech.sentence(speech.title(p), speech.quantity(p.quantity) if p.quantity else "")
-        second = speech.sentence(speech.price_sentence(offer), speech.rating_sentence(offer))
-        return " ".join(x for x in (first, second) if x)
-
-    def _price(self, p: Product, intent: Intent) -> str:
-        offer = speech.pick_offer(p, self.config.store)
-        if offer is None or offer.price is None:
-            return f"I don't have a price for {speech.title(p)}."
-        qty = f", {speech.quantity(p.quantity)}" if p.quantity else ""
-        return f"{speech.short_name(p)}{qty}: {speech.price_sentence(offer)}."
-
-    def _reviews(self, p: Product, intent: Intent) -> str:
-        offer = speech.pick_offer(p, self.config.store)
-        if offer is None or offer.rating is None:
-            return f"I have no reviews for {speech.title(p)}."
-        text = f"{speech.short_name(p)} is {speech.rating_sentence(offer)}"
-        if offer.review_summary:
-            text += f". People say: {offer.review_summary}"
-        return speech.sentence(text)
-
-    def _details(self, p: Product, intent: Intent) -> str:
-        slots = intent.slots
-        name = speech.short_name(p)
-        allergens = _split(p.allergens)
-        traces = _split(p.traces)
-        if "allergen" in slots:
-            a = slots["allergen"]
-            if a in ("sugar", "palm oil"):
-                if a == "palm oil" and "palm oil free" in _split(p.analysis):
-                    return f"No, {name} has no palm oil."
-                found = a in p.ingredients.lower()
-                if not p.ingredients:
-                    return f"I don't know the ingredients of {name}."
-                return f"Yes, the ingredients list {a}." if found else f"No {a} in the ingredients."
-            hit = [x for x in allergens if _same_allergen(a, x)]
-            trace = [x for x in traces if _same_allergen(a, x)]
-            if hit:
-                return f"Yes, {name} contains {join(hit)}."
-            if trace:
-                return f"It may contain traces of {join(trace)}."
-            if not p.allergens and not p.ingredients:
-                return f"I don't have allergen information for {name}."
-            return f"No {a} listed for {name}." + (" No traces listed either." if p.traces or
-                                                   p.allergens else "")
-        if "diet" in slots:
-            return self._diet(p, slots["diet"])
-        detail = slots.get("detail", "allergens")
-        if detail == "ingredients":
-            return f"Ingredients: {p.ingredients}" if p.ingredients else \
-                f"I don't have the ingredients of {name}."
-        if detail == "nutrition":
-            if not p.nutriscore:
-                return f"I don't have a nutrition grade for {name}."
-            meaning = {"a": "very good", "b": "good", "c": "average", "d": "poor", "e": "bad"}[p.nutriscore]
-            return f"{name} has nutrition grade {p.nutriscore.upper()}, which is {meaning}."
-        if allergens:
-            text = f"{name} contains {join(allergens)}."
-        else:
-            text = f"No allergens listed for {name}."
-        if traces:
-            text += f" May contain traces of {join(traces)}."
-        return text
-
-    def _diet(self, p: Product, diet: str) -> str:
-        name = speech.short_name(p)
-        labels = _split(p.labels)
-        analysis = _split(p.analysis)
-        allergens = _split(p.allergens)
-        if diet in ("vegan", "vegetarian"):
-            if diet in labels or diet in analysis:
-                return f"Yes, {name} is {diet}."
-            if f"non {diet}" in analysis:
-                return f"No, {name} is not {diet}."
-            if f"maybe {diet}" in analysis or f"{diet} status unknown" in analysis:
-                return f"Maybe: some ingredients of {name} may not be {diet}."
-            return f"I don't know whether {name} is {diet}."
-        if diet == "organic":
-            return f"Yes, {name} is organic." if "organic" in labels else f"It isn't labelled organic."
-        if diet.endswith(" free"):
-            what = diet.removesuffix(" free")
-            if diet in labels:
-                return f"Yes, {name} is labelled {diet}."
-            hit = [x for x in allergens if _same_allergen(what, x)]
-            if hit:
-                return f"No, {name} contains {join(hit)}."
-            if what == "sugar":
-                return f"It isn't labelled sugar free."
-            return f"No {what} listed for {name}." if p.allergens or p.ingredients else \
-                f"I don't have allergen information for {name}."
-        return f"I don't know whether {name} is {diet}."
 
     def _reply_add(self, p: Product, ctx: Context) -> Reply:
         item = speech.title(p)
@@ -404,7 +311,7 @@ class LookSkill:
                 text = "It's hard to read, but I think it says: " + text
             return Reply(text, {"kind": "text", "title": "Text", "lines": lines})
         if s is not None and s.via == "barcode" and s.product is not None:
-            return Reply(self._identify(s.product, Intent(0, "identify_product")), None)
+            return Reply(answers.identify(s.product, self.config.store), None)
         return self._guide(s, frames_seen, state, text=True)
 
     def _guide(self, s: Sighting | None, frames_seen: int, state: _LookState | None,
@@ -460,23 +367,6 @@ def _replace(s: Sighting, **kw: Any) -> Sighting:
 
 def _rank(s: Sighting) -> tuple[int, float, int]:
     return (1 if s.product else 0, s.score or 0.0, sum(len(l.text) for l in s.lines))
-
-
-def _split(v: str) -> list[str]:
-    return [x.strip() for x in v.split(",") if x.strip()]
-
-
-_ALLERGEN_GROUPS = {"nuts": ("nuts", "tree nuts", "almonds", "hazelnuts", "walnuts", "cashews",
-                             "pecans", "pistachios", "macadamia"),
-                    "milk": ("milk", "lactose", "dairy"), "gluten": ("gluten", "wheat", "barley", "rye"),
-                    "eggs": ("eggs", "egg"), "soybeans": ("soybeans", "soy", "soya"),
-                    "sesame seeds": ("sesame seeds", "sesame"), "fish": ("fish", "crustaceans", "molluscs")}
-
-
-def _same_allergen(asked: str, listed: str) -> bool:
-    listed = listed.lower()
-    return listed in _ALLERGEN_GROUPS.get(asked, (asked,)) or listed == asked
-
 
 
 def _qr_sentence(value: str) -> str:
