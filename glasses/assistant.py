@@ -10,6 +10,12 @@ apart from the speaker, which is passed in so that barge-in can cut it off.
 
 While the assistant speaks, the microphone feeds only the wake-word detector (barge-in)
 and never the recognizer, so it cannot answer its own voice.
+
+Its parts, each in glasses/runtime/: ``listening`` (VAD frames, endpointer, pre-roll: the
+CommandEar), ``speech`` (SpeechOutput: sentence-by-sentence rendering and playing),
+``looking`` (frames read on a worker), ``unasked`` (alarms, navigation, captions, the
+briefing); blocking work (recognition finish, OCR, a Prefetching skill's network fetch, later
+sentences' rendering) runs on ``workers`` and lands back here as WorkDone events.
 """
 
 from __future__ import annotations
@@ -21,47 +27,33 @@ from typing import Any
 import numpy as np
 
 from glasses.events import (
-    AssistantState, AudioChunk, Button, Camera, Error, Frame, Intent, Interrupted, Location, Say, SpeechAudio,
+    AssistantState, AudioChunk, Button, Camera, Error, Frame, Intent, Location, Say,
     State, TextInput, Transcript, Wake,
 )
-from glasses.runtime.guard import Failure, Guard
+from glasses.runtime.guard import Failure, Guard, reraise
+from glasses.runtime.listening import CommandEar
+from glasses.runtime.looking import Looking
+from glasses.runtime.phrases import NOT_HEARD, NOT_UNDERSTOOD, NOTHING_TO_REPEAT, SKILL_FAILED
+from glasses.runtime.phrases import BRIEFING_FAILED, PROACTIVE_FAILED  # noqa: F401 - the assistant's apologies
+from glasses.runtime.unasked import Unasked
 from glasses.runtime.parts import Parts
-from glasses.runtime.sentences import end_of_sentence_at
-from glasses.runtime.speech import Utterance, pcm_ms, split_sentences
+from glasses.runtime.speech import SpeechOutput
 from glasses.runtime.workers import WorkDone
-from glasses.skills.base import Context, Listener, Located, Look, Prefetching, Proactive, Reply, Stoppable
+from glasses.skills.base import Context, Listener, Look, Prefetching, Reply
 from glasses.understand.confirm import Confirmation
 from glasses.vad import EndpointEvent, Endpointer
 
 
-NOT_UNDERSTOOD = "Sorry, I didn't understand that. Say help to hear what I can do."
-NOT_HEARD = "Sorry, I didn't catch that."
-SKILL_FAILED = "Sorry, something went wrong with that."
-PROACTIVE_FAILED = "Sorry, something went wrong while checking your timers and reminders."
-BRIEFING_FAILED = "Sorry, I couldn't put your briefing together."
-NOTHING_TO_REPEAT = "I haven't said anything yet."
-PREROLL_MS = 240   # audio kept from before speech was detected, so the first word is whole
-VAD_FRAME_MS = 30
-
-
-class Assistant:
+class Assistant(Looking, Unasked):
     def __init__(self, parts: Parts) -> None:
+        self.guard = Guard()             # failures become an Error event, a log line and an apology
         self.p = parts
         self.mode = AssistantState.IDLE            # idle | listening | looking
-        self.endpointer = Endpointer(parts.timeout_ms, parts.endpoint_silence_ms,
-                                     parts.min_speech_ms, parts.max_command_ms)
         self.last_reply: str | None = None
         self._last_card = None
-        self.speaking: Say | None = None
-        self._utterance: Utterance | None = None  # its sentences still rendering (runtime/speech.py)
-        self._frames: list[bytes] = []   # 30 ms frames since the wake (pre-roll)
-        self._feeding = False
-        self._voiced = False             # the VAD's last word on the voice while feeding
-        self._vad_rest = np.zeros(0, dtype=np.int16)
         self._look: tuple[Intent, Look, int, int] | None = None  # intent, skill, started, frames
         self._first_wake_day: Any = None
         self._queued: list[Reply] = []   # said once the current answer ends (the briefing)
-        self.guard = Guard()             # failures become an Error event, a log line and an apology
         self._cut_at: int | None = None  # session ms where speech stops for a due alarm
         self._pending: int | None = None  # the recognition job whose transcript is awaited
         self._jobs: set[int] = set()      # recognition jobs still running (the recognizer is busy)
@@ -69,6 +61,25 @@ class Assistant:
         self._fetching: tuple[int, Intent, Any] | None = None  # ticket, intent, skill: slow I/O first
         self._confirm = Confirmation()   # a near miss of an action waits for yes/no
         self._listeners = [s for s in parts.router.skills if isinstance(s, Listener)]  # captions
+
+    @property
+    def p(self) -> Parts:
+        return self._p
+
+    @p.setter
+    def p(self, parts: Parts) -> None:  # the mouth speaks with these parts (tests swap them)
+        self._p = parts
+        self.mouth = SpeechOutput(parts, self.guard)
+        self.ear = CommandEar(parts)
+
+    @property
+    def endpointer(self) -> Endpointer:
+        return self.ear.endpointer
+
+    @property
+    def speaking(self) -> Say | None:
+        """The answer being spoken (its duration: the audio known so far)."""
+        return self.mouth.speaking
 
     # --- entry point ----------------------------------------------------------------------
     def process(self, event) -> list:
@@ -98,7 +109,7 @@ class Assistant:
     def finish(self, t_ms: int) -> list:
         """End of input: close a command in progress, let speech run out."""
         out: list = []
-        if self.mode is AssistantState.LISTENING and self._feeding:
+        if self.mode is AssistantState.LISTENING and self.ear.feeding:
             self._end_command(t_ms, out)
         elif self.mode is AssistantState.LISTENING:
             self._to_idle(t_ms, out)
@@ -106,10 +117,9 @@ class Assistant:
         if self.mode is AssistantState.LOOKING:
             self._finish_look(t_ms, None, out)
         while self.speaking is not None:
-            self._land(self.p.workers.due(self.speaking.t_ms + self.speaking.duration_ms, wait=True), out)
-            if self._utterance is not None:
-                self._utterance.waiting.clear()  # every job has landed
-            self._end_speech_if_done(self.speaking.t_ms + self.speaking.duration_ms, out)
+            self._land(self.p.workers.due(self.mouth.end(), wait=True), out)
+            self.mouth.give_up_rendering()
+            self._end_speech_if_done(self.mouth.end(), out)
         return out
 
     # --- inputs ---------------------------------------------------------------------------
@@ -132,22 +142,6 @@ class Assistant:
         self._start_listening(chunk.t_ms + chunk.duration_ms, "wakeword", score, out)
         return True
 
-    def _hear(self, chunk: AudioChunk, out: list) -> None:
-        """Skills that hear between commands (captions); muted while the wearer talks to us
-        or we speak, so neither the command nor our own voice is ever captioned."""
-        muted = self.mode is not AssistantState.IDLE or self.speaking is not None
-        ctx = self._context(chunk.t_ms)
-        for skill in self._listeners:
-            items = self.guard.call(f"{type(skill).__name__}.hear", "skill_failed", chunk.t_ms, out,
-                                    lambda: list(skill.hear(chunk, ctx, muted)))  # noqa: B023 - called at once
-            for item in [] if isinstance(items, Failure) else items:
-                if not isinstance(item, Reply):
-                    out.append(item)
-                elif muted:
-                    self._queued.append(item)
-                else:
-                    self._say(item.text, out[-1].t_ms if out else chunk.t_ms, out, card=item.card, remember=False)
-
     def _button(self, event: Button, out: list) -> None:
         if event.action == "double_press":
             self._interrupt(event.t_ms, "button", out)
@@ -164,88 +158,40 @@ class Assistant:
             if self.mode in (AssistantState.LOOKING, AssistantState.THINKING):
                 self._abandon(event.t_ms, out)
             if self.mode is AssistantState.LISTENING:  # a second press ends the command now
-                if self._feeding:
+                if self.ear.feeding:
                     self._end_command(event.t_ms, out)
                 else:
                     self._to_idle(event.t_ms, out)
                 return
             self._start_listening(event.t_ms, "button", 1.0, out)
 
-    def _frame(self, frame: Frame, out: list) -> None:
-        """A frame while looking is read on a worker (OCR takes 0.35-0.6 s); one at a time."""
-        if self.mode is not AssistantState.LOOKING or self._look is None or self._seeing is not None:
-            return
-        intent, skill, started, seen = self._look
-        self._look = (intent, skill, started, seen + 1)
-        self._seeing = self.p.workers.submit("see", frame.t_ms, skill.see, frame.bgr)
-        self._land(self.p.workers.due(frame.t_ms), out)
-
-    def _seen(self, done: WorkDone, out: list) -> None:
-        if done.ticket != self._seeing or self._look is None:
-            return  # the look ended (timeout, barge-in) while the frame was read
-        self._seeing = None
-        skill = self._look[1]
-        if done.error is not None:
-            self.guard.call(f"{type(skill).__name__}.see", "vision_failed", done.t_ms, out, _reraise, done.error)
-        if done.error is None and done.value is not None:
-            self._finish_look(done.t_ms, done.value, out)
-        else:
-            self._check_look_timeout(done.t_ms, out)
-
     # --- listening ------------------------------------------------------------------------
     def _start_listening(self, t_ms: int, source: str, score: float, out: list) -> None:
         out.append(Wake(t_ms, source, round(float(score), 3)))
         self._first_wake(t_ms, out)
         self.mode = AssistantState.LISTENING
-        self.endpointer.reset()
-        self.p.vad.reset()
-        self._frames = []
-        self._feeding = False
-        self._vad_rest = np.zeros(0, dtype=np.int16)
+        self.ear.reset()
         out.append(State(t_ms, AssistantState.LISTENING))
 
     def _listen(self, chunk: AudioChunk, samples: np.ndarray, out: list) -> None:
-        data = np.concatenate([self._vad_rest, samples])
-        n = 16 * VAD_FRAME_MS
-        whole = data.size // n * n
-        self._vad_rest = data[whole:]
-        probs = self.p.vad.probabilities(data[:whole]) if whole else []
-        for i, prob in enumerate(probs):
-            frame = data[i * n:(i + 1) * n].tobytes()
-            t_end = chunk.t_ms + (i + 1) * VAD_FRAME_MS
-            speech = prob >= self.p.vad_threshold
-            if self._feeding:
-                partial = self.p.transcriber.accept(frame)
-                if speech != self._voiced:  # a pause (or the voice back): Whisper decodes ahead
-                    self._voiced = speech
-                    self.p.transcriber.voice(speech)
-                if partial:
-                    out.append(Transcript(t_end, partial, False, self.p.transcriber.name))
-            else:
-                self._frames.append(frame)
-                self._frames = self._frames[-(PREROLL_MS + self.p.min_speech_ms) // VAD_FRAME_MS - 1:]
-            step = self.endpointer.update(speech, VAD_FRAME_MS)
-            if step is EndpointEvent.SPEECH_START:
-                self._feeding = True
-                if self._jobs:  # an abandoned finish still holds the recognizer (barge-in while thinking)
-                    self._land(self.p.workers.due(t_end, wait=True), out)
-                self._voiced = True
-                self.p.transcriber.start()
-                for f in self._frames:
-                    self.p.transcriber.accept(f)
-                self._frames = []
-            elif step in (EndpointEvent.END, EndpointEvent.MAX_LENGTH):
-                self._end_command(t_end, out)
-                return
-            elif step is EndpointEvent.TIMEOUT:
-                out.append(Error(t_end, "no_speech", "no command heard after the wake"))
-                self._to_idle(t_end, out)
-                return
+        def before_start(t_ms: int) -> None:  # an abandoned finish still holds the recognizer
+            if self._jobs:
+                self._land(self.p.workers.due(t_ms, wait=True), out)
+
+        heard = self.ear.hear(chunk, samples, out, before_start)
+        if heard is None:
+            return
+        step, t_end = heard
+        if step is EndpointEvent.TIMEOUT:
+            out.append(Error(t_end, "no_speech", "no command heard after the wake"))
+            self._to_idle(t_end, out)
+        else:
+            self._end_command(t_end, out)
 
     def _end_command(self, t_ms: int, out: list) -> None:
         """The command ended: recognition finishes on a worker while the loop goes on hearing
         the wake word, the button and text (barge-in); the transcript lands as a WorkDone."""
-        self._feeding = False
+        self.ear.feeding = False
         self.mode = AssistantState.THINKING
         out.append(State(t_ms, AssistantState.THINKING))
         self._pending = self._recognize(t_ms)
@@ -261,14 +207,14 @@ class Assistant:
         for done in results:
             self._jobs.discard(done.ticket)
             if done.kind != "recognition":
-                {"speech": self._speak_part, "see": self._seen, "prefetch": self._prefetched}[done.kind](done, out)
+                {"speech": self.mouth.land, "see": self._seen, "prefetch": self._prefetched}[done.kind](done, out)
                 continue
             if done.ticket != self._pending:
                 continue  # abandoned by a barge-in
             self._pending = None
             self.mode = AssistantState.IDLE
             if done.error is not None:
-                self.guard.call("recognition", "recognition_failed", done.t_ms, out, _reraise, done.error)
+                self.guard.call("recognition", "recognition_failed", done.t_ms, out, reraise, done.error)
             text = done.value if isinstance(done.value, str) else ""
             out.append(Transcript(done.t_ms, text, True, self.p.transcriber.name))
             if not text:
@@ -279,11 +225,11 @@ class Assistant:
     def _abandon(self, t_ms: int, out: list) -> None:
         """A new request replaces the one in progress: stop listening, or stop looking (the
         camera goes off at once: the privacy indicator must never stay on for nothing)."""
-        if self.mode is AssistantState.LISTENING and self._feeding:
+        if self.mode is AssistantState.LISTENING and self.ear.feeding:
             self._recognize(t_ms)  # resets the recognizer off the loop; nobody waits for it
         self._pending = None
         self._fetching = None
-        self._feeding = False
+        self.ear.feeding = False
         if self.mode is AssistantState.LOOKING:
             self._look = None
             self._seeing = None
@@ -349,96 +295,10 @@ class Assistant:
         self._fetching = None
         self.mode = AssistantState.IDLE
         if done.error is not None:
-            self.guard.call(f"{type(skill).__name__}.prefetch", "skill_failed", done.t_ms, out, _reraise, done.error)
+            self.guard.call(f"{type(skill).__name__}.prefetch", "skill_failed", done.t_ms, out, reraise, done.error)
             self._answer(Reply(SKILL_FAILED), done.t_ms, out)
             return
         self._handle(skill, intent, done.t_ms, out, {"prefetched": done.value})
-
-    def _check_look_timeout(self, t_ms: int, out: list) -> None:
-        if self._look is not None and t_ms - self._look[2] >= self.p.look_ms:
-            self._finish_look(t_ms, None, out)
-
-    def _finish_look(self, t_ms: int, sighting: Any, out: list) -> None:
-        assert self._look is not None
-        intent, skill, _, seen = self._look
-        self._look = None
-        self._seeing = None
-        self.mode = AssistantState.IDLE
-        out.append(Camera(t_ms, False, "look"))
-        reply = self.guard.call(f"{type(skill).__name__}.answer", "skill_failed", t_ms, out,
-                                skill.answer, intent, sighting, seen, self._context(t_ms))
-        self._answer(Reply(SKILL_FAILED) if isinstance(reply, Failure) else reply, t_ms, out)
-
-    def _proactive(self, t_ms: int, out: list) -> None:
-        ctx = None
-        for skill in self.p.router.skills:
-            if isinstance(skill, Proactive):
-                ctx = ctx or self._context(t_ms)
-                due = self.guard.call(f"{type(skill).__name__}.due", "proactive_failed", t_ms, out,
-                                      lambda: list(skill.due(ctx)))
-                if isinstance(due, Failure):
-                    if due.reported:
-                        self._say(PROACTIVE_FAILED, t_ms, out)
-                        return
-                    continue
-                for reply in due:
-                    if self.speaking is None:
-                        self._answer(reply, t_ms, out)
-                    else:  # said at the end of the sentence being spoken (_alarm_at_sentence_end)
-                        self._queued.insert(0, reply)
-                        played = t_ms - self.speaking.t_ms
-                        self._cut_at = self.speaking.t_ms + end_of_sentence_at(
-                            self.speaking.text, self.speaking.duration_ms, played)
-                    return
-
-    def _alarm_at_sentence_end(self, t_ms: int, out: list) -> None:
-        """A due alarm that arrived while speaking cuts the answer at the end of its phrase."""
-        if self._cut_at is None:
-            return
-        if self.speaking is None:
-            self._cut_at = None
-        elif t_ms >= self._cut_at:
-            cut, self._cut_at = self._cut_at, None
-            self._interrupt(cut, "alarm", out)
-            self._answer(self._queued.pop(0), cut, out)
-
-    def _located(self, fix: Location, out: list) -> None:
-        """A position fix: navigation speaks now if nothing else is going on, else after it."""
-        ctx = self._context(fix.t_ms)
-        for skill in self.p.router.skills:
-            if not isinstance(skill, Located):
-                continue
-            items = self.guard.call(f"{type(skill).__name__}.locate", "skill_failed", fix.t_ms, out,
-                                    lambda: list(skill.locate(fix, ctx)))  # noqa: B023 - called at once
-            if isinstance(items, Failure):
-                continue
-            for item in items:
-                if not isinstance(item, Reply):
-                    out.append(item)
-                elif self.mode is AssistantState.IDLE and self.speaking is None:
-                    self._answer(item, fix.t_ms, out)
-                else:
-                    self._queued.append(item)
-
-    def _stop_skills(self, t_ms: int, out: list) -> None:
-        ctx = self._context(t_ms)
-        for skill in self.p.router.skills:
-            if isinstance(skill, Stoppable):
-                self.guard.call(f"{type(skill).__name__}.stop", "skill_failed", t_ms, out, skill.stop, ctx)
-
-    def _first_wake(self, t_ms: int, out: list) -> None:
-        if self.p.on_first_wake is None:
-            return
-        ctx = self._context(t_ms)
-        day = ctx.now.date()
-        if self._first_wake_day == day:
-            return
-        self._first_wake_day = day
-        reply = self.guard.call("briefing on first wake", "briefing_failed", t_ms, out, self.p.on_first_wake, ctx)
-        if isinstance(reply, Failure):
-            reply = Reply(BRIEFING_FAILED)
-        if reply is not None:  # after the answer to whatever the wearer woke us for
-            self._queued.append(reply)
 
     # --- speaking -------------------------------------------------------------------------
     def _answer(self, reply: Reply, t_ms: int, out: list) -> None:
@@ -447,62 +307,19 @@ class Assistant:
         out.extend(reply.events)
 
     def _say(self, text: str, t_ms: int, out: list, card=None, remember: bool = True) -> None:
-        """Speak ``text``: the first sentence renders now, the rest on workers (runtime/speech.py)."""
-        sentences = split_sentences(text) if self.p.sentence_by_sentence else [text]
-        pcm = self.guard.call("speech rendering", "speech_failed", t_ms, out, self.p.voice.render, sentences[0])
-        if isinstance(pcm, Failure):  # the answer still shows and prints, silently
-            pcm, sentences = b"", sentences[:1]
-        duration = pcm_ms(pcm)
-        self._interrupt(t_ms, "new answer", out)
-        say = Say(t_ms, text, duration, card)
-        out.append(State(t_ms, AssistantState.SPEAKING))
-        out.append(say)
-        out.append(SpeechAudio(t_ms, pcm, 16000))
-        self.p.speaker.play(pcm)
-        self.speaking = say
+        """Speak ``text`` (sentence by sentence: glasses/runtime/speech.py)."""
+        self._cut_at = None
+        self.mouth.say(text, t_ms, out, card)
         if remember:
             self.last_reply, self._last_card = text, card
-        if len(sentences) > 1:
-            self._utterance = Utterance(t_ms + duration, [self.p.workers.submit("speech", t_ms, self.p.voice.render, s)
-                                                          for s in sentences[1:]])
-            self._land(self.p.workers.due(t_ms), out)
-
-    def _speak_part(self, done: WorkDone, out: list) -> None:
-        """A later sentence rendered: it plays after the audio before it (or now, if that ended)."""
-        u = self._utterance
-        if u is None or self.speaking is None:
-            return  # cut off by a barge-in
-        pcm = done.value if done.error is None and isinstance(done.value, bytes) else b""
-        if done.error is not None:
-            self.guard.call("speech rendering", "speech_failed", done.t_ms, out, _reraise, done.error)
-        for part in u.land(done.ticket, pcm):
-            start = max(done.t_ms, u.end_ms)
-            out.append(SpeechAudio(start, part, 16000))
-            self.p.speaker.queue(part)
-            u.end_ms = start + pcm_ms(part)
-        self.speaking = replace(self.speaking, duration_ms=u.end_ms - self.speaking.t_ms)
+        self._land(self.p.workers.due(t_ms), out)  # sentences already rendered (replay) follow at once
 
     def _interrupt(self, t_ms: int, reason: str, out: list) -> None:
-        if self.speaking is None:
-            return
-        played = t_ms - self.speaking.t_ms
-        if played < self.speaking.duration_ms or self._rendering():
-            self.p.speaker.stop()
-            out.append(Interrupted(t_ms, played, reason))
-        self.speaking = None
-        self._utterance = None
-        self._cut_at = None
-
-    def _rendering(self) -> bool:
-        """Sentences of the answer being spoken are still rendering."""
-        return self._utterance is not None and bool(self._utterance.waiting)
+        if self.mouth.interrupt(t_ms, reason, out):
+            self._cut_at = None
 
     def _end_speech_if_done(self, t_ms: int, out: list) -> None:
-        while (self.speaking is not None and t_ms >= self.speaking.t_ms + self.speaking.duration_ms
-               and not self._rendering()):
-            end = self.speaking.t_ms + self.speaking.duration_ms
-            self.speaking = None
-            self._utterance = None
+        while (end := self.mouth.ended(t_ms)) is not None:
             self._cut_at = None
             if self.mode is not AssistantState.IDLE:
                 return
@@ -525,7 +342,3 @@ class Assistant:
     def _context(self, t_ms: int) -> Context:
         return Context(now=self.p.origin + timedelta(milliseconds=t_ms), t_ms=t_ms,
                        last_reply=self.last_reply)
-
-
-def _reraise(error: BaseException) -> None:  # lets the guard report a worker's error
-    raise error

@@ -42,3 +42,8 @@ class Guard:
             return Failure(True)
         self._failing.discard(key)
         return result
+
+
+def reraise(error: BaseException) -> None:
+    """Raise ``error`` again: lets ``Guard.call`` report an error a worker handed back."""
+    raise error

@@ -21,7 +21,11 @@ in one call, as before.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from glasses.events import AssistantState, Interrupted, Say, SpeechAudio, State
+from glasses.runtime.guard import Failure, reraise
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
 
@@ -55,3 +59,83 @@ class Utterance:
         while self.waiting and self.waiting[0] in self.landed:
             ready.append(self.landed.pop(self.waiting.pop(0)))
         return ready
+
+
+class SpeechOutput:
+    """The assistant's mouth: the answer being spoken (``speaking``), rendered sentence by
+    sentence and played on the speaker, cut off by a barge-in. Built from the assistant's
+    Parts (voice, speaker, workers, sentence_by_sentence) and its Guard."""
+
+    def __init__(self, parts: Any, guard: Any) -> None:
+        self.p = parts
+        self.guard = guard
+        self.speaking: Say | None = None
+        self._utterance: Utterance | None = None
+
+    def say(self, text: str, t_ms: int, out: list, card: Any = None) -> None:
+        """Speak ``text`` from ``t_ms``: the first sentence renders now, the rest on workers
+        (their results come back through ``land``)."""
+        sentences = split_sentences(text) if self.p.sentence_by_sentence else [text]
+        pcm = self.guard.call("speech rendering", "speech_failed", t_ms, out, self.p.voice.render, sentences[0])
+        if isinstance(pcm, Failure):  # the answer still shows and prints, silently
+            pcm, sentences = b"", sentences[:1]
+        duration = pcm_ms(pcm)
+        self.interrupt(t_ms, "new answer", out)
+        say = Say(t_ms, text, duration, card)
+        out.append(State(t_ms, AssistantState.SPEAKING))
+        out.append(say)
+        out.append(SpeechAudio(t_ms, pcm, 16000))
+        self.p.speaker.play(pcm)
+        self.speaking = say
+        if len(sentences) > 1:
+            self._utterance = Utterance(t_ms + duration, [self.p.workers.submit("speech", t_ms, self.p.voice.render, s)
+                                                          for s in sentences[1:]])
+
+    def land(self, done: Any, out: list) -> None:
+        """A later sentence rendered: it plays after the audio before it (or now, if that ended)."""
+        u = self._utterance
+        if u is None or self.speaking is None:
+            return  # cut off by a barge-in
+        pcm = done.value if done.error is None and isinstance(done.value, bytes) else b""
+        if done.error is not None:
+            self.guard.call("speech rendering", "speech_failed", done.t_ms, out, reraise, done.error)
+        for part in u.land(done.ticket, pcm):
+            start = max(done.t_ms, u.end_ms)
+            out.append(SpeechAudio(start, part, 16000))
+            self.p.speaker.queue(part)
+            u.end_ms = start + pcm_ms(part)
+        self.speaking = replace(self.speaking, duration_ms=u.end_ms - self.speaking.t_ms)
+
+    def rendering(self) -> bool:
+        """Sentences of the answer being spoken are still rendering."""
+        return self._utterance is not None and bool(self._utterance.waiting)
+
+    def interrupt(self, t_ms: int, reason: str, out: list) -> bool:
+        """Stop speaking at ``t_ms`` (an Interrupted event if audio was still to come)."""
+        if self.speaking is None:
+            return False
+        played = t_ms - self.speaking.t_ms
+        if played < self.speaking.duration_ms or self.rendering():
+            self.p.speaker.stop()
+            out.append(Interrupted(t_ms, played, reason))
+        self.speaking = None
+        self._utterance = None
+        return True
+
+    def end(self) -> int | None:
+        """Where the audio known so far ends (session ms), or None when silent."""
+        return None if self.speaking is None else self.speaking.t_ms + self.speaking.duration_ms
+
+    def ended(self, t_ms: int) -> int | None:
+        """If the answer has played out by ``t_ms`` (every sentence), forget it and return its end."""
+        end = self.end()
+        if end is None or t_ms < end or self.rendering():
+            return None
+        self.speaking = None
+        self._utterance = None
+        return end
+
+    def give_up_rendering(self) -> None:
+        """End of input: every job has landed, nothing more will come."""
+        if self._utterance is not None:
+            self._utterance.waiting.clear()
