@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import datetime, timezone
 
 import numpy as np
+import pytest
 
 from glasses.app import Features, build_text_assistant
 from glasses.config import Config
@@ -84,60 +85,51 @@ def assistant_with(skill, workers):
     return assistant
 
 
-def looking(workers):
-    reader = SlowReader()
+@pytest.fixture
+def looking():
+    """An assistant looking, its OCR blocked on the first frame (released at the end)."""
+    workers, reader = ThreadWorkers(1), SlowReader()
     assistant = assistant_with(reader, workers)
-    out = assistant.process(TextInput(0, "read this sign"))
-    assert Camera(0, True, "look") in out
-    out = assistant.process(Frame(40, FRAME))
-    assert reader.gate.entered.wait(5) and assistant.mode is AssistantState.LOOKING
-    return assistant, reader
-
-
-def test_button_stops_a_look_while_ocr_runs():
-    workers = ThreadWorkers(1)
     try:
-        assistant, reader = looking(workers)
-        out = assistant.process(Button(80, "double_press"))
-        assert not reader.gate.returned                       # OCR still running
-        assert Camera(80, False, "look") in out and State(80, AssistantState.IDLE) in out
-        reader.gate.release.set()
-        late = assistant.process(AudioChunk(120, SILENCE)) + assistant.finish(200)
-        assert not [e for e in late if isinstance(e, Say)]   # the abandoned reading is not spoken
+        assert Camera(0, True, "look") in assistant.process(TextInput(0, "read this sign"))
+        assistant.process(Frame(40, FRAME))
+        assert reader.gate.entered.wait(5) and assistant.mode is AssistantState.LOOKING
+        yield assistant, reader
     finally:
         reader.gate.release.set()
         workers.close()
 
 
-def test_wake_word_barges_in_on_the_chunk_it_is_heard_while_ocr_runs():
-    workers = ThreadWorkers(1)
-    try:
-        assistant, reader = looking(workers)
-        assert not [e for e in assistant.process(AudioChunk(80, SILENCE)) if isinstance(e, Wake)]
-        out = assistant.process(AudioChunk(120, LOUD))
-        assert not reader.gate.returned
-        assert Camera(120, False, "look") in out
-        assert [e.source for e in out if isinstance(e, Wake)] == ["wakeword"]
-        assert assistant.mode is AssistantState.LISTENING
-    finally:
-        reader.gate.release.set()
-        workers.close()
+def test_button_stops_a_look_while_ocr_runs(looking):
+    assistant, reader = looking
+    out = assistant.process(Button(80, "double_press"))
+    assert not reader.gate.returned                       # OCR still running
+    assert Camera(80, False, "look") in out and State(80, AssistantState.IDLE) in out
+    reader.gate.release.set()
+    late = assistant.process(AudioChunk(120, SILENCE)) + assistant.finish(200)
+    assert not [e for e in late if isinstance(e, Say)]   # the abandoned reading is not spoken
 
 
-def test_a_finished_reading_lands_as_an_answer():
-    workers = ThreadWorkers(1)
-    try:
-        assistant, reader = looking(workers)
-        reader.gate.release.set()
-        out = []
-        for t in range(80, 1440, 40):  # paced like a microphone (the look times out at 1500)
-            time.sleep(0.04)
-            out += assistant.process(AudioChunk(t, SILENCE))
-            if any(isinstance(e, Say) for e in out):
-                break
-        assert [e.text for e in out if isinstance(e, Say)] == ["It says EXIT."]
-    finally:
-        workers.close()
+def test_wake_word_barges_in_on_the_chunk_it_is_heard_while_ocr_runs(looking):
+    assistant, reader = looking
+    assert not [e for e in assistant.process(AudioChunk(80, SILENCE)) if isinstance(e, Wake)]
+    out = assistant.process(AudioChunk(120, LOUD))
+    assert not reader.gate.returned
+    assert Camera(120, False, "look") in out
+    assert [e.source for e in out if isinstance(e, Wake)] == ["wakeword"]
+    assert assistant.mode is AssistantState.LISTENING
+
+
+def test_a_finished_reading_lands_as_an_answer(looking):
+    assistant, reader = looking
+    reader.gate.release.set()
+    out = []
+    for t in range(80, 1440, 40):  # paced like a microphone (the look times out at 1500)
+        time.sleep(0.04)
+        out += assistant.process(AudioChunk(t, SILENCE))
+        if any(isinstance(e, Say) for e in out):
+            break
+    assert [e.text for e in out if isinstance(e, Say)] == ["It says EXIT."]
 
 
 def weather_assistant(tmp_path, workers):
