@@ -68,6 +68,7 @@ def run_bench(config=None, quick: bool = False, log: Callable[[str], None] | Non
     out["speech"] = {"configs": {label: child("spoken", **args) for label, args in _spoken_plans(config, quick)}}
     out["stt"] = child("stt")
     out["wake_vad"] = child("listening")
+    out["wake"] = child("wake")  # detection per voice, false accepts per hour (glasses/benchmarks/wake.py)
     out["memory"] = {
         "baseline": child("rss_baseline"),
         "voice_loop": child("rss_voice_loop"),

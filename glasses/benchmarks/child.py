@@ -17,12 +17,14 @@ from glasses.benchmarks.common import RESULT_MARK, config_from_plain, peak_rss_m
 
 def _measures() -> dict[str, Callable[..., dict[str, Any]]]:
     from glasses.benchmarks import features, listening, memory, speech, stt
+    from glasses.benchmarks import wake as wake_bench
 
     return {
         "spoken": lambda a: speech.run_spoken(config_from_plain(a.get("config")), a.get("engine"), a.get("mode"),
                                               a.get("quick", False), a.get("voices_limit")),
         "stt": lambda a: stt.run_stt(config_from_plain(a.get("config")), a.get("quick", False)),
         "listening": lambda a: listening.run_listening(config_from_plain(a.get("config")), a.get("quick", False)),
+        "wake": lambda a: wake_bench.run_wake(config_from_plain(a.get("config")), a.get("quick", False)),
         "rss_baseline": lambda a: memory.baseline(),
         "rss_voice_loop": lambda a: memory.voice_loop(config_from_plain(a.get("config")), a.get("with_ocr", False),
                                                     a.get("quick", False)),
@@ -34,7 +36,7 @@ def _measures() -> dict[str, Callable[..., dict[str, Any]]]:
     }
 
 
-NAMES = ("spoken", "stt", "listening", "rss_baseline", "rss_voice_loop", "day", "look", "hud", "emulator",
+NAMES = ("spoken", "stt", "listening", "wake", "rss_baseline", "rss_voice_loop", "day", "look", "hud", "emulator",
          "look_request")
 
 
