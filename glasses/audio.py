@@ -14,23 +14,51 @@ RATE = 16_000
 
 
 def read_wav(path: Path, rate: int = RATE) -> np.ndarray:
-    """A WAV file of any PCM sample rate and channel count as mono int16 at ``rate``."""
+    """A WAV file of any PCM sample rate and channel count as mono int16 at ``rate``.
+
+    The header is checked against the limits in glasses.limits (rate, channels, size)
+    before any sample is read, so a hostile header never allocates."""
+    where = str(path)
     try:
         with wave.open(str(path), "rb") as w:
             channels, width, src_rate, n = w.getnchannels(), w.getsampwidth(), w.getframerate(), w.getnframes()
+            _check_header(channels, width, src_rate, n, where)
             raw = w.readframes(n)
     except FileNotFoundError:
-        raise GlassesError("file not found", where=str(path)) from None
+        raise GlassesError("file not found", where=where) from None
+    except IsADirectoryError:
+        raise GlassesError("is a folder, not a WAV file", where=where) from None
     except (wave.Error, EOFError) as exc:
-        raise GlassesError(f"not a readable PCM WAV file ({exc})", where=str(path)) from None
+        raise GlassesError(f"not a readable PCM WAV file ({exc})", where=where) from None
+    except OSError as exc:
+        raise GlassesError(f"cannot read: {exc.strerror or exc}", where=where) from None
     frame_bytes = channels * width
     if len(raw) < n * frame_bytes:
         raise GlassesError(f"truncated: header says {n} frames, file holds {len(raw) // frame_bytes}",
-                           where=str(path))
+                           where=where)
     samples = _to_float(raw, width)
+    del raw
     if channels > 1:
         samples = samples.reshape(-1, channels).mean(axis=1)
     return to_int16(resample(samples, src_rate, rate))
+
+
+def _check_header(channels: int, width: int, rate: int, n: int, where: str) -> None:
+    from glasses.limits import (MAX_AUDIO_BYTES, MAX_AUDIO_CHANNELS, MAX_AUDIO_RATE, MAX_AUDIO_SECONDS,
+                                MIN_AUDIO_RATE, human_bytes)
+
+    if not MIN_AUDIO_RATE <= rate <= MAX_AUDIO_RATE:
+        raise GlassesError(f"sample rate {rate} Hz is outside {MIN_AUDIO_RATE}..{MAX_AUDIO_RATE} Hz", where=where)
+    if not 1 <= channels <= MAX_AUDIO_CHANNELS:
+        raise GlassesError(f"{channels} channels (1..{MAX_AUDIO_CHANNELS} supported)", where=where)
+    if width not in (1, 2, 3, 4):
+        raise GlassesError(f"unsupported sample width {width * 8} bits", where=where)
+    if n * channels * width > MAX_AUDIO_BYTES:
+        raise GlassesError(f"audio too large: {human_bytes(n * channels * width)} of samples (limit "
+                           f"{human_bytes(MAX_AUDIO_BYTES)}; convert it to 16 kHz mono first)", where=where)
+    if n / rate > MAX_AUDIO_SECONDS:
+        raise GlassesError(f"audio too long: {n / rate / 3600:.1f} h (limit {MAX_AUDIO_SECONDS // 3600} h)",
+                           where=where)
 
 
 def _to_float(raw: bytes, width: int) -> np.ndarray:
@@ -54,8 +82,21 @@ def resample(samples: np.ndarray, src: int, dst: int) -> np.ndarray:
         return samples.astype(np.float32)
     from scipy.signal import resample_poly
 
+    up, down = _ratio(src, dst)
+    return resample_poly(samples, up, down).astype(np.float32)
+
+
+def _ratio(src: int, dst: int) -> tuple[int, int]:
+    """dst/src as small integers: an odd rate like 44099 Hz would need a polyphase filter
+    of millions of taps (1 GB for 999983 Hz), so the ratio is approximated within 0.01 %."""
+    from fractions import Fraction
+
     g = gcd(src, dst)
-    return resample_poly(samples, dst // g, src // g).astype(np.float32)
+    up, down = dst // g, src // g
+    if max(up, down) <= 1000:
+        return up, down
+    f = Fraction(dst, src).limit_denominator(1000)
+    return f.numerator, f.denominator
 
 
 def to_int16(samples: np.ndarray) -> np.ndarray:

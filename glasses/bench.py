@@ -66,6 +66,7 @@ def run_bench(config=None, quick: bool = False, log: Callable[[str], None] | Non
 
     out: dict[str, Any] = {"benchmark": "glasses bench", "quick": quick, "machine": machine_info()}
     out["speech"] = {"configs": {label: child("spoken", **args) for label, args in _spoken_plans(config, quick)}}
+    out["real_people"] = child("real_people")
     out["stt"] = child("stt")
     out["wake_vad"] = child("listening")
     out["wake"] = child("wake")  # detection per voice, false accepts per hour (glasses/benchmarks/wake.py)
@@ -83,6 +84,8 @@ def run_bench(config=None, quick: bool = False, log: Callable[[str], None] | Non
     out["look"] = child("look")
     out["hud"] = child("hud")
     out["emulator"] = child("emulator")
+    out["captions"] = child("captions")
+    out["nav"] = child("nav")
     out["targets"] = targets(out)
     out["ratios"] = ratios(out)
     out["targets_note"] = TARGETS_NOTE
@@ -132,6 +135,9 @@ def targets(out: dict[str, Any]) -> dict[str, Any]:
         1000, unit="ms")
     t["look_request_to_first_audio_p50_ms"]["measured_on"] = (
         "spoken request, end of speech -> first audio" if spoken_look is not None else "typed request")
+    from glasses.benchmarks.nav_targets import nav_targets
+
+    t.update(nav_targets(out.get("nav") or {}))
     fps, key = _emulator_fps(out.get("emulator") or {})
     t["emulator_fps_with_camera_view"] = target(fps, 20, kind="min", unit="fps")
     t["emulator_fps_with_camera_view"]["measured_on"] = f"emulator.{key}" if key else None
@@ -139,6 +145,9 @@ def targets(out: dict[str, Any]) -> dict[str, Any]:
         t["emulator_fps_with_camera_view"]["note"] = (
             "emulator benchmark not available; HUD composited over camera (hud.composited_fps) is "
             f"{_get(out, 'hud', 'composited_fps')} fps")
+    from glasses.benchmarks.captions import captions_targets
+
+    t.update(captions_targets(out.get("captions") or {}))
     return t
 
 

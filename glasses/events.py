@@ -3,7 +3,7 @@
 Every event carries ``t_ms``: milliseconds on the *session clock* (wall time since
 start when live, virtual time in replay). Stages never read a clock themselves.
 
-Inputs (from devices or a replayed session): AudioChunk, Frame, Button, TextInput.
+Inputs (from devices or a replayed session): AudioChunk, Frame, Button, TextInput, Location.
 Outputs (from the assistant): everything else. ``to_json`` gives the JSON object
 that ``glasses replay --json`` prints; raw samples and pixels are left out.
 """
@@ -56,6 +56,21 @@ class TextInput:
 
     t_ms: Ms
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A position fix (GNSS receiver, gpsd, a replayed location.jsonl, a simulated walk).
+
+    lat, lon: WGS84 degrees; accuracy_m: horizontal 1-sigma error in metres; heading_deg: the
+    direction the wearer faces, degrees clockwise from true north, or None when unknown.
+    """
+
+    t_ms: Ms
+    lat: float
+    lon: float
+    accuracy_m: float = 5.0
+    heading_deg: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,16 +158,17 @@ class Error:
     message: str
 
 
-InputEvent = AudioChunk | Frame | Button | TextInput
+InputEvent = AudioChunk | Frame | Button | TextInput | Location
 Event = (
     AudioChunk | Frame | Button | TextInput | Wake | State | Transcript | Intent | Say
-    | SpeechAudio | Interrupted | Camera | Error
+    | SpeechAudio | Interrupted | Camera | Error | Location
 )
 
 _TYPE_NAMES = {
     AudioChunk: "audio", Frame: "frame", Button: "button", TextInput: "text", Wake: "wake",
     State: "state", Transcript: "transcript", Intent: "intent", Say: "say",
     SpeechAudio: "speech_audio", Interrupted: "interrupted", Camera: "camera", Error: "error",
+    Location: "location",
 }
 _BINARY_FIELDS = {"pcm", "bgr"}
 
@@ -176,7 +192,7 @@ def to_json(event: object) -> dict[str, Any]:
         value = getattr(event, f.name)
         if isinstance(value, Mapping):
             value = dict(value)
-        if f.name == "card" and value is None:
+        if f.name in ("card", "nav") and value is None:
             continue
         out[f.name] = value
     return out

@@ -50,15 +50,34 @@ _NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven t
 _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 
 
+_SCALES = ("thousand", "million", "billion", "trillion", "quadrillion", "quintillion")
+
+
 def number_words(n: int) -> str:
-    """English words for 0..999 (what a recognizer hears for a spoken number)."""
+    """English words for a whole number as a recognizer hears it ("one thousand two hundred
+    five"); negative numbers get "minus"; past the quintillions, digit by digit."""
+    n = int(n)
+    if n < 0:
+        return "minus " + number_words(-n)
     if n < 20:
         return _NUMBER_WORDS[n]
     if n < 100:
         tens, rest = divmod(n, 10)
         return _TENS[tens - 2] + (f" {_NUMBER_WORDS[rest]}" if rest else "")
-    hundreds, rest = divmod(n, 100)
-    return f"{_NUMBER_WORDS[hundreds]} hundred" + (f" {number_words(rest)}" if rest else "")
+    if n < 1000:
+        hundreds, rest = divmod(n, 100)
+        return f"{_NUMBER_WORDS[hundreds]} hundred" + (f" {number_words(rest)}" if rest else "")
+    if n >= 1000 ** (len(_SCALES) + 1):
+        if n >= 10 ** 60:  # str() of a huge int is refused anyway
+            return "an enormous number"
+        return " ".join(_NUMBER_WORDS[int(d)] for d in str(n))
+    parts, scale = [], 0
+    while n:
+        n, group = divmod(n, 1000)
+        if group:
+            parts.append(number_words(group) + (f" {_SCALES[scale - 1]}" if scale else ""))
+        scale += 1
+    return " ".join(reversed(parts))
 
 
 def tokenize(text: str) -> list[str]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from glasses.config import Config
 from glasses.devices.mic import chunks
 from glasses.errors import DeviceError, GlassesError
-from glasses.events import AudioChunk, Button, Camera, Frame, TextInput
+from glasses.events import AudioChunk, Button, Camera, Frame, Location, TextInput
 from glasses.replay import conversation_line
 
 log = logging.getLogger(__name__)
@@ -28,13 +28,40 @@ def keyboard_events(out: queue.Queue) -> threading.Thread:
     """Enter alone = button press (push-to-talk); a typed line = a text command."""
 
     def read() -> None:
-        for line in sys.stdin:
-            text = line.strip()
-            out.put(("text", text) if text else ("button", "press"))
+        for line in bounded_lines(sys.stdin):
+            text = typed_line(line)
+            if text is not None:
+                out.put(("text", text) if text else ("button", "press"))
 
     thread = threading.Thread(target=read, name="keyboard", daemon=True)
     thread.start()
     return thread
+
+
+def typed_line(line: str) -> str | None:
+    """A typed line as a command ("" = Enter alone); None, with one line said on stderr, when it
+    is longer than a command can be (glasses.limits.MAX_TYPED_CHARS)."""
+    from glasses.limits import MAX_TYPED_CHARS
+
+    text = line.strip()
+    if len(text) > MAX_TYPED_CHARS:
+        print(f"glasses: typed line ignored: longer than {MAX_TYPED_CHARS} characters", file=sys.stderr, flush=True)
+        return None
+    return text
+
+
+def bounded_lines(stream, limit: int | None = None):
+    """Lines of ``stream``, each read at most ``limit`` + 1 characters at a time: an overlong
+    line is yielded cut to ``limit`` + 1 characters (the rest is read and dropped), so a
+    pasted gigabyte never sits in memory."""
+    from glasses.limits import MAX_TYPED_CHARS
+
+    limit = limit or MAX_TYPED_CHARS
+    while line := stream.readline(limit + 1):
+        if len(line) > limit and not line.endswith("\n"):
+            while (rest := stream.readline(limit + 1)) and not rest.endswith("\n"):
+                pass
+        yield line
 
 
 def typed(keys: queue.Queue, t_ms: int) -> list:
@@ -121,6 +148,7 @@ def run_live(config: Config, *, record_to: Path | None = None, push_to_talk: boo
     if rig.reason and config.rig.gpio and _looks_like_pi():
         print(f"glasses: warning: {rig.reason}", file=sys.stderr)
     pipeline = Pipeline(assistant, [HudTracker(), rig.leds])
+    location = open_location_or_warn(config)
     camera = camera or build_camera(config.look)
     blur = build_blurrer(config.look)
     writer = SessionWriter(record_to, origin, notes="recorded by glasses run", frame_filter=blur.blur) \
@@ -136,7 +164,7 @@ def run_live(config: Config, *, record_to: Path | None = None, push_to_talk: boo
     try:
         for chunk in chunks(mic, max_seconds):
             t_ms = chunk.t_ms
-            inputs: list = rig.button.poll(t_ms) + typed(keys, t_ms)
+            inputs: list = rig.button.poll(t_ms) + typed(keys, t_ms) + location.poll(t_ms)
             if capturing:
                 bgr = camera.read()
                 if bgr is not None:
@@ -165,6 +193,7 @@ def run_live(config: Config, *, record_to: Path | None = None, push_to_talk: boo
         mic.close()
         speaker.close()
         rig.close()
+        location.close()
         features.close()
         if writer is not None:
             print(f"glasses: session saved to {writer.close()}", file=sys.stderr)
@@ -187,6 +216,19 @@ def _record_input(writer, event) -> None:
         writer.add_event({"t_ms": event.t_ms, "type": "button", "action": event.action})
     elif isinstance(event, TextInput):
         writer.add_event({"t_ms": event.t_ms, "type": "text", "text": event.text})
+    elif isinstance(event, Location):  # written only because this session is being recorded
+        writer.add_location(event)
+
+
+def open_location_or_warn(config: Config):
+    """The configured location source, or none (with a warning) when it cannot be opened."""
+    from glasses.location.live import NoLocation, open_location
+
+    try:
+        return open_location(config.nav)
+    except DeviceError as exc:
+        print(f"glasses: warning: {exc}; no location", file=sys.stderr)
+        return NoLocation()
 
 
 FRAME_EVERY_MS = 200  # camera frames recorded 5 times a second
@@ -209,6 +251,7 @@ def record_session(config: Config, out_dir: Path, *, seconds: float | None = Non
     writer = SessionWriter(out_dir, datetime.now().astimezone(), notes=notes,
                            frame_filter=build_blurrer(config.look).blur)
     next_frame_ms = 0
+    location = open_location_or_warn(config)
     if keys is None:
         keys = queue.Queue()
         keyboard_events(keys)
@@ -219,7 +262,7 @@ def record_session(config: Config, out_dir: Path, *, seconds: float | None = Non
     try:
         for chunk in chunks(mic, seconds):
             t_ms = chunk.t_ms + chunk.duration_ms
-            for event in typed(keys, chunk.t_ms):
+            for event in typed(keys, chunk.t_ms) + location.poll(chunk.t_ms):
                 _record_input(writer, event)
             writer.add_audio(chunk.pcm)
             if camera is not None and chunk.t_ms >= next_frame_ms:
@@ -231,6 +274,7 @@ def record_session(config: Config, out_dir: Path, *, seconds: float | None = Non
         pass
     finally:
         mic.close()
+        location.close()
         if camera is not None:
             camera.close()
         path = writer.close()

@@ -29,7 +29,10 @@ import yaml
 
 from glasses.audio import RATE, read_wav
 from glasses.errors import GlassesError
-from glasses.session import SessionWriter
+from glasses.limits import MAX_FRAMES, MAX_SESSION_MS, MAX_TYPED_CHARS, MAX_YEAR, MIN_YEAR
+
+MAX_SCRIPT_MS = 3600 * 1000  # a scripted session's audio is built in memory: at most an hour
+from glasses.session import BUTTON_ACTIONS, SessionWriter
 
 LINE_KEYS = {"at", "after", "say", "voice", "speed", "pitch", "gain_db", "button", "text", "frames",
              "duration", "every"}
@@ -63,48 +66,75 @@ def synthesize(text: str, voice: str = "en-us", speed: int = 160, pitch: int = 5
 def build_session(script: dict[str, Any], out_dir: Path, base_dir: Path | None = None,
                   where: str = "script") -> Path:
     """Write the session described by ``script`` into ``out_dir``; returns the folder."""
-    import cv2
-
     base_dir = base_dir or Path.cwd()
-    started = script.get("started_at")
-    if started is None:
-        raise GlassesError("started_at is missing", where=where)
-    started_at = started if isinstance(started, datetime) else datetime.fromisoformat(str(started))
-    if script.get("timezone"):
-        from zoneinfo import ZoneInfo
-
-        started_at = started_at.astimezone(ZoneInfo(script["timezone"]))
+    started_at = _started_at(script, where)
     lines = script.get("lines") or []
-    clips: list[tuple[int, np.ndarray]] = []
+    if not isinstance(lines, list) or not all(isinstance(line, dict) for line in lines):
+        raise GlassesError("lines must be a list of mappings like {at: 1.0, say: ...}", where=where)
+    for key, kind, shape in (("notes", str, "text"), ("location", dict, "a mapping {name, lat, lon}"),
+                             ("config", dict, "a mapping of config overrides"), ("expected", list, "a list of rows")):
+        if script.get(key) is not None and not isinstance(script[key], kind):
+            raise GlassesError(f"{key} must be {shape}", where=where)
+    if not all(isinstance(row, dict) for row in script.get("expected") or []):
+        raise GlassesError("expected must be a list of mappings like {type: say, text: ...}", where=where)
     writer = SessionWriter(out_dir, started_at, notes=script.get("notes", ""),
                            location=script.get("location"), config=script.get("config"))
+    try:
+        _write_lines(writer, script, lines, base_dir, where)
+    except BaseException:
+        writer.abort()  # no half-written session left behind
+        raise
+    return writer.close(expected=script.get("expected"))
+
+
+def _write_lines(writer: SessionWriter, script: dict[str, Any], lines: list[dict], base_dir: Path,
+                 where: str) -> None:
+    import cv2
+
+    clips: list[tuple[int, np.ndarray]] = []
     cursor_ms = 0
     for n, line in enumerate(lines, 1):
         unknown = set(line) - LINE_KEYS
         if unknown:
             raise GlassesError(f"line {n}: unknown key {sorted(unknown)[0]!r}", where=where)
-        if "at" in line:
-            t_ms = int(float(line["at"]) * 1000)
-        else:
-            t_ms = cursor_ms + int(float(line.get("after", 0.5)) * 1000)
+        t_ms = _seconds(line, "at", n, where) if "at" in line else cursor_ms + _seconds(line, "after", n, where, 0.5)
+        if t_ms > MAX_SCRIPT_MS:
+            raise GlassesError(f"line {n}: {t_ms / 1000:.0f} s is beyond the {MAX_SCRIPT_MS // 1000} s a script "
+                               "may make", where=where)
+        for key in ("say", "text"):
+            if key in line and (not isinstance(line[key], str) or len(line[key]) > MAX_TYPED_CHARS):
+                raise GlassesError(f"line {n}: {key} must be text of at most {MAX_TYPED_CHARS} characters",
+                                   where=where)
         if "say" in line:
-            pcm = synthesize(line["say"], line.get("voice", "en-us"), int(line.get("speed", 160)),
-                             int(line.get("pitch", 50)))
-            pcm = (pcm.astype(np.float32) * 10 ** (float(line.get("gain_db", 0)) / 20))
+            speed, pitch = _number(line, "speed", 160, 80, 450, n, where), _number(line, "pitch", 50, 0, 99, n, where)
+            pcm = synthesize(line["say"], str(line.get("voice", "en-us")), int(speed), int(pitch))
+            pcm = (pcm.astype(np.float32) * 10 ** (_number(line, "gain_db", 0, -60, 40, n, where) / 20))
             clips.append((t_ms, np.clip(pcm, -32768, 32767).astype(np.int16)))
             cursor_ms = t_ms + len(pcm) * 1000 // RATE
         elif "button" in line:
+            if line["button"] not in BUTTON_ACTIONS:
+                raise GlassesError(f"line {n}: button must be one of {', '.join(BUTTON_ACTIONS)}, "
+                                   f"found {line['button']!r:.40}", where=where)
             writer.add_event({"t_ms": t_ms, "type": "button", "action": line["button"]})
             cursor_ms = t_ms
         elif "text" in line:
             writer.add_event({"t_ms": t_ms, "type": "text", "text": line["text"]})
             cursor_ms = t_ms
         elif "frames" in line:
+            if not isinstance(line["frames"], str) or not line["frames"].strip():
+                raise GlassesError(f"line {n}: frames must name an image or a folder of them", where=where)
             source = (base_dir / line["frames"]).resolve()
+            if not source.exists():
+                raise GlassesError(f"line {n}: {line['frames']!r:.80} not found", where=where)
             files = sorted(p for p in source.iterdir() if p.suffix.lower() in (".jpg", ".jpeg", ".png")) \
                 if source.is_dir() else [source]
-            until = t_ms + int(float(line.get("duration", 1.5)) * 1000)
-            every = int(float(line.get("every", 0.2)) * 1000)
+            until = t_ms + _seconds(line, "duration", n, where, 1.5)
+            every = _seconds(line, "every", n, where, 0.2)
+            if every < 10 or (until - t_ms) // every > MAX_FRAMES:
+                raise GlassesError(f"line {n}: every must be at least 0.01 s and give at most {MAX_FRAMES} frames",
+                                   where=where)
+            if not files:
+                raise GlassesError(f"line {n}: no JPEG or PNG images in {source}", where=where)
             for i, t in enumerate(range(t_ms, until + 1, every)):
                 image = cv2.imread(str(files[i % len(files)]))
                 if image is None:
@@ -113,17 +143,70 @@ def build_session(script: dict[str, Any], out_dir: Path, base_dir: Path | None =
             cursor_ms = until
         else:
             raise GlassesError(f"line {n}: needs one of say, button, text or frames", where=where)
-    end_ms = cursor_ms + int(float(script.get("tail_s", 4)) * 1000)
+    end_ms = cursor_ms + _seconds(script, "tail_s", 0, where, 4)
+    if end_ms > MAX_SCRIPT_MS:
+        raise GlassesError(f"the session would last {end_ms / 1000:.0f} s; a script may make at most "
+                           f"{MAX_SCRIPT_MS // 1000} s", where=where)
     track = np.zeros(end_ms * RATE // 1000, dtype=np.float32)
     for t_ms, pcm in clips:
         i = t_ms * RATE // 1000
         track[i:i + len(pcm)] += pcm[: max(0, len(track) - i)]
     if script.get("noise_dbfs") is not None:
-        rng = np.random.default_rng(int(script.get("seed", 7)))
-        amp = 32768 * 10 ** (float(script["noise_dbfs"]) / 20)
+        rng = np.random.default_rng(int(_number(script, "seed", 7, 0, 2**32 - 1, 0, where)))
+        amp = 32768 * 10 ** (_number(script, "noise_dbfs", -60, -120, 0, 0, where) / 20)
         track += rng.normal(0, amp, track.shape).astype(np.float32)
     writer.add_audio(np.clip(np.round(track), -32768, 32767).astype(np.int16).tobytes())
-    return writer.close(expected=script.get("expected"))
+
+
+def _number(line: dict[str, Any], key: str, default: float, lo: float, hi: float, n: int, where: str) -> float:
+    raw = line.get(key, default)
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        value = float("nan")
+    if not lo <= value <= hi:
+        at = f"line {n}: " if n else ""
+        raise GlassesError(f"{at}{key} must be a number from {lo:g} to {hi:g}, found {raw!r:.40}", where=where)
+    return value
+
+
+def _started_at(script: dict[str, Any], where: str) -> datetime:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    started = script.get("started_at")
+    if started is None:
+        raise GlassesError("started_at is missing", where=where)
+    try:
+        started_at = started if isinstance(started, datetime) else datetime.fromisoformat(str(started))
+    except ValueError:
+        raise GlassesError(f"started_at {started!r:.60} is not an ISO 8601 time", where=where) from None
+    if started_at.tzinfo is None:
+        raise GlassesError(f"started_at {started!s:.60} has no time zone (add e.g. +01:00)", where=where)
+    if not MIN_YEAR <= started_at.year < MAX_YEAR:
+        raise GlassesError(f"started_at {started!s:.60} is outside the years {MIN_YEAR}..{MAX_YEAR - 1}", where=where)
+    name = script.get("timezone")
+    if name:
+        try:
+            if not isinstance(name, str) or len(name) > 64:
+                raise ValueError(name)
+            started_at = started_at.astimezone(ZoneInfo(name))
+        except (ZoneInfoNotFoundError, ValueError, OverflowError, OSError):
+            raise GlassesError(f"unknown timezone {str(name)!r:.60}", where=where) from None
+    return started_at
+
+
+def _seconds(line: dict[str, Any], key: str, n: int, where: str, default: float | None = None) -> int:
+    """``line[key]`` in seconds, as whole milliseconds from 0 to the session limit."""
+    raw = line.get(key, default)
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        value = float("nan")
+    if not 0 <= value <= MAX_SESSION_MS / 1000:  # also False for NaN
+        at = f"line {n}: " if n else ""
+        raise GlassesError(f"{at}{key} must be a number of seconds from 0 to {MAX_SESSION_MS // 1000}, "
+                           f"found {raw!r:.40}", where=where)
+    return int(value * 1000)
 
 
 def build_session_file(script_path: Path, out_dir: Path) -> Path:
@@ -131,6 +214,8 @@ def build_session_file(script_path: Path, out_dir: Path) -> Path:
         script = yaml.safe_load(Path(script_path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise GlassesError("script not found", where=str(script_path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GlassesError(f"cannot read: {getattr(exc, 'strerror', None) or exc}", where=str(script_path)) from None
     except yaml.YAMLError as exc:
         raise GlassesError(f"invalid YAML: {str(exc).splitlines()[0]}", where=str(script_path)) from None
     if not isinstance(script, dict):

@@ -7,31 +7,38 @@
     frames.jsonl     {"t_ms": 1234, "file": "frames/000017.jpg"} per frame
     events.jsonl     {"t_ms": 900, "type": "button", "action": "press"}
                      {"t_ms": 5000, "type": "text", "text": "what time is it"}
+    location.jsonl   optional: {"t_ms", "lat", "lon", "accuracy_m", "heading_deg"} per position fix
     expected.jsonl   optional: what the assistant must say/do (scenario tests)
 
-Everything is validated on load; a problem raises SessionError naming the file (and
-line) and what is wrong.
+Everything is validated on load, against the limits in glasses.limits, before anything
+large is read; a problem raises SessionError naming the file (and line) and what is wrong.
+A zipped session is unpacked into a private temporary folder that ``Session.close``
+removes (or a finalizer at exit); a folder whose writer died (glasses.session_writer) is
+repaired first.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 import yaml
 
-from glasses.audio import RATE, read_wav, write_wav
+from glasses import limits
+from glasses.audio import RATE, read_wav
 from glasses.errors import GlassesError, SessionError
-from glasses.events import AudioChunk, Button, Frame, TextInput
+from glasses.events import AudioChunk, Button, Frame, Location, TextInput
+from glasses.session_writer import FORMAT, SessionWriter, interrupted, recover  # noqa: F401 (re-exported)
 
-FORMAT = "glasses-session/1"
+log = logging.getLogger(__name__)
 BUTTON_ACTIONS = ("press", "long_press", "double_press")
 CHUNK_MS = 40  # replay feeds audio in the live microphone's chunk size
 META_KEYS = {"format", "started_at", "timezone", "location", "notes", "audio", "camera", "config"}
@@ -45,7 +52,7 @@ class FrameRef:
 
 @dataclass
 class Session:
-    path: Path
+    path: Path                                     # what the user named: a folder or a .zip
     meta: dict[str, Any]
     started_at: datetime
     tz: ZoneInfo
@@ -53,25 +60,48 @@ class Session:
     frames: list[FrameRef] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     expected: list[dict[str, Any]] | None = None
+    locations: list[Location] = field(default_factory=list)
+    root: Path | None = None                       # the folder holding the files (unpacked zip)
+    unpacked: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.root is None:
+            self.root = self.path
+
+    def close(self) -> None:
+        """Remove the unpacked copy of a zipped session (nothing to do for a folder)."""
+        from glasses.session_zip import remove
+
+        remove(self.unpacked)
+        self.unpacked = None
+
+    def __enter__(self) -> "Session":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     @property
     def duration_ms(self) -> int:
         ends = [len(self.audio) * 1000 // RATE]
         ends += [f.t_ms for f in self.frames] + [e["t_ms"] for e in self.events]
+        ends += [fix.t_ms for fix in self.locations[-1:]]
         return max(ends)
 
     @property
     def config_overrides(self) -> dict[str, Any]:
         return self.meta.get("config") or {}
 
-    def inputs(self, chunk_ms: int = CHUNK_MS) -> Iterator[AudioChunk | Frame | Button | TextInput]:
-        """Every input in session-time order: audio chunks, frames, buttons, typed text."""
+    def inputs(self, chunk_ms: int = CHUNK_MS) -> Iterator[AudioChunk | Frame | Button | TextInput | Location]:
+        """Every input in session-time order: audio chunks, frames, buttons, typed text, position fixes."""
         timed: list[tuple[int, int, Any]] = []
         for i, e in enumerate(self.events):
             event = Button(e["t_ms"], e["action"]) if e["type"] == "button" else TextInput(e["t_ms"], e["text"])
             timed.append((e["t_ms"], 0, event))
         for ref in self.frames:
             timed.append((ref.t_ms, 1, ref))
+        for fix in self.locations:
+            timed.append((fix.t_ms, 1, fix))
         step = RATE * chunk_ms // 1000
         pcm = self.audio.tobytes()
         for start in range(0, len(self.audio), step):
@@ -83,6 +113,7 @@ class Session:
 
 
 def load_frame(path: Path) -> np.ndarray:
+    """A frame as BGR (its header was checked against the limits when the session loaded)."""
     import cv2
 
     image = cv2.imread(str(path), cv2.IMREAD_COLOR)
@@ -92,22 +123,24 @@ def load_frame(path: Path) -> np.ndarray:
 
 
 def load_session(path: Path) -> Session:
-    """Load and validate a session folder or .zip."""
+    """Load and validate a session folder or .zip (close it, or use ``with``, to remove a
+    zip's unpacked copy)."""
+    from glasses.session_zip import remove, session_root, unpack
+
     path = Path(path)
     if not path.exists():
         raise SessionError("session not found", where=str(path))
     if path.is_file():
         if not zipfile.is_zipfile(path):
             raise SessionError("not a session folder or .zip file", where=str(path))
-        tmp = Path(tempfile.mkdtemp(prefix="glasses-session-"))
+        tmp = unpack(path)
         try:
-            with zipfile.ZipFile(path) as z:
-                z.extractall(tmp)
-        except (zipfile.BadZipFile, OSError) as exc:
-            raise SessionError(f"cannot unpack: {exc}", where=str(path)) from None
-        inner = [p for p in tmp.iterdir() if p.is_dir()]
-        root = tmp if (tmp / "session.yaml").exists() else (inner[0] if len(inner) == 1 else tmp)
-        return _load_dir(root, shown=path)
+            session = _load_dir(session_root(Path(tmp.name)), shown=path)
+        except BaseException:
+            remove(tmp)
+            raise
+        session.unpacked = tmp
+        return session
     return _load_dir(path, shown=path)
 
 
@@ -115,34 +148,91 @@ def _load_dir(root: Path, shown: Path) -> Session:
     meta_path = root / "session.yaml"
     if not meta_path.exists():
         raise SessionError("missing session.yaml", where=str(shown))
+    if interrupted(root):
+        try:
+            for line in recover(root):
+                log.warning("%s: repaired an interrupted recording: %s", shown, line)
+        except OSError as exc:
+            raise SessionError(f"interrupted recording cannot be repaired: {exc.strerror or exc}",
+                               where=str(shown)) from None
     meta = _read_meta(meta_path)
     started_at, tz = _start(meta, meta_path)
-    audio_name = (meta.get("audio") or {}).get("file", "audio.wav")
-    audio_path = root / audio_name
+    audio_name, named = _audio_name(meta, meta_path)
+    audio_path = _inside(root, audio_name, str(meta_path), "audio file")
     if audio_path.exists():
         try:
             audio = read_wav(audio_path)
         except GlassesError as exc:
             raise SessionError(str(exc).removeprefix(f"{audio_path}: "), where=str(audio_path)) from None
-    elif (meta.get("audio") or {}).get("file"):
+    elif named:
         raise SessionError(f"audio file {audio_name!r} named in session.yaml is missing", where=str(meta_path))
     else:
         audio = np.zeros(0, dtype=np.int16)
     frames = _read_frames(root)
     events = _read_events(root / "events.jsonl")
     expected = _read_jsonl(root / "expected.jsonl", need_time=False) if (root / "expected.jsonl").exists() else None
-    return Session(shown, meta, started_at, tz, audio, frames, events, expected)
+    locations = _read_locations(root / "location.jsonl")
+    return Session(shown, meta, started_at, tz, audio, frames, events, expected, locations, root=root)
+
+
+def _audio_name(meta: dict[str, Any], path: Path) -> tuple[str, bool]:
+    """The audio file's name from ``audio: {file: ...}`` and whether it was named."""
+    audio = meta.get("audio")
+    if audio is None:
+        return "audio.wav", False
+    if not isinstance(audio, dict):
+        raise SessionError(f"audio must be a mapping like {{file: audio.wav, rate: 16000, channels: 1}}, "
+                           f"found {audio!r:.60}", where=str(path))
+    name = audio.get("file")
+    if name is None:
+        return "audio.wav", False
+    if not isinstance(name, str) or not name.strip():
+        raise SessionError(f"audio.file must be a file name, found {name!r:.60}", where=str(path))
+    return name, True
+
+
+def _inside(root: Path, name: str, where: str, what: str) -> Path:
+    """``root / name`` when it names an existing-or-not file inside ``root``."""
+    try:
+        file = (root / name).resolve()
+        file.exists()
+    except (OSError, ValueError):  # too long, NUL byte, ...
+        raise SessionError(f"{what} {name!r:.60} is not a usable file name", where=where) from None
+    if root.resolve() not in file.parents:
+        raise SessionError(f"{what} {name!r:.60} lies outside the session", where=where)
+    return file
+
+
+def _read_text(path: Path, cap: int) -> str:
+    try:
+        size = path.stat().st_size
+        if size > cap:
+            raise SessionError(f"file too large ({limits.human_bytes(size)}, limit {limits.human_bytes(cap)})",
+                               where=str(path))
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SessionError(f"cannot read: {getattr(exc, 'strerror', None) or exc}", where=str(path)) from None
+
+
+def _read_locations(path: Path) -> list[Location]:
+    if not path.exists():
+        return []
+    from glasses.location.jsonl import read_locations
+
+    fixes = read_locations(path)
+    if fixes and fixes[-1].t_ms > limits.MAX_SESSION_MS:
+        raise SessionError(f"t_ms {fixes[-1].t_ms} is beyond the 24-hour limit of a session", where=str(path))
+    return fixes
 
 
 def _read_meta(path: Path) -> dict[str, Any]:
+    text = _read_text(path, limits.MAX_YAML_BYTES)
     try:
-        meta = yaml.safe_load(path.read_text(encoding="utf-8"))
+        meta = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         raise SessionError(f"invalid YAML: {getattr(exc, 'problem', exc)}", where=where) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SessionError(f"cannot read: {exc}", where=str(path)) from None
     if not isinstance(meta, dict):
         raise SessionError("expected a mapping of keys (format, started_at, ...)", where=str(path))
     unknown = sorted(set(meta) - META_KEYS)
@@ -150,9 +240,23 @@ def _read_meta(path: Path) -> dict[str, Any]:
         raise SessionError(f"unknown key {unknown[0]!r} (valid: {', '.join(sorted(META_KEYS))})", where=str(path))
     if meta.get("format") != FORMAT:
         raise SessionError(f"format must be {FORMAT!r}, found {meta.get('format')!r}", where=str(path))
-    if meta.get("config") is not None and not isinstance(meta["config"], dict):
-        raise SessionError("config must be a mapping of config overrides", where=str(path))
+    if meta.get("config") is not None:
+        if not isinstance(meta["config"], dict):
+            raise SessionError("config must be a mapping of config overrides", where=str(path))
+        _check_overrides(text, path)
     return meta
+
+
+def _check_overrides(text: str, path: Path) -> None:
+    """Validate the ``config:`` overrides where they stand, so an error cites session.yaml's own
+    line (they are merged into the wearer's config later)."""
+    from glasses.config import Config
+    from glasses.configfile import _build
+
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    for key, value in root.value:
+        if key.value == "config":
+            _build(Config, value, str(path), prefix="config.")
 
 
 def _start(meta: dict[str, Any], path: Path) -> tuple[datetime, ZoneInfo]:
@@ -165,12 +269,17 @@ def _start(meta: dict[str, Any], path: Path) -> tuple[datetime, ZoneInfo]:
         raise SessionError(f"started_at {raw!r} is not an ISO 8601 time", where=str(path)) from None
     if started.tzinfo is None:
         raise SessionError(f"started_at {raw!r} has no time zone (add e.g. +01:00)", where=str(path))
+    if not limits.MIN_YEAR <= started.year < limits.MAX_YEAR:
+        raise SessionError(f"started_at {raw!s} is outside the years {limits.MIN_YEAR}..{limits.MAX_YEAR - 1}",
+                           where=str(path))
     name = meta.get("timezone")
     if name:
         try:
-            tz = ZoneInfo(str(name))
-        except (ZoneInfoNotFoundError, ValueError):
-            raise SessionError(f"unknown timezone {name!r}", where=str(path)) from None
+            if not isinstance(name, str) or len(name) > 64:
+                raise ValueError(name)
+            tz = ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            raise SessionError(f"unknown timezone {name!r:.60}", where=str(path)) from None
     else:
         tz = None
     return (started.astimezone(tz) if tz else started), tz or started.tzinfo  # type: ignore[return-value]
@@ -178,26 +287,26 @@ def _start(meta: dict[str, Any], path: Path) -> tuple[datetime, ZoneInfo]:
 
 def _read_jsonl(path: Path, need_time: bool = True) -> list[dict[str, Any]]:
     rows = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SessionError(f"cannot read: {exc}", where=str(path)) from None
+    lines = _read_text(path, limits.MAX_JSONL_BYTES).splitlines()
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
             row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise SessionError(f"invalid JSON ({exc.msg})", where=f"{path}:{n}") from None
+        except (json.JSONDecodeError, RecursionError) as exc:
+            msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+            raise SessionError(f"invalid JSON ({msg})", where=f"{path}:{n}") from None
         if not isinstance(row, dict):
             raise SessionError("each line must be a JSON object", where=f"{path}:{n}")
         t = row.get("t_ms")
         if not need_time and t is None:
             if not isinstance(row.get("type"), str):
                 raise SessionError("each expected row needs a \"type\"", where=f"{path}:{n}")
-        elif not isinstance(t, int) or isinstance(t, bool) or t < 0:
-            raise SessionError(f"t_ms must be a whole number of milliseconds >= 0, found {t!r}",
-                               where=f"{path}:{n}")
+        else:
+            try:
+                limits.check_ms(t)
+            except ValueError as exc:
+                raise SessionError(str(exc), where=f"{path}:{n}") from None
         rows.append(row)
     return rows
 
@@ -208,6 +317,8 @@ def _read_events(path: Path) -> list[dict[str, Any]]:
     rows = _read_jsonl(path)
     lines = [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line.strip()]
     for n, row in zip(lines, rows):
+        if len(row) > 8:
+            raise SessionError(f"an event has at most a few fields, found {len(row)}", where=f"{path}:{n}")
         kind = row.get("type")
         if kind == "button":
             if row.get("action") not in BUTTON_ACTIONS:
@@ -216,6 +327,9 @@ def _read_events(path: Path) -> list[dict[str, Any]]:
         elif kind == "text":
             if not isinstance(row.get("text"), str) or not row["text"].strip():
                 raise SessionError("text event needs a non-empty \"text\"", where=f"{path}:{n}")
+            if len(row["text"]) > limits.MAX_TYPED_CHARS:
+                raise SessionError(f"text is {len(row['text'])} characters long (limit {limits.MAX_TYPED_CHARS})",
+                                   where=f"{path}:{n}")
         else:
             raise SessionError(f"unknown event type {kind!r} (button or text)", where=f"{path}:{n}")
     return sorted(rows, key=lambda r: r["t_ms"])
@@ -226,84 +340,38 @@ def _read_frames(root: Path) -> list[FrameRef]:
     if not path.exists():
         return []
     refs = []
+    rows = _read_jsonl(path)
+    if len(rows) > limits.MAX_FRAMES:
+        raise SessionError(f"{len(rows)} frames (limit {limits.MAX_FRAMES})", where=str(path))
     lines = [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line.strip()]
-    for n, row in zip(lines, _read_jsonl(path)):
+    for n, row in zip(lines, rows):
         name = row.get("file")
-        if not isinstance(name, str):
+        if not isinstance(name, str) or not name.strip():
             raise SessionError("frame needs a \"file\"", where=f"{path}:{n}")
-        file = (root / name).resolve()
-        if root.resolve() not in file.parents:
-            raise SessionError(f"frame file {name!r} lies outside the session", where=f"{path}:{n}")
-        if not file.exists():
+        file = _inside(root, name, f"{path}:{n}", "frame file")
+        if not file.is_file():
             raise SessionError(f"frame file {name!r} is missing", where=f"{path}:{n}")
+        _check_frame_header(file, f"{path}:{n}")
         refs.append(FrameRef(row["t_ms"], file))
     return sorted(refs, key=lambda r: r.t_ms)
 
 
-class SessionWriter:
-    """Writes a session as it happens (``glasses record``, the session builder, the emulator)."""
+def _check_frame_header(file: Path, where: str) -> None:
+    """Size and pixel count from the image header (no decoding), against the frame limits."""
+    from PIL import Image, UnidentifiedImageError
 
-    def __init__(self, root: Path, started_at: datetime, *, notes: str = "",
-                 location: dict | None = None, config: dict | None = None,
-                 frame_filter: Callable[[np.ndarray], np.ndarray] | None = None) -> None:
-        if started_at.tzinfo is None:
-            raise ValueError("started_at needs a time zone")
-        self.root = Path(root)
-        if (self.root / "session.yaml").exists():
-            raise GlassesError("a session already exists here; choose a new folder", where=str(self.root))
-        self.root.mkdir(parents=True, exist_ok=True)
-        self.started_at = started_at
-        self.notes, self.location, self.config = notes, location, config
-        self.frame_filter = frame_filter
-        self._audio: list[bytes] = []
-        self._events: list[dict] = []
-        self._frames: list[dict] = []
-        self._camera_size: tuple[int, int] | None = None
-
-    def add_audio(self, pcm: bytes) -> None:
-        self._audio.append(pcm)
-
-    def add_event(self, event: dict[str, Any]) -> None:
-        self._events.append(event)
-
-    def add_frame(self, t_ms: int, bgr: np.ndarray) -> None:
-        import cv2
-
-        if self.frame_filter is not None:
-            bgr = self.frame_filter(bgr)
-        name = f"frames/{len(self._frames):06d}.jpg"
-        (self.root / "frames").mkdir(exist_ok=True)
-        cv2.imwrite(str(self.root / name), bgr, [cv2.IMWRITE_JPEG_QUALITY, 90])
-        self._frames.append({"t_ms": t_ms, "file": name})
-        self._camera_size = (bgr.shape[1], bgr.shape[0])
-
-    def close(self, expected: list[dict] | None = None) -> Path:
-        pcm = b"".join(self._audio)
-        write_wav(self.root / "audio.wav", np.frombuffer(pcm, dtype=np.int16))
-        meta: dict[str, Any] = {
-            "format": FORMAT,
-            "started_at": self.started_at.isoformat(),
-            "timezone": getattr(self.started_at.tzinfo, "key", None),
-            "audio": {"file": "audio.wav", "rate": RATE, "channels": 1},
-        }
-        if meta["timezone"] is None:
-            del meta["timezone"]
-        if self._camera_size:
-            meta["camera"] = {"width": self._camera_size[0], "height": self._camera_size[1]}
-        if self.location:
-            meta["location"] = self.location
-        if self.notes:
-            meta["notes"] = self.notes
-        if self.config:
-            meta["config"] = self.config
-        (self.root / "session.yaml").write_text(yaml.safe_dump(meta, sort_keys=False), encoding="utf-8")
-        _write_jsonl(self.root / "events.jsonl", sorted(self._events, key=lambda e: e["t_ms"]))
-        if self._frames:
-            _write_jsonl(self.root / "frames.jsonl", self._frames)
-        if expected is not None:
-            _write_jsonl(self.root / "expected.jsonl", expected)
-        return self.root
-
-
-def _write_jsonl(path: Path, rows: list[dict]) -> None:
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    size = file.stat().st_size
+    if size > limits.MAX_FRAME_BYTES:
+        raise SessionError(f"frame {file.name} is {limits.human_bytes(size)} (limit "
+                           f"{limits.human_bytes(limits.MAX_FRAME_BYTES)})", where=where)
+    bomb_limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None  # our limit, our message
+    try:
+        with Image.open(file) as im:
+            width, height = im.size
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        return  # not a readable header: decoding it at replay time names the file
+    finally:
+        Image.MAX_IMAGE_PIXELS = bomb_limit
+    if width * height > limits.MAX_FRAME_PIXELS:
+        raise SessionError(f"frame {file.name} is {width}x{height} pixels (limit "
+                           f"{limits.MAX_FRAME_PIXELS // 1_000_000} megapixels)", where=where)

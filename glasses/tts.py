@@ -25,6 +25,7 @@ import numpy as np
 
 from glasses.audio import RATE, resample, to_int16
 from glasses.errors import GlassesError
+from glasses.limits import clip_for_speech
 
 _lock = threading.Lock()   # libespeak-ng is one engine per process
 _state: dict = {"rate": None}
@@ -85,10 +86,12 @@ class EspeakVoice:
         if exe is None:
             raise GlassesError("text to speech unavailable: espeak-ng is not installed "
                                "(sudo apt-get install espeak-ng)")
+        # the text goes through stdin, never the argument list (which a long answer overflows:
+        # "Argument list too long" at 128 KB), cut to what one answer may say
         result = subprocess.run(
             [exe, "--stdout", "-v", self._name, "-s", str(int(self.words_per_minute)),
-             "-a", str(int(round(self.volume * 200))), "--", text],
-            capture_output=True, timeout=30)
+             "-a", str(int(round(self.volume * 200))), "--stdin"],
+            input=clip_for_speech(text).encode("utf-8", errors="replace"), capture_output=True, timeout=60)
         if result.returncode != 0 or len(result.stdout) <= 44:
             raise GlassesError(f"espeak-ng failed: {result.stderr.decode(errors='replace').strip()}")
         with wave.open(io.BytesIO(result.stdout)) as w:

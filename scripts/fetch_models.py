@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--list", action="store_true", help="list the downloadable models and exit")
     p.add_argument("--url", help="fetch from this URL instead (a mirror); the sha256 must still match")
     args = p.parse_args(argv)
-    entries = [e for e in manifest() if e.package is None]
+    entries = [e for e in manifest() if e.package is None and e.archive_sha256]  # downloadable ones only
     if args.list:
         for e in entries:
             print(f"{e.name}: {e.source} ({e.size / 1e6:.0f} MB, {e.licence}, sha256 {e.archive_sha256})")

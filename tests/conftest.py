@@ -12,14 +12,21 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(scope="session")
+def shared_models(tmp_path_factory):
+    """One model folder for the whole run, as one machine has: the Whisper base model is joined
+    from its two wheels once, not once per test."""
+    return tmp_path_factory.mktemp("models")
+
+
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path_factory, monkeypatch):
+def isolated_home(tmp_path_factory, monkeypatch, shared_models):
     """No test reads or writes the real user's config, data or ALSA setup."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
-    monkeypatch.delenv("GLASSES_MODELS", raising=False)
+    monkeypatch.setenv("GLASSES_MODELS", str(shared_models))
     return home
 
 

@@ -55,7 +55,7 @@ def test_transcribe_any_rate_and_stereo(tmp_path, glasses_cli):
         w.setframerate(44100)
         w.writeframes(stereo.tobytes())
     result = glasses_cli("transcribe", str(path), "--mode", "command")
-    assert result.returncode == 0 and result.stdout.startswith("what time"), result.stdout
+    assert result.returncode == 0 and result.stdout.lower().startswith("what time"), result.stdout
     bad = glasses_cli("transcribe", str(tmp_path / "nope.wav"))
     assert bad.returncode == 2 and bad.stderr.strip() == f"glasses: error: {tmp_path}/nope.wav: file not found"
 
@@ -121,7 +121,7 @@ def test_run_on_virtual_alsa_microphone_and_speaker(isolated_home, tmp_path, gla
     config.write_text("day: {briefing_on_first_wake: false}\n")
     result = glasses_cli("--config", str(config), "run", "--seconds", "8", input="")
     assert result.returncode == 0, result.stderr
-    assert "heard: what time is it" in result.stdout
+    assert "heard: what time is it" in result.stdout.lower()
     assert "said:  It's" in result.stdout
     played = np.frombuffer(speaker.read_bytes(), np.int16)
     assert len(played) > 16000 and np.abs(played).max() > 3000  # the answer reached the speaker

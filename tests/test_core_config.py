@@ -40,7 +40,7 @@ def test_unknown_section_suggests_the_nearest(tmp_path):
 
 
 @pytest.mark.parametrize("text, message", [
-    ("stt:\n  engine: vosq\n", r"config.yaml:2: stt.engine: 'vosq' is not one of auto, vosk, pocketsphinx"),
+    ("stt:\n  engine: vosq\n", r"config.yaml:2: stt.engine: 'vosq' is not one of auto, whisper, vosk, pocketsphinx"),
     ("listen:\n  timeout_s: soon\n", r"config.yaml:2: listen.timeout_s: expected a number, got text 'soon'"),
     ("wake:\n  threshold: 1.5\n", r"config.yaml:2: wake.threshold: 1.5 is above the maximum 0.99"),
     ("assistant:\n  timezone: Mars/Base\n", r"config.yaml:2: assistant.timezone: unknown time zone 'Mars/Base'"),

@@ -127,10 +127,12 @@ def test_vosk_rejects_a_folder_that_is_not_a_model(tmp_path):
         VoskRecognizer(tmp_path)
 
 
-def test_engine_auto_uses_vosk_when_its_english_model_is_present(tmp_path, monkeypatch):
+def test_engine_auto_prefers_whisper_then_vosk_then_pocketsphinx(tmp_path, monkeypatch):
     from glasses.app import engine_name
     from glasses.config import Config
 
+    assert engine_name(Config()) == "whisper"
+    monkeypatch.setattr("glasses.stt.whisper_models.available", lambda name: False)  # wheels not installed
     assert engine_name(Config()) == "pocketsphinx"
     (tmp_path / "vosk-model-small-en-us-0.15" / "am").mkdir(parents=True)
     monkeypatch.setenv("GLASSES_MODELS", str(tmp_path))

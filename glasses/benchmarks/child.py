@@ -16,12 +16,13 @@ from glasses.benchmarks.common import RESULT_MARK, config_from_plain, peak_rss_m
 
 
 def _measures() -> dict[str, Callable[..., dict[str, Any]]]:
-    from glasses.benchmarks import features, listening, memory, speech, stt
+    from glasses.benchmarks import captions, features, listening, memory, real_speech, speech, stt
     from glasses.benchmarks import wake as wake_bench
 
     return {
         "spoken": lambda a: speech.run_spoken(config_from_plain(a.get("config")), a.get("engine"), a.get("mode"),
                                               a.get("quick", False), a.get("voices_limit")),
+        "real_people": lambda a: real_speech.run_real_people(config_from_plain(a.get("config")), a.get("quick", False)),
         "stt": lambda a: stt.run_stt(config_from_plain(a.get("config")), a.get("quick", False)),
         "listening": lambda a: listening.run_listening(config_from_plain(a.get("config")), a.get("quick", False)),
         "wake": lambda a: wake_bench.run_wake(config_from_plain(a.get("config")), a.get("quick", False)),
@@ -33,11 +34,19 @@ def _measures() -> dict[str, Callable[..., dict[str, Any]]]:
         "hud": lambda a: features.hud(a.get("quick", False)),
         "emulator": lambda a: features.emulator(a.get("quick", False)),
         "look_request": lambda a: features.look_request(config_from_plain(a.get("config")), a.get("quick", False)),
+        "captions": lambda a: captions.run_captions(config_from_plain(a.get("config")), a.get("quick", False)),
+        "nav": lambda a: _nav(a.get("quick", False)),
     }
 
 
-NAMES = ("spoken", "stt", "listening", "wake", "rss_baseline", "rss_voice_loop", "day", "look", "hud", "emulator",
-         "look_request")
+def _nav(quick: bool) -> dict[str, Any]:
+    from glasses.benchmarks.nav import run_nav
+
+    return run_nav(quick)
+
+
+NAMES = ("spoken", "real_people", "stt", "listening", "wake", "rss_baseline", "rss_voice_loop", "day", "look", "hud", "emulator",
+         "look_request", "nav", "captions")
 
 
 def run(name: str, args: dict[str, Any]) -> dict[str, Any]:

@@ -103,3 +103,105 @@ def slot_recall(transcribe: Callable[[np.ndarray], str], folder: Path, snr_db: f
     return {"clips": len(clips), "phrases": total, "found": found,
             "recall": round(found / total, 3) if total else None,
             "ms_p50": pct(ms, 50), "ms_p95": pct(ms, 95), "missed_examples": missed}
+
+
+SIDE_EFFECT_INTENTS = ("start_timer", "cancel_timer", "pause_timer", "resume_timer", "add_to_list",
+                       "remove_from_list", "set_reminder", "add_product_to_list", "remember_product")
+
+
+def _push_to_talk(pipeline: Any, audio: np.ndarray, t_ms: int) -> tuple[list, int]:
+    """A button press, then ``audio`` in 40 ms chunks, then time for any answer to end."""
+    from glasses.events import AudioChunk, Button
+
+    audio = np.concatenate([audio, np.zeros(16 * 1500, np.int16)])
+    outputs = list(pipeline.process(Button(t_ms, "press")))
+    for i in range(0, audio.size - 640 + 1, 640):
+        outputs += pipeline.process(AudioChunk(t_ms + i // 16, audio[i:i + 640].tobytes()))
+    t_ms += audio.size // 16
+    outputs += pipeline.finish(t_ms)
+    return outputs, t_ms + 20_000
+
+
+def _side_effects(outputs: list) -> list[str]:
+    from glasses.events import Camera, Intent
+
+    did = [e.name for e in outputs if isinstance(e, Intent) and e.name in SIDE_EFFECT_INTENTS]
+    return did + ["camera on"] * any(isinstance(e, Camera) and e.on for e in outputs)
+
+
+def false_actions(config, folder: Path, limit: int | None = None) -> dict[str, Any]:
+    """Real speech that is not a command for us (the coffee orders), each after a button press,
+    through the whole assistant: how many did something (a side-effect intent, the camera on)?"""
+    from glasses.audio import read_wav
+    from glasses.benchmarks.speech import fresh_pipeline
+    from glasses.events import Intent
+
+    clips = load_clips(folder, limit)
+    acted: list[dict[str, str]] = []
+    intents: dict[str, int] = {}
+    with fresh_pipeline(config) as pipeline:
+        t = 0
+        for clip in clips:
+            outputs, t = _push_to_talk(pipeline, read_wav(clip.path), t)
+            for e in outputs:
+                if isinstance(e, Intent):
+                    intents[e.name] = intents.get(e.name, 0) + 1
+            if did := _side_effects(outputs):
+                acted.append({"clip": clip.path.name, "did": ", ".join(did)})
+    return {"clips": len(clips), "clips_with_side_effects": len(acted), "examples": acted[:10],
+            "intents_parsed": intents}
+
+
+def run_real_people(config, quick: bool) -> dict[str, Any]:
+    """Slot-phrase recall (quiet, 20 dB and 10 dB kitchen noise) of the configured recognizer, and
+    false actions on the same real speech (and on everyday sentences in the test voices) through
+    the whole assistant."""
+    from glasses.app import build_parser, build_transcriber, engine_name
+    from glasses.benchmarks.common import peak_rss_mb
+    from glasses.stt.base import transcribe
+
+    folder = coffee_dir()
+    if folder is None:
+        return {"skipped": "no coffee-order clips: set $GLASSES_SPEECH_DATA or put them in ../shared/data/speech"}
+    limit = 20 if quick else None
+    recognizer = build_transcriber(config, build_parser())
+    run = lambda samples: transcribe(recognizer, samples.tobytes())  # noqa: E731
+    out: dict[str, Any] = {"engine": engine_name(config), "clips": folder.name}
+    for label, snr in (("quiet", None), ("snr_20db", 20.0), ("snr_10db", 10.0)):
+        out[label] = slot_recall(run, folder, snr, limit=limit)
+    out["false_actions"] = false_actions(config, folder, limit=10 if quick else None)
+    out["false_actions_synthetic"] = false_actions_synthetic(config, ("piper",) if quick else ("piper", "en-us"))
+    out["peak_rss_mb"] = peak_rss_mb()
+    return out
+
+
+# Everyday sentences a wearer might say near the glasses, or hear, that are not requests to them.
+NOT_COMMANDS = (
+    "I think we should leave a bit earlier tomorrow",
+    "the train was late again this morning",
+    "can you pass me the salt please",
+    "she said the meeting went really well",
+    "let's get lunch at that new place on the corner",
+    "my brother is visiting next weekend",
+    "I don't remember where I parked the car",
+    "that film was much longer than I expected",
+    "we ran out of coffee at the office",
+    "the kids have a football match on Saturday",
+)
+
+
+def false_actions_synthetic(config, voices: tuple[str, ...] = ("piper", "en-us")) -> dict[str, Any]:
+    """NOT_COMMANDS spoken by the test voices, each after a button press, through the assistant."""
+    from glasses.benchmarks.speech import fresh_pipeline
+    from glasses.scriptgen import synthesize
+
+    acted: list[dict[str, str]] = []
+    with fresh_pipeline(config) as pipeline:
+        t = 0
+        for voice in voices:
+            for sentence in NOT_COMMANDS:
+                audio = np.concatenate([np.zeros(16 * 300, np.int16), synthesize(sentence, voice, 160)])
+                outputs, t = _push_to_talk(pipeline, audio, t)
+                if did := _side_effects(outputs):
+                    acted.append({"voice": voice, "said": sentence, "did": ", ".join(did)})
+    return {"utterances": len(voices) * len(NOT_COMMANDS), "with_side_effects": len(acted), "examples": acted[:10]}

@@ -138,12 +138,28 @@ class Driver:
     """Feeds audio (and camera frames while the assistant looks) into a pipeline, timing each
     chunk step on the wall clock, on a virtual session clock."""
 
-    def __init__(self, pipeline: Any, scenes: dict[str, np.ndarray], seed: int = 7) -> None:
+    def __init__(self, pipeline: Any, scenes: dict[str, np.ndarray], seed: int = 7, paced: bool = False) -> None:
         self.pipeline = pipeline
         self.scenes = scenes
         self.rng = np.random.default_rng(seed)
         self.t_ms = 0
         self.camera_on = False
+        self.paced = paced              # command audio arrives in real time (see pace_from)
+        self._anchor: tuple[float, int] | None = None
+
+    def pace_from(self) -> None:
+        """From now on a chunk is processed no earlier than the wall time its audio would have
+        been captured, as live. Work that a recognizer starts on a worker while the wearer is
+        still speaking (Whisper's decode at a pause) then gets the head start it gets live."""
+        self._anchor = (time.perf_counter(), self.t_ms) if self.paced else None
+
+    def _wait_for_arrival(self) -> None:
+        if self._anchor is None:
+            return
+        wall0, t0 = self._anchor
+        delay = wall0 + (self.t_ms + CHUNK_MS - t0) / 1000 - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
 
     def step(self, samples: np.ndarray, scene: str | None) -> _Step:
         from glasses.events import AudioChunk, Camera, Frame
@@ -152,6 +168,7 @@ class Driver:
         if self.camera_on and scene in self.scenes:
             inputs.append(Frame(self.t_ms, self.scenes[scene]))
         inputs.append(AudioChunk(self.t_ms, to_pcm(samples)))
+        self._wait_for_arrival()
         t0 = time.perf_counter()
         outputs: list = []
         for event in inputs:
@@ -191,6 +208,7 @@ class Driver:
 
         wake_clip = spoken("hey jarvis", voice.voice, voice.speed)
         cmd_clip = spoken(cmd.say, voice.voice, voice.speed)
+        cpu0 = time.process_time()
         lead = noise(int(LEAD_S * RATE), self.rng)
         part_a = np.concatenate([lead, wake_clip + noise(len(wake_clip), self.rng),
                                  noise(int(PAUSE_S * RATE), self.rng)])
@@ -201,6 +219,7 @@ class Driver:
             outs = self.pipeline.process(Button(self.t_ms, "press"))
             steps.append(_Step(self.t_ms, (time.perf_counter() - t0) * 1000, outs))
         cmd_start = self.t_ms
+        self.pace_from()
         speech_end = cmd_start + len(cmd_clip) * 1000 / RATE
         has_say = lambda st: any(isinstance(e, Say) for e in st.outputs)  # noqa: E731
         part_b = np.concatenate([cmd_clip + noise(len(cmd_clip), self.rng), noise(int(TAIL_S * RATE), self.rng)])
@@ -208,6 +227,8 @@ class Driver:
         if not has_say(steps[-1]):
             steps += self.feed(noise(int(EXTRA_S * RATE), self.rng), cmd.scene, until=has_say)
 
+        self._anchor = None
+        cpu_s = time.process_time() - cpu0
         outputs = [e for s in steps for e in s.outputs]
         final = next((e for e in outputs if isinstance(e, Transcript) and e.final and e.t_ms >= cmd_start), None)
         intent = next((e for e in outputs if isinstance(e, Intent) and e.t_ms >= cmd_start), None)
@@ -219,6 +240,8 @@ class Driver:
             "got": intent.name if intent else None, "answer": say.text if say else None,
         }
         row["correct"] = row["got"] == cmd.intent
+        row["word_errors"], row["words"] = word_errors(cmd.say, row["heard"] or "")
+        row["cpu_s"] = round(cpu_s, 3)   # CPU of every thread, from the wake word to the answer
         if say is None:
             self.settle()
             return row
@@ -249,8 +272,22 @@ class Driver:
         return row
 
 
+def word_errors(reference: str, heard: str) -> tuple[int, int]:
+    """(word edits, reference words) with numbers as words and punctuation ignored."""
+    from glasses.benchmarks.real_speech import words
+
+    ref, hyp = words(reference), words(heard)
+    row = list(range(len(hyp) + 1))
+    for i, r in enumerate(ref, 1):
+        prev, row = row, [i] + [0] * len(hyp)
+        for j, h in enumerate(hyp, 1):
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (r != h))
+    return row[-1], len(ref)
+
+
 def run_spoken(config, engine: str | None, mode: str | None, quick: bool,
-               voices_limit: int | None = None, commands_limit: int | None = None) -> dict[str, Any]:
+               voices_limit: int | None = None, commands_limit: int | None = None,
+               paced: bool = True) -> dict[str, Any]:
     """The spoken commands through one recognizer configuration; per-utterance rows summarized."""
     from glasses.app import build_voice, engine_name
 
@@ -263,7 +300,7 @@ def run_spoken(config, engine: str | None, mode: str | None, quick: bool,
     t_build = time.perf_counter()
     with fresh_pipeline(cfg, voice=tts) as pipeline:
         build_s = time.perf_counter() - t_build
-        driver = Driver(pipeline, scenes)
+        driver = Driver(pipeline, scenes, paced=paced)
         cold = driver.utterance(Command("what time is it", "get_time"), voices[0])  # warm-up, reported apart
         tts.times.clear()
         rows = [driver.utterance(cmd, voice) for voice in voices for cmd in commands]
@@ -301,6 +338,11 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "intent_correct": f"{correct}/{len(rows)}",
         "accuracy_by_category": {k: frac(v) for k, v in sorted(by["category"].items())},
         "accuracy_by_voice": {k: frac(v) for k, v in by["voice"].items()},
+        "wer_by_voice": {k: round(sum(r["word_errors"] for r in v) / max(1, sum(r["words"] for r in v)), 3)
+                         for k, v in by["voice"].items()},
+        "cpu_s_per_command_by_voice": {k: pct([r["cpu_s"] for r in v], 50) for k, v in by["voice"].items()},
+        "latency_by_voice_ms": {k: summary([r["latency_ms"] for r in v if "latency_ms" in r and r["correct"]
+                                            and r["category"] != "look"]) for k, v in by["voice"].items()},
         "wake_detected_by_voice": {k: f"{sum(r['woke'] for r in v)}/{len(v)}" for k, v in by["voice"].items()},
         "accuracy_by_command": {k: frac(v) for k, v in by["say"].items()},
         "answered": f"{sum('latency_ms' in r for r in rows)}/{len(rows)}",

@@ -28,12 +28,14 @@ from typing import Iterable
 import icalendar
 import recurring_ical_events
 
+from glasses.day import recurrence
 from glasses.day.fetch import Fetcher, FetchError
 
 log = logging.getLogger("glasses.day")
 
 WINDOW_BEFORE = timedelta(days=7)
 WINDOW_AFTER = timedelta(days=62)
+MAX_CALENDAR_BYTES = 20_000_000   # the same limit as a downloaded calendar (UrlFetcher.max_bytes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,9 +150,10 @@ def _as_wearer(value: date, tz: tzinfo) -> datetime:
 
 def expand(calendars: Iterable[tuple[str, icalendar.Calendar]], start: datetime, end: datetime,
            tz: tzinfo) -> tuple[list[CalendarEvent], list[str]]:
-    """All occurrences overlapping [start, end), in ``tz``, sorted by start. Pure."""
+    """All occurrences overlapping [start, end), in ``tz``, sorted by start. Pure. Events
+    that repeat too often are bounded first (``recurrence.bound``)."""
     events: list[CalendarEvent] = []
-    warnings: list[str] = []
+    calendars, warnings = recurrence.bound(list(calendars), start, end)
     for name, cal in calendars:
         try:
             occurrences = recurring_ical_events.of(cal, skip_bad_series=True).between(start, end)
@@ -276,7 +279,8 @@ class CalendarSet:
             key = str(path)
             seen.add(key)
             try:
-                mtime = path.stat().st_mtime
+                st = path.stat()
+                mtime = st.st_mtime
             except OSError:
                 if key not in self._loaded:
                     self._warn(f"calendar {name}: not found ({path})")
@@ -285,6 +289,12 @@ class CalendarSet:
                 continue
             old = self._loaded.get(key)
             if old is not None and old.mtime == mtime:
+                continue
+            if st.st_size > MAX_CALENDAR_BYTES:  # bounded before it is read into memory
+                self._warn(f"calendar {name}: too large ({st.st_size / 1e6:.0f} MB; the limit is "
+                           f"{MAX_CALENDAR_BYTES // 1_000_000} MB), skipped")
+                self._loaded[key] = _Loaded(name, mtime, None)
+                changed = True
                 continue
             try:
                 data = path.read_bytes()

@@ -48,6 +48,14 @@ class DayConfig:
         "notification inbox folder for JSON files (default: <data_dir>/inbox)"))
     inbox_port: int = field(default=0, metadata=doc(
         "port of the HTTP notification endpoint on 127.0.0.1 (0: no endpoint)", min=0, max=65535))
+    inbox_token_file: Path | None = field(default=None, metadata=doc(
+        "secret the endpoint requires (Authorization: Bearer ...); made at first start, mode 0600 "
+        "(default: $XDG_CONFIG_HOME/glasses/inbox-token)"))
+    inbox_rate_per_min: int = field(default=30, metadata=doc(
+        "notifications the endpoint accepts per minute; more get HTTP 429", min=1, max=6000))
+    notifications_keep_days: int = field(default=30, metadata=doc(
+        "notifications older than this many days are forgotten (database rows and inbox files)",
+        min=1, max=3650))
 
     def __post_init__(self) -> None:
         if (self.home_lat is None) != (self.home_lon is None):
@@ -72,6 +80,12 @@ class DayConfig:
     @property
     def inbox_path(self) -> Path:
         return Path(self.inbox_dir).expanduser() if self.inbox_dir else self.data_path / "inbox"
+
+    @property
+    def token_path(self) -> Path:
+        from glasses.day.inbox_token import default_token_path
+
+        return Path(self.inbox_token_file).expanduser() if self.inbox_token_file else default_token_path()
 
     @property
     def cache_path(self) -> Path:

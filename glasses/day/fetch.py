@@ -90,6 +90,7 @@ class FileFetcher:
         from pathlib import Path
 
         self.routes = {prefix: Path(path) for prefix, path in routes.items()}
+        self.max_bytes = 20_000_000
 
     def get(self, url: str, timeout_s: float) -> bytes:
         import urllib.parse
@@ -98,6 +99,8 @@ class FileFetcher:
         for prefix, file in self.routes.items():
             if path.startswith(prefix):
                 try:
+                    if file.stat().st_size > self.max_bytes:
+                        raise FetchError(f"{file.name} is too large (over {self.max_bytes // 1_000_000} MB)")
                     return file.read_bytes()
                 except OSError as exc:
                     raise FetchError(f"cannot read {file.name} ({exc.strerror})") from None

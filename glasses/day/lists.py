@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from glasses.day import spoken
+from glasses.limits import MAX_LIST_SPOKEN
 from glasses.skills.base import Reply
 
 
@@ -13,13 +14,32 @@ def _stem(word: str) -> str:
     return word
 
 
+def _forms(word: str) -> set[str]:
+    """A word and its possible singulars: "juices" -> {juices, juice, juic}."""
+    forms = {word, _stem(word)}
+    if word.endswith("s") and len(word) > 3:
+        forms.add(word[:-1])
+    return forms
+
+
 def same_item(a: str, b: str) -> bool:
-    """ "eggs" == "egg", "oat milk" == "Oat Milk"."""
-    return [_stem(w) for w in a.lower().split()] == [_stem(w) for w in b.lower().split()]
+    """ "eggs" == "egg", "oat milk" == "Oat Milk", "apple juices" == "apple juice"."""
+    wa, wb = a.lower().split(), b.lower().split()
+    return len(wa) == len(wb) and all(_forms(x) & _forms(y) for x, y in zip(wa, wb))
+
+
+def present(items: list[str], spoken_item: str) -> str | None:
+    """The entry that IS this item (normalized: case, spacing, plurals), else None. Used for
+    "already on it": "milk" is not "oat milk", "apple" is not "apple juice"."""
+    for it in items:
+        if same_item(it, spoken_item):
+            return it
+    return None
 
 
 def match(items: list[str], spoken_item: str) -> str | None:
-    """The list entry the wearer means: same item, else the one containing the words."""
+    """The list entry the wearer means when removing: same item, else the only one containing
+    the words ("remove the milk" with only "oat milk" on the list)."""
     for it in items:
         if same_item(it, spoken_item):
             return it
@@ -49,5 +69,5 @@ def card(list_name: str, items: list[str]) -> dict:
 def read_reply(list_name: str, items: list[str]) -> Reply:
     if not items:
         return Reply(f"Your {list_title(list_name)} is empty.", card(list_name, items))
-    return Reply(f"Your {list_title(list_name)} has {spoken.count(len(items), 'item')}: {spoken.join(items)}.",
+    return Reply(f"Your {list_title(list_name)} has {spoken.count(len(items), 'item')}: {spoken.join(items, limit=MAX_LIST_SPOKEN)}.",
                  card(list_name, items))

@@ -1,6 +1,6 @@
 """The local notification inbox: other programs on the device drop a JSON file into a
-folder, or POST one to a small HTTP endpoint bound to 127.0.0.1 (which writes the same
-kind of file). ``ingest`` moves each file into the database and then into ``done/``;
+folder, or POST one to a small HTTP endpoint bound to 127.0.0.1 (``inbox_server``, which
+writes the same kind of file). ``ingest`` moves each file into the database and then into ``done/``;
 a file that is not a notification goes to ``rejected/`` with one warning line.
 
 A notification file: {"title": "Anna", "body": "Running ten minutes late", "source": "messages"}
@@ -12,9 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-import threading
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from glasses.day import spoken
@@ -23,6 +21,7 @@ from glasses.skills.base import Reply
 
 log = logging.getLogger("glasses.day")
 MAX_BYTES = 64 * 1024
+MAX_PER_INGEST = 200   # files read in one pass; the rest wait for the next one
 
 
 def validate(obj: object) -> dict[str, str]:
@@ -57,7 +56,7 @@ def ingest(inbox: Path, store: DayStore, now_ms: int) -> int:
     except OSError:
         return 0
     added = 0
-    for path in entries:
+    for path in entries[:MAX_PER_INGEST]:
         try:
             st = path.stat()
             raw = path.read_bytes()
@@ -66,8 +65,9 @@ def ingest(inbox: Path, store: DayStore, now_ms: int) -> int:
             fields = validate(json.loads(raw))
         except OSError:
             continue
-        except (ValueError, UnicodeDecodeError) as exc:
-            log.warning("notification %s: rejected (%s)", path.name, str(exc).splitlines()[0][:100])
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+            why = str(exc).splitlines()[0][:100] if str(exc) else type(exc).__name__
+            log.warning("notification %s: rejected (%s)", path.name, why)
             _move(path, inbox / "rejected")
             continue
         key = f"{path.name}:{st.st_size}:{st.st_mtime_ns}"
@@ -75,6 +75,24 @@ def ingest(inbox: Path, store: DayStore, now_ms: int) -> int:
             added += 1
         _move(path, inbox / "done")
     return added
+
+
+def prune(inbox: Path, store: DayStore, now_ms: int, keep_days: int) -> int:
+    """Forget notifications received more than ``keep_days`` ago: their rows, and their files
+    in ``done/`` and ``rejected/``. Returns how many rows went."""
+    cutoff_ms = now_ms - keep_days * 86_400_000
+    removed = store.prune_notifications(cutoff_ms)
+    for folder in (inbox / "done", inbox / "rejected"):
+        try:
+            old = [p for p in folder.iterdir() if p.is_file() and p.stat().st_mtime * 1000 < cutoff_ms]
+        except OSError:
+            continue
+        for p in old:
+            try:
+                p.unlink()
+            except OSError as exc:
+                log.warning("notification %s: could not remove it (%s)", p.name, exc.strerror)
+    return removed
 
 
 def _move(path: Path, folder: Path) -> None:
@@ -103,72 +121,3 @@ def read_reply(unread: list[Notification], limit: int = 5) -> Reply:
         text += f" And {spoken.count(len(unread) - limit, 'more')}.".replace("mores", "more")
     return Reply(text, {"kind": "notifications", "title": "Notifications",
                         "lines": [_said(n) for n in unread]})
-
-
-class NotificationServer:
-    """POST /notify (JSON body) -> a file in the inbox; GET /health -> 200. 127.0.0.1 only.
-    ``port`` 0 picks a free port (see ``.port`` after ``start``)."""
-
-    def __init__(self, inbox: Path, port: int) -> None:
-        self.inbox = Path(inbox)
-        self.requested_port = port
-        self._httpd: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
-
-    @property
-    def port(self) -> int:
-        return self._httpd.server_address[1] if self._httpd else self.requested_port
-
-    def start(self) -> None:
-        inbox = self.inbox
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:  # keep the console quiet
-                pass
-
-            def _send(self, code: int, body: dict) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(code)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def do_GET(self) -> None:
-                if self.path == "/health":
-                    self._send(200, {"ok": True})
-                else:
-                    self._send(404, {"error": "not found"})
-
-            def do_POST(self) -> None:
-                if self.path.rstrip("/") != "/notify":
-                    self._send(404, {"error": "POST to /notify"})
-                    return
-                try:
-                    length = int(self.headers.get("Content-Length", "0"))
-                except ValueError:
-                    length = -1
-                if not 0 < length <= MAX_BYTES:
-                    self._send(413 if length > MAX_BYTES else 400, {"error": "body missing or too large"})
-                    return
-                try:
-                    fields = validate(json.loads(self.rfile.read(length)))
-                except (ValueError, UnicodeDecodeError) as exc:
-                    self._send(400, {"error": str(exc).splitlines()[0]})
-                    return
-                path = write_file(inbox, fields)
-                self._send(202, {"ok": True, "id": path.stem})
-
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", self.requested_port), Handler)
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="day-inbox-http", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._httpd = None
-        if self._thread is not None:
-            self._thread.join(timeout=2)
-            self._thread = None

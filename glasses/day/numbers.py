@@ -87,15 +87,40 @@ def parse_ordinal(tokens: list[str], i: int) -> tuple[int, int] | None:
     return None
 
 
+SCALES = ("thousand", "million", "billion", "trillion", "quadrillion", "quintillion", "sextillion",
+          "septillion", "octillion", "nonillion", "decillion")
+_DIGIT_BY_DIGIT_FROM = 10 ** (3 * (len(SCALES) + 1))
+
+
 def number_words(n: int) -> str:
-    """English words for 0..999."""
+    """English words for any whole number: "minus four", "one thousand and five",
+    "two million three hundred thousand"; past the decillions, digit by digit; past 60 digits, "an enormous number"."""
+    n = int(n)
+    if n < 0:
+        return "minus " + number_words(-n)
     if n < 20:
         return list(UNITS)[n]
     if n < 100:
         tens, rest = divmod(n, 10)
         return list(TENS)[tens - 2] + (f" {list(UNITS)[rest]}" if rest else "")
-    hundreds, rest = divmod(n, 100)
-    return f"{list(UNITS)[hundreds]} hundred" + (f" and {number_words(rest)}" if rest else "")
+    if n < 1000:
+        hundreds, rest = divmod(n, 100)
+        return f"{list(UNITS)[hundreds]} hundred" + (f" and {number_words(rest)}" if rest else "")
+    if n >= _DIGIT_BY_DIGIT_FROM:
+        if n >= 10 ** 60:  # no one says it, and str() of a huge int is refused anyway
+            return "an enormous number"
+        return " ".join(list(UNITS)[int(d)] for d in str(n))
+    groups = []
+    while n:
+        n, group = divmod(n, 1000)
+        groups.append(group)
+    parts = []
+    for scale, group in reversed(list(enumerate(groups))):
+        if group:
+            parts.append(number_words(group) + (f" {SCALES[scale - 1]}" if scale else ""))
+    if groups[0] and groups[0] < 100 and len(parts) > 1:  # "one thousand and five"
+        parts[-1] = "and " + parts[-1]
+    return " ".join(parts)
 
 
 def ordinal_words(n: int) -> str:

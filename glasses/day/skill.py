@@ -23,11 +23,13 @@ from glasses.day import briefing as briefing_mod
 from glasses.day import conditions, lists, notifications, reminders, schedule, spoken, timers
 from glasses.day.calendar import CalendarSet
 from glasses.day.config import DayConfig
+from glasses.day import inbox_token
 from glasses.day.fetch import Fetcher, UrlFetcher
+from glasses.day.inbox_server import NotificationServer
 from glasses.day.normalize import list_items
 from glasses.day.places import Place, PlaceIndex, geonames_index
 from glasses.day.store import DayStore, from_ms, to_ms
-from glasses.day.timeexpr import PERIODS, resolve_day, resolve_when
+from glasses.day.timeexpr import PERIODS, TooFarAhead, resolve_day, resolve_when
 from glasses.day.weather import Lookup, WeatherService
 from glasses.events import Intent
 from glasses.skills.base import Context, Reply
@@ -41,6 +43,8 @@ INTENTS = (
     "read_notifications",
 )
 _INBOX_EVERY_MS = 2000
+_PRUNE_EVERY_MS = 3_600_000
+_TOO_FAR = "That's more than ten years away; I only look ten years ahead."
 
 
 class DaySkill:
@@ -61,7 +65,8 @@ class DaySkill:
                                       config.weather_timeout_s, config.weather_fresh_min * 60.0, config.fahrenheit)
         self.inbox = config.inbox_path
         self._inbox_checked_ms: int | None = None
-        self._server: notifications.NotificationServer | None = None
+        self._server: NotificationServer | None = None
+        self._pruned_ms: int | None = None
         self._handlers: dict[str, Callable[[Intent, datetime], Reply]] = {
             "get_schedule": self._schedule, "next_event": self._next_event, "check_free": self._check_free,
             "get_weather": self._weather, "will_it_rain": self._weather, "get_temperature": self._weather,
@@ -89,6 +94,9 @@ class DaySkill:
         if self._inbox_checked_ms is None or abs(now_ms - self._inbox_checked_ms) >= _INBOX_EVERY_MS:
             self._inbox_checked_ms = now_ms
             notifications.ingest(self.inbox, self.store, now_ms)
+            if self._pruned_ms is None or abs(now_ms - self._pruned_ms) >= _PRUNE_EVERY_MS:
+                self._pruned_ms = now_ms
+                notifications.prune(self.inbox, self.store, now_ms, self.config.notifications_keep_days)
         out: list[Reply] = []
         give_up_ms = self.config.alarm_give_up_min * 60_000
         for t in self.store.timers():
@@ -173,12 +181,16 @@ class DaySkill:
         self._place_index()
 
     def start_inbox_server(self) -> int | None:
-        """Start the 127.0.0.1 notification endpoint when ``inbox_port`` is set; returns the port."""
+        """Start the 127.0.0.1 notification endpoint when ``inbox_port`` is set; returns the port.
+        The token is read from (or, at first start, made in) ``config.token_path``."""
         if not self.config.inbox_port or self._server is not None:
             return self._server.port if self._server else None
-        self._server = notifications.NotificationServer(self.inbox, self.config.inbox_port)
-        self._server.start()
-        return self._server.port
+        token = inbox_token.load_or_create(self.config.token_path)
+        server = NotificationServer(self.inbox, self.config.inbox_port, token,
+                                    rate_per_min=self.config.inbox_rate_per_min)
+        server.start()
+        self._server = server
+        return server.port
 
     def close(self) -> None:
         if self._server is not None:
@@ -222,6 +234,8 @@ class DaySkill:
             return self._span_schedule(day_slot, now)
         try:
             day = resolve_day(day_slot, now.date())
+        except TooFarAhead:
+            return Reply(_TOO_FAR)
         except ValueError:
             return Reply("Sorry, I didn't catch which day.")
         start, end = schedule.day_span(day, self.tz)
@@ -262,7 +276,7 @@ class DaySkill:
             if "time" in slots:
                 t = resolve_when(f"{slots.get('day', 'at')} {slots['time']}", now)
             elif "in_s" in slots:
-                t = now + timedelta(seconds=int(slots["in_s"]))
+                t = resolve_when(f"+{int(slots['in_s'])}", now)
             elif "day" in slots:
                 day = resolve_day(slots["day"], now.date())
                 period = slots.get("period")
@@ -277,6 +291,8 @@ class DaySkill:
                 return schedule.free_span_reply(agenda.between(start, end), start, end, now, label)
             else:
                 t = now
+        except TooFarAhead:
+            return Reply(_TOO_FAR)
         except ValueError:
             return Reply("Sorry, I didn't catch when.")
         start, end = schedule.day_span(t.date(), self.tz)
@@ -367,6 +383,8 @@ class DaySkill:
             return Reply("When should I remind you? Say, for example, remind me to call Anna at five.")
         try:
             due = resolve_when(when, now)
+        except TooFarAhead:
+            return Reply("I can only set reminders up to ten years ahead.")
         except ValueError:
             return Reply("Sorry, I didn't catch when.")
         if due <= now:
@@ -418,7 +436,7 @@ class DaySkill:
         existing = self.store.items(name)
         added, present = [], []
         for item in wanted:
-            if lists.match(existing, item) or not self.store.add_item(name, item, to_ms(now)):
+            if lists.present(existing, item) or not self.store.add_item(name, item, to_ms(now)):
                 present.append(item)
             else:
                 added.append(item)

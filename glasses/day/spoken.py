@@ -143,11 +143,14 @@ def age(seconds: float) -> str:
     return _count(int(round(s / 86400.0)), "day")
 
 
-def join(items: list[str], conj: str = "and") -> str:
-    """ "a", "a and b", "a, b and c"."""
+def join(items: list[str], conj: str = "and", limit: int | None = None, unit: str = "item") -> str:
+    """ "a", "a and b", "a, b and c"; with ``limit``, a long list is cut for speech:
+    "a, b, ... j and 990 more items"."""
     items = [i for i in items if i]
     if not items:
         return ""
+    if limit is not None and len(items) > limit:
+        return ", ".join(items[:limit]) + f" {conj} {count(len(items) - limit, 'more ' + unit)}"
     if len(items) == 1:
         return items[0]
     return ", ".join(items[:-1]) + f" {conj} " + items[-1]

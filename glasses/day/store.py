@@ -299,6 +299,11 @@ class DayStore:
                              "VALUES (?, ?, ?, ?, ?)", (source, title, body, received_ms, file_key))
             return cur.rowcount > 0
 
+    def prune_notifications(self, before_ms: int) -> int:
+        """Delete notifications received before ``before_ms``; returns how many."""
+        with self._tx() as db:
+            return db.execute("DELETE FROM notifications WHERE received_ms < ?", (before_ms,)).rowcount
+
     def unread_notifications(self) -> list[Notification]:
         return [Notification(*r[:6]) for r in self._query(
             "SELECT * FROM notifications WHERE read_ms IS NULL ORDER BY received_ms, id")]

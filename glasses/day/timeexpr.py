@@ -110,6 +110,19 @@ def _quarters(tokens: list[str], i: int) -> tuple[float, int] | None:
 
 # --- clock times ---------------------------------------------------------------------------
 
+MAX_AHEAD_DAYS = 3660  # about ten years: the furthest moment a reminder or question may name
+
+
+class TooFarAhead(ValueError):
+    """A "when" beyond MAX_AHEAD_DAYS (e.g. "in 999999999999 minutes")."""
+
+
+def _ahead(now, seconds: int):
+    if abs(seconds) > MAX_AHEAD_DAYS * 86400:
+        raise TooFarAhead(f"{seconds} s is more than {MAX_AHEAD_DAYS} days away")
+    return now + timedelta(seconds=seconds)
+
+
 @dataclass(frozen=True, slots=True)
 class ClockTime:
     """hour 0..23, minute 0..59; ambiguous when am/pm was not said and hour is 1..12."""
@@ -337,7 +350,7 @@ def resolve_day(day: str, today: date) -> date:
     if day == "yesterday":
         return today - timedelta(days=1)
     if re.match(r"^\+\d+$", day):
-        return today + timedelta(days=int(day[1:]))
+        return _ahead(today, int(day[1:]) * 86400)
     nxt = day.startswith("next ")
     name = day.removeprefix("next ")
     if name in WEEKDAY_NAMES:
@@ -347,7 +360,10 @@ def resolve_day(day: str, today: date) -> date:
         return today + timedelta(days=delta)
     m = re.match(r"^(\d{4})-(\d{2})-(\d{2})$", day)
     if m:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        d = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if abs((d - today).days) > MAX_AHEAD_DAYS:
+            raise TooFarAhead(f"{d} is more than {MAX_AHEAD_DAYS} days away")
+        return d
     m = re.match(r"^--(\d{2})-(\d{2})$", day)
     if m:
         month, dom = int(m.group(1)), int(m.group(2))
@@ -442,7 +458,7 @@ def resolve_when(spec: str, now: datetime) -> datetime:
     """
     spec = spec.strip()
     if spec.startswith("+"):
-        return now + timedelta(seconds=int(spec[1:]))
+        return _ahead(now, int(spec[1:]))
     m = re.match(r"^(.+) (\d{2}):(\d{2})(\??)$", spec)
     if not m:
         raise ValueError(f"not a time: {spec!r}")

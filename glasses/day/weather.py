@@ -9,6 +9,7 @@ fetch fails it falls back to the cached copy of any age and says so (``Lookup.st
 from __future__ import annotations
 
 import json
+import math
 import os
 import urllib.parse
 from dataclasses import dataclass
@@ -71,17 +72,52 @@ class Forecast:
         return [h for h in self.hours if start <= h.time < end]
 
 
-def _num(v) -> float | None:
+# What a real forecast can hold; a value outside is treated as missing (the sensor or the
+# service is wrong), never spoken. Fahrenheit fits the temperature range too.
+TEMP = (-150.0, 150.0)
+PERCENT = (0.0, 100.0)
+RAIN_MM = (0.0, 2000.0)
+WIND_KMH = (0.0, 500.0)
+CODE = (0.0, 99.0)
+MAX_OFFSET_S = 18 * 3600
+
+
+def _num(v, bounds: tuple[float, float] | None = None) -> float | None:
+    """A number, or None when missing, NaN/Inf or outside ``bounds``; MalformedForecast for text."""
     if v is None:
         return None
     if isinstance(v, bool) or not isinstance(v, (int, float)):
-        raise MalformedForecast(f"not a number: {v!r}")
-    return float(v)
+        raise MalformedForecast(f"not a number: {str(v)[:40]!r}")
+    try:
+        x = float(v)
+    except OverflowError:  # an int too big for a float
+        return None
+    if not math.isfinite(x) or (bounds is not None and not bounds[0] <= x <= bounds[1]):
+        return None
+    return x
 
 
 def _code(v) -> int | None:
-    n = _num(v)
+    n = _num(v, CODE)
     return None if n is None else int(n)
+
+
+def _zone(obj: dict) -> tzinfo:
+    """The forecast's zone: its IANA name, else its utc_offset_seconds (MalformedForecast if bad)."""
+    name = obj.get("timezone", "UTC")
+    try:
+        if isinstance(name, str) and len(name) < 64:
+            return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        pass
+    raw = obj.get("utc_offset_seconds", 0)
+    try:
+        offset = _num(raw, (-MAX_OFFSET_S, MAX_OFFSET_S))
+    except MalformedForecast:
+        offset = None
+    if offset is None and raw is not None:
+        raise MalformedForecast(f"bad utc_offset_seconds {str(raw)[:40]!r} (expected -64800..64800)")
+    return timezone(timedelta(seconds=int(offset or 0)))
 
 
 def _series(block: dict, keys: tuple[str, ...], name: str) -> dict[str, list]:
@@ -103,21 +139,19 @@ def parse_forecast(obj: object) -> Forecast:
         raise MalformedForecast("not a JSON object")
     if obj.get("error"):
         raise MalformedForecast(f"service error: {obj.get('reason', 'unknown')}")
-    try:
-        tz: tzinfo = ZoneInfo(str(obj.get("timezone", "UTC")))
-    except (ZoneInfoNotFoundError, ValueError):
-        tz = timezone(timedelta(seconds=int(_num(obj.get("utc_offset_seconds", 0)) or 0)))
+    tz = _zone(obj)
 
     def when(text) -> datetime:
         try:
             return datetime.fromisoformat(str(text)).replace(tzinfo=tz)
         except ValueError:
-            raise MalformedForecast(f"bad time {text!r}") from None
+            raise MalformedForecast(f"bad time {str(text)[:40]!r}") from None
 
     hourly = _series(obj.get("hourly"), HOURLY, "hourly")
     daily = _series(obj.get("daily"), DAILY, "daily")
-    hours = tuple(Hour(when(t), _num(hourly["temperature_2m"][i]), _num(hourly["precipitation_probability"][i]),
-                       _num(hourly["precipitation"][i]), _code(hourly["weather_code"][i]))
+    hours = tuple(Hour(when(t), _num(hourly["temperature_2m"][i], TEMP),
+                       _num(hourly["precipitation_probability"][i], PERCENT),
+                       _num(hourly["precipitation"][i], RAIN_MM), _code(hourly["weather_code"][i]))
                   for i, t in enumerate(hourly["time"]))
     days = []
     for i, t in enumerate(daily["time"]):
@@ -125,17 +159,20 @@ def parse_forecast(obj: object) -> Forecast:
             d = date.fromisoformat(str(t))
         except ValueError:
             raise MalformedForecast(f"bad date {t!r}") from None
-        days.append(Day(d, _code(daily["weather_code"][i]), _num(daily["temperature_2m_max"][i]),
-                        _num(daily["temperature_2m_min"][i]), _num(daily["precipitation_probability_max"][i]),
-                        _num(daily["precipitation_sum"][i])))
+        days.append(Day(d, _code(daily["weather_code"][i]), _num(daily["temperature_2m_max"][i], TEMP),
+                        _num(daily["temperature_2m_min"][i], TEMP),
+                        _num(daily["precipitation_probability_max"][i], PERCENT),
+                        _num(daily["precipitation_sum"][i], RAIN_MM)))
     if not days:
         raise MalformedForecast("no days")
     current = None
     cur = obj.get("current")
     if isinstance(cur, dict) and "time" in cur:
-        current = Current(when(cur["time"]), _num(cur.get("temperature_2m")), _num(cur.get("apparent_temperature")),
-                          _code(cur.get("weather_code")), _num(cur.get("wind_speed_10m")))
-    unit = str((obj.get("daily_units") or {}).get("temperature_2m_max", "°C"))
+        current = Current(when(cur["time"]), _num(cur.get("temperature_2m"), TEMP),
+                          _num(cur.get("apparent_temperature"), TEMP), _code(cur.get("weather_code")),
+                          _num(cur.get("wind_speed_10m"), WIND_KMH))
+    units = obj.get("daily_units")
+    unit = str((units if isinstance(units, dict) else {}).get("temperature_2m_max", "°C"))[:8]
     return Forecast(tz, current, hours, tuple(days), unit)
 
 
@@ -181,8 +218,11 @@ class WeatherService:
     def _read_cache(self, lat: float, lon: float) -> tuple[Forecast, datetime] | None:
         try:
             data = json.loads(self.cache_path(lat, lon).read_text(encoding="utf-8"))
-            return parse_forecast(data["response"]), datetime.fromisoformat(data["fetched_at"])
-        except (OSError, ValueError, KeyError, TypeError):
+            fetched = datetime.fromisoformat(data["fetched_at"])
+            if fetched.tzinfo is None:
+                return None
+            return parse_forecast(data["response"]), fetched
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
             return None
 
     def forecast(self, lat: float, lon: float, now: datetime) -> Lookup:
@@ -195,7 +235,7 @@ class WeatherService:
             body = self.fetcher.get(forecast_url(self.base_url, lat, lon, self.fahrenheit), self.timeout_s)
             try:
                 raw = json.loads(body)
-            except (ValueError, UnicodeDecodeError):
+            except (ValueError, UnicodeDecodeError, RecursionError):
                 raise MalformedForecast("not JSON") from None
             fc = parse_forecast(raw)
         except (FetchError, MalformedForecast) as exc:

@@ -39,7 +39,7 @@ def hud_tracker(pipeline) -> HudTracker:
 class AssistantLoop:
     def __init__(self, pipeline, board: Board, commands: queue.Queue, *, recorder: RecordSwitch,
                  feed: CameraFeed | None = None, policy: CameraPolicy | None = None,
-                 say: Callable[[str], None] = lambda line: print(line, flush=True)) -> None:
+                 say: Callable[[str], None] = lambda line: print(line, flush=True), location=None) -> None:
         self.pipeline = pipeline
         self.tracker = hud_tracker(pipeline)
         self.board = board
@@ -48,6 +48,7 @@ class AssistantLoop:
         self.feed = feed
         self.policy = policy or CameraPolicy()
         self.say = say
+        self.location = location  # glasses.location: poll(t_ms) -> [Location] (--gps), or None
         self.t_ms = 0
         self._frame_seq = 0
 
@@ -144,7 +145,8 @@ class AssistantLoop:
                 if getattr(mic, "exhausted", True):
                     break
                 continue
-            self.step(chunk.t_ms, self._new_frame(chunk.t_ms) + [chunk])
+            fixes = self.location.poll(chunk.t_ms) if self.location is not None else []
+            self.step(chunk.t_ms, self._new_frame(chunk.t_ms) + fixes + [chunk])
         self._outputs(self.pipeline.finish(self.t_ms))
         self._publish(self.t_ms)
 

@@ -29,6 +29,10 @@ def add_emulate_command(subparsers) -> argparse.ArgumentParser:
     c.add_argument("--exit-at-end", action="store_true",
                    help="with --session: quit when the session has been played and answered")
     c.add_argument("--fps", type=float, default=30.0, help="window frame rate (default 30)")
+    c.add_argument("--gps", metavar="TRACK.gpx|walk[@PLACE]",
+                   help="location for navigation: play a GPX track, or walk (from PLACE, default Rautatientori) "
+                        "along each route navigation plans, at --walk-speed")
+    c.add_argument("--walk-speed", type=float, default=5.0, metavar="KMH", help="--gps walk pace (default 5 km/h)")
     c.set_defaults(func=cmd_emulate)
     return c
 
@@ -42,10 +46,14 @@ def cmd_emulate(args) -> int:
         raise GlassesError("--exit-at-end needs --session")
     if args.session is not None and args.camera is not None:
         raise GlassesError("--camera and --session exclude each other (a session brings its own frames)")
+    if args.gps and args.session is not None:
+        raise GlassesError("--gps and --session exclude each other (a session brings its own location.jsonl)")
+    if not 0.5 <= args.walk_speed <= 30:
+        raise GlassesError(f"--walk-speed must be between 0.5 and 30 km/h, not {args.walk_speed}")
     if not 1 <= args.fps <= 120:
         raise GlassesError(f"--fps must be between 1 and 120, not {args.fps}")
     config = load_config_for(args.config, getattr(args, "profile", "auto"))
     return run_emulator(config, camera=args.camera, session=args.session,
                         record_to=args.record, camera_always=args.camera_always,
                         push_to_talk=args.push_to_talk, seconds=args.seconds, exit_at_end=args.exit_at_end,
-                        fps=args.fps)
+                        fps=args.fps, gps=args.gps, walk_speed_kmh=args.walk_speed)

@@ -133,7 +133,7 @@ def run_emulator(config: Config, *, camera: str | None = None, session: Path | N
                  record_to: Path | None = None, camera_always: bool = False, push_to_talk: bool = False,
                  seconds: float | None = None, exit_at_end: bool = False, fps: float = 30.0,
                  mic=None, speaker=None, window_factory: Callable[[], object] | None = None,
-                 commands: queue.Queue | None = None) -> int:
+                 commands: queue.Queue | None = None, gps: str | None = None, walk_speed_kmh: float = 5.0) -> int:
     """Run the emulator window; returns the exit code. Devices default to the real ones."""
     from glasses.emulator.window import Window
     from glasses.hud.render import HudRenderer
@@ -174,6 +174,10 @@ def run_emulator(config: Config, *, camera: str | None = None, session: Path | N
             closers.append(feed.close)
             continuous = camera_always or config.look.continuous
             loop = _live_loop(config, board, commands, speaker, feed, continuous, record_to, build_blurrer, closers)
+            if gps:  # navigation's location: a GPX track or a simulated walk along the planned route
+                from glasses.location.emulated import emulated_location
+
+                loop.location = emulated_location(gps, loop.pipeline.assistant.p.router.skills, walk_speed_kmh)
             # the microphone opens once the models are loaded: no backlog of audio to catch up on
             if mic is None:
                 mic, mic_label = open_mic_or_silence(config)

@@ -144,6 +144,10 @@ def layout(state: HudState, t_ms: int, cfg: HudConfig) -> list[Op]:
     W, H, m = cfg.width, cfg.height, f.margin
     ops: list[Op] = []
     top = _status_bar(ops, state, t_ms, cfg, f)
+    if state.nav is not None:
+        from glasses.hud.nav import nav_band
+
+        top = nav_band(ops, state.nav, top, cfg, f)
     bottom = H - m
     strip_at = len(ops)
     # the answer card comes first: the bottom lines only take room the card can spare

@@ -41,6 +41,8 @@ def draw(img: np.ndarray, ops: list[Op]) -> None:
             cv2.circle(img, (op.cx, op.cy), op.r, op.color, -1, cv2.LINE_AA)
         elif isinstance(op, Star):
             _star(img, op)
+        elif hasattr(op, "draw"):  # ops that draw themselves (the navigation arrow)
+            op.draw(img)
 
 
 def _star_points(cx: int, cy: int, r: int) -> np.ndarray:

@@ -18,6 +18,9 @@ shows changed. ``HudTracker`` wraps that as a pipeline stage that emits one
   ``stop`` intent) clears timers that have rung; a timer that rang more than
   TIMER_LINGER_MS ago is dropped.
 - Error shows its message until the next Wake.
+- A Caption (captions mode) shows its card: the last lines under "Captions" or "French → English".
+- NavUpdate shows the walking-directions band (arrow, distance, instruction) until
+  navigation stops or arrives.
 """
 
 from __future__ import annotations
@@ -25,9 +28,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Iterable
 
+from glasses.captions.events import Caption
 from glasses.events import Button, Camera, Error, Frame, Intent, Say, State, Transcript, Wake
 from glasses.hud.card import Card
+from glasses.hud.nav import NavView, nav_view
 from glasses.hud.update import HudUpdate
+from glasses.nav.guidance import NavUpdate
 
 MODES = ("idle", "listening", "thinking", "looking", "speaking")
 TIMER_LINGER_MS = 60_000  # a rung timer shows 0:00 this long unless stopped
@@ -50,6 +56,7 @@ class HudState:
     card_t_ms: int = 0  # when the card appeared: paging counts from here
     timers: tuple[Timer, ...] = ()
     error: str = ""
+    nav: NavView | None = None  # walking directions: arrow, distance, street
 
     def apply(self, event: object) -> tuple[HudState, bool]:
         """The state after ``event`` and whether the visible content changed."""
@@ -59,7 +66,7 @@ class HudState:
     def visible(self) -> tuple:
         """Everything that decides what is drawn, except the clock."""
         return (self.mode, self.camera_on, self.heard, self.heard_final, self.card,
-                self.card_t_ms if self.card is not None else 0, self.timers, self.error)
+                self.card_t_ms if self.card is not None else 0, self.timers, self.error, self.nav)
 
     def update(self, t_ms: int) -> HudUpdate:
         """This state as an event for the ``--json`` stream."""
@@ -67,7 +74,7 @@ class HudState:
             t_ms=t_ms, mode=self.mode, camera=self.camera_on, heard=self.heard,
             heard_final=self.heard_final, card=self.card.to_json() if self.card else None,
             timers=tuple({"title": t.title, "ends_at_ms": t.ends_at_ms} for t in self.timers),
-            error=self.error,
+            error=self.error, nav=self.nav.to_json() if self.nav else None,
         )
 
 
@@ -99,6 +106,10 @@ def _reduce(s: HudState, event: Any) -> HudState:
         return replace(s, timers=tuple(x for x in s.timers if x.ends_at_ms > event.t_ms))
     if isinstance(event, Error):
         return replace(s, error=event.message)
+    if isinstance(event, Caption):
+        return replace(s, card=Card.from_mapping(event.card), card_t_ms=event.t_ms)
+    if isinstance(event, NavUpdate):
+        return replace(s, nav=nav_view(event))
     return s
 
 

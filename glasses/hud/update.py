@@ -27,6 +27,7 @@ class HudUpdate:
     card: dict[str, Any] | None = None
     timers: tuple[dict[str, Any], ...] = field(default=())
     error: str = ""
+    nav: dict[str, Any] | None = None  # walking directions (glasses.hud.nav.NavView), None when not navigating
 
 
 register_type(HudUpdate, "hud")

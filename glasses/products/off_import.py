@@ -11,6 +11,7 @@ without a name and brand is skipped and counted.
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -65,11 +66,14 @@ def convert_off(rec: dict[str, Any], source: str = "off") -> dict[str, Any]:
         raise RowError("no name or brand")
     nova_raw = _text(rec.get("nova_group"))
     try:
-        nova = int(float(nova_raw)) if nova_raw else None
-    except ValueError:
-        nova = None
+        nova_f = float(nova_raw) if nova_raw else None
+    except ValueError:  # "unknown" and such: no NOVA group
+        nova_f = None
+    if nova_f is not None and not math.isfinite(nova_f):
+        raise RowError("bad nova_group")
+    nova = int(nova_f) if nova_f is not None else None
     grade = _text(rec.get("nutriscore_grade")).lower()
-    return {
+    return _capped({
         "code": gtin.canonical(code),
         "name": name,
         "generic_name": _first(rec, "generic_name", "generic_name_en"),
@@ -84,7 +88,17 @@ def convert_off(rec: dict[str, Any], source: str = "off") -> dict[str, Any]:
         "nutriscore": grade if grade in ("a", "b", "c", "d", "e") else "",
         "nova": nova if nova in (1, 2, 3, 4) else None,
         "source": source,
-    }
+    })
+
+
+# Longest text kept per field: a product's name is spoken, so a 4 MB "name" is cut, not stored.
+MAX_CHARS = {"ingredients": 5000, "categories": 1000, "allergens": 1000, "traces": 1000, "labels": 1000,
+             "analysis": 1000}
+_DEFAULT_MAX_CHARS = 300
+
+
+def _capped(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: v[:MAX_CHARS.get(k, _DEFAULT_MAX_CHARS)] if isinstance(v, str) else v for k, v in row.items()}
 
 
 def import_off(catalog, path: str | Path, batch_size: int = 1000, progress: bool = True,

@@ -7,7 +7,6 @@ import csv
 import gzip
 import io
 import json
-import sys
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -16,7 +15,8 @@ from typing import Any, Callable, Iterator
 
 from glasses.errors import GlassesError
 
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+MAX_LINE_CHARS = 4 * 1024 * 1024   # one JSONL line or CSV line; longer ones are skipped unread
+csv.field_size_limit(MAX_LINE_CHARS)
 
 
 class RowError(ValueError):
@@ -38,6 +38,7 @@ class ImportReport:
     resumed_from: int = 0
     already_done: bool = False
     error: str = ""
+    first_problem: str = ""
 
     def summary(self) -> str:
         if self.already_done:
@@ -45,13 +46,20 @@ class ImportReport:
         parts = [f"{self.imported} imported"]
         if self.skipped:
             why = ", ".join(f"{n} {r}" for r, n in self.skipped_reasons.most_common(4))
-            parts.append(f"{self.skipped} skipped ({why})")
+            parts.append(f"{self.skipped} skipped ({why}; first at {self.first_problem})")
         if self.resumed_from:
             parts.append(f"resumed after row {self.resumed_from}")
         text = f"{self.file}: " + ", ".join(parts)
         if self.error:
             text += f"; stopped early: {self.error} (run the import again to resume)"
         return text
+
+
+def _skip(report: ImportReport, row: int, reason: str) -> None:
+    report.skipped += 1
+    report.skipped_reasons[reason] += 1
+    if not report.first_problem:
+        report.first_problem = f"row {row}: {reason}"
 
 
 def file_key(path: Path) -> str:
@@ -85,21 +93,56 @@ class _Source:
         self.raw.close()
 
 
+class _Lines:
+    """Lines of a text stream, each at most ``limit`` characters: a longer line is read on
+    in ``limit``-sized pieces and thrown away (counted in ``too_long``; None is yielded in
+    its place), so a 3 GB line never sits in memory."""
+
+    def __init__(self, text: io.TextIOBase, limit: int = MAX_LINE_CHARS) -> None:
+        self.text = text
+        self.limit = limit
+        self.too_long = 0
+
+    def __iter__(self) -> Iterator[str | None]:
+        while True:
+            line = self.text.readline(self.limit)
+            if not line:
+                return
+            if len(line) >= self.limit and not line.endswith("\n"):
+                while line and not line.endswith("\n"):
+                    line = self.text.readline(self.limit)
+                self.too_long += 1
+                yield None
+                continue
+            yield line
+
+
+def _json_row(line: str) -> dict[str, Any] | RowError:
+    try:
+        obj = json.loads(line)
+    except ValueError:
+        return RowError("invalid JSON")
+    except RecursionError:
+        return RowError("JSON nested too deeply")
+    return obj if isinstance(obj, dict) else RowError("not a JSON object")
+
+
 def iter_records(src: _Source, fmt: str) -> Iterator[dict[str, Any] | RowError]:
     """Rows as dicts (CSV by header, JSONL objects) or RowError for a broken row."""
+    lines = _Lines(src.text, MAX_LINE_CHARS)
     if fmt == "jsonl":
-        for line in src.text:
+        for line in lines:
+            if line is None:
+                yield RowError("line too long")
+                continue
             line = line.strip()
-            if not line:
-                continue
-            try:
-                obj = json.loads(line)
-            except ValueError:
-                yield RowError("invalid JSON")
-                continue
-            yield obj if isinstance(obj, dict) else RowError("not a JSON object")
+            if line:
+                yield _json_row(line)
         return
-    header_line = src.text.readline()
+    it = iter(lines)
+    header_line = next(it, "")
+    if header_line is None:
+        raise GlassesError(f"the header row is longer than {MAX_LINE_CHARS} characters")
     if not header_line.strip():
         raise GlassesError("the file is empty (no header row)")
     delimiter = "\t" if header_line.count("\t") > header_line.count(",") else ","
@@ -107,11 +150,23 @@ def iter_records(src: _Source, fmt: str) -> Iterator[dict[str, Any] | RowError]:
     quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
     header = next(csv.reader([header_line], delimiter=delimiter, quoting=quoting))
     header = [h.strip().lstrip("\ufeff") for h in header]
-    for values in csv.reader(src.text, delimiter=delimiter, quoting=quoting):
+    reader = csv.reader((line if line is not None else "\n" for line in it), delimiter=delimiter, quoting=quoting)
+    seen_long = 0
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield RowError(f"bad CSV ({str(exc).splitlines()[0][:60]})")
+            continue
+        while seen_long < lines.too_long:
+            seen_long += 1
+            yield RowError("line too long")
         if not values or all(not v.strip() for v in values):
             continue
         if len(values) != len(header):
-            yield RowError(f"wrong number of columns")
+            yield RowError("wrong number of columns")
             continue
         yield dict(zip(header, values))
 
@@ -181,14 +236,19 @@ def run_import(catalog, path: str | Path, kind: str, convert: Callable[[dict[str
                     raise rec
                 batch.append(convert(rec))
             except RowError as exc:
-                report.skipped += 1
-                report.skipped_reasons[str(exc)] += 1
+                _skip(report, rows_done, str(exc))
+            except (ValueError, TypeError, OverflowError, RecursionError) as exc:  # a value no converter expected
+                _skip(report, rows_done, f"bad value ({type(exc).__name__})")
             if len(batch) >= batch_size:
                 commit(False)
             pos = src.raw.tell()
             if pos != last_pos:
                 bar.update(pos - last_pos)
                 last_pos = pos
+        if report.rows and not report.imported and not batch and report.skipped == report.rows and not start:
+            raise GlassesError(f"no row could be imported ({report.skipped} read; {report.first_problem}); "
+                               f"is this {'a store price list' if kind == 'store' else 'an Open Food Facts export'}?",
+                               where=str(p))
         commit(True)
     except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as exc:
         # a truncated or damaged gzip: keep every complete batch before the damage

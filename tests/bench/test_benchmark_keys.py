@@ -66,16 +66,18 @@ def test_spoken_summary_keys():
          "scene": None, "woke": True, "heard": "what time is it", "engine": "pocketsphinx-command",
          "got": "get_time", "answer": "x", "correct": True, "latency_ms": 420.0,
          "serial_upper_bound_ms": 450.0, "endpoint_wait_ms": 350.0, "after_endpoint_ms": 20.0,
-         "answer_step_ms": 50.0, "backlog_ms": 0.0},
+         "answer_step_ms": 50.0, "backlog_ms": 0.0, "word_errors": 0, "words": 4, "cpu_s": 0.4},
         {"voice": "en-us@160", "say": "what is this", "expected": "identify_product", "category": "look",
          "scene": "product", "woke": False, "heard": "what is it", "engine": "pocketsphinx-command",
-         "got": None, "answer": None, "correct": False},
+         "got": None, "answer": None, "correct": False, "word_errors": 1, "words": 3, "cpu_s": 0.6},
     ]
     out = summarize(rows)
     assert out["intent_accuracy"] == 0.5 and out["wake_detected"] == "1/2"
     assert out["end_of_speech_to_first_audio_ms"]["p50"] == 420.0
     assert out["accuracy_by_command"] == {"what time is it": "1/1", "what is this": "0/1"}
     assert out["misses"][0]["say"] == "what is this"
+    assert out["wer_by_voice"] == {"en-us@160": round(1 / 7, 3)}
+    assert out["cpu_s_per_command_by_voice"] == {"en-us@160": 0.5}
 
 
 @pytest.mark.skipif(__import__("shutil").which("espeak-ng") is None, reason="needs espeak-ng")

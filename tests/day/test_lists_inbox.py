@@ -48,22 +48,22 @@ def test_inbox_folder(make_skill, parser, caplog):
     assert ask(skill, parser, "read my notifications", MONDAY_8AM).text == "You have no new notifications."
 
 
-def test_http_endpoint(make_skill, parser):
+def test_http_endpoint(make_skill, parser, tmp_path):
     skill = make_skill(inbox_port=0)
     assert skill.start_inbox_server() is None              # port 0 in config: no endpoint
     skill = make_skill()
-    from glasses.day.notifications import NotificationServer
-    server = NotificationServer(skill.inbox, 0)
+    from glasses.day.inbox_server import NotificationServer
+    server = NotificationServer(skill.inbox, 0, token="t" * 32)
     server.start()
     try:
         assert server._httpd.server_address[0] == "127.0.0.1"
         url = f"http://127.0.0.1:{server.port}/notify"
+        auth = {"Content-Type": "application/json", "Authorization": "Bearer " + "t" * 32}
         req = urllib.request.Request(url, data=json.dumps({"source": "Calendar", "title": "Dentist moved",
-                                                           "body": "Now at four"}).encode(),
-                                     headers={"Content-Type": "application/json"})
+                                                           "body": "Now at four"}).encode(), headers=auth)
         with urllib.request.urlopen(req, timeout=5) as resp:
             assert resp.status == 202
-        bad = urllib.request.Request(url, data=b'{"title": 5}')
+        bad = urllib.request.Request(url, data=b'{"title": 5}', headers=auth)
         with pytest.raises(urllib.error.HTTPError) as info:
             urllib.request.urlopen(bad, timeout=5)
         assert info.value.code == 400

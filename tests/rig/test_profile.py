@@ -50,3 +50,15 @@ def test_pi_overrides_apply_to_the_real_config():
 
     cfg = with_overrides(Config(), PI_OVERRIDES, "pi profile")
     assert cfg.stt.mode == "command"
+
+
+def test_small_boards_keep_the_small_recognizer(tmp_path):
+    from glasses.app import engine_name
+    from glasses.config import Config, with_overrides
+    from glasses.rig.profile import pi_overrides
+
+    zero, pi5 = tmp_path / "zero", tmp_path / "pi5"
+    zero.write_bytes(b"Raspberry Pi Zero 2 W Rev 1.0\x00")
+    pi5.write_bytes(b"Raspberry Pi 5 Model B Rev 1.0\x00")
+    assert engine_name(with_overrides(Config(), pi_overrides(zero), "pi profile")) == "pocketsphinx"
+    assert engine_name(with_overrides(Config(), pi_overrides(pi5), "pi profile")) == "whisper"

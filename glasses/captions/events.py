@@ -1,0 +1,50 @@
+"""The captions mode's events, in the ``--json`` stream as "caption", "captions" and "captions_model"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from glasses.events import register_type
+
+
+@dataclass(frozen=True, slots=True)
+class Caption:
+    """A caption line on the HUD at ``t_ms``: what was said between ``start_ms`` and
+    ``end_ms`` (session clock). task: transcribe (the speaker's own language) or translate
+    (English); language: the spoken language's code (detected or given). card: what the HUD
+    shows (the last few lines under a title such as "French → English")."""
+
+    t_ms: int
+    text: str
+    language: str
+    task: str
+    start_ms: int
+    end_ms: int
+    card: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class CaptionsMode:
+    """Captions (task transcribe) or translation (task translate) switched on or off.
+    language: the source language when the wearer named one ("translate from French"), else ""."""
+
+    t_ms: int
+    on: bool
+    task: str = "transcribe"
+    language: str = ""
+    speak: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CaptionsModel:
+    """The multilingual model was loaded into memory, or unloaded after a quiet minute."""
+
+    t_ms: int
+    loaded: bool
+    name: str = "whisper-base"
+
+
+register_type(Caption, "caption")
+register_type(CaptionsMode, "captions")
+register_type(CaptionsModel, "captions_model")

@@ -1,0 +1,253 @@
+"""The navigation skill: voice intents in, replies out; fixes in, turn instructions and HUD arrows out.
+
+Dependencies come through the constructor: the map (loaded on first use, so a session that
+never navigates pays nothing), the calendar as a plain ``events_between`` callable, and the
+``nav:`` config. It keeps only the latest fix in memory; nothing is written to disk.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Callable, Iterable
+
+import numpy as np
+
+from glasses.errors import GlassesError
+from glasses.events import Intent, Location
+from glasses.location.heading import TrackHeading
+from glasses.nav import OSM_CREDIT
+from glasses.nav.config import NavConfig
+from glasses.nav.geo import distances_m
+from glasses.nav.guidance import GuidanceConfig, NavUpdate
+from glasses.nav.maps import NavMap
+from glasses.nav.meeting import EventsBetween, Meeting, leave_phrase, next_meeting
+from glasses.nav.places import Place
+from glasses.nav.speech import spoken_distance, spoken_minutes
+from glasses.nav.trip import Trip
+from glasses.skills.base import Context, Reply
+
+NO_FIX = "I don't know where you are yet: there is no GPS fix."
+NEAR_PLACE_M = 120.0
+
+
+class NavSkill:
+    intents = ("navigate_to", "navigate_meeting", "nav_distance", "meeting_distance", "when_to_leave",
+               "where_am_i", "stop_navigation", "map_credits")
+    examples = ("navigate to Kauppatori", "take me to my next meeting", "when do I need to leave",
+                "where am I", "stop navigation")
+
+    def __init__(self, config: NavConfig, load_map: Callable[[], NavMap],
+                 events_between: EventsBetween | None = None) -> None:
+        self.config = config
+        self._load_map = load_map
+        self._map: NavMap | None = None
+        self.events_between = events_between
+        self.heading = TrackHeading()
+        self.fix: Location | None = None
+        self.trip: Trip | None = None
+        self.pending: Place | None = None   # asked before the first fix: routed when it comes
+        self.guidance_cfg = GuidanceConfig(config.announce_m, config.off_route_m, config.off_route_s,
+                                           config.arrive_m)
+
+    @property
+    def navmap(self) -> NavMap:
+        if self._map is None:
+            self._map = self._load_map()
+        return self._map
+
+    # --- voice ------------------------------------------------------------------------------
+    def handle(self, intent: Intent, ctx: Context) -> Reply:
+        try:
+            return getattr(self, f"_{intent.name}")(intent, ctx)
+        except GlassesError as exc:  # unknown place, off the map, no path: said plainly
+            return Reply(_plain(str(exc)))
+
+    def _navigate_to(self, intent: Intent, ctx: Context) -> Reply:
+        what = intent.slots.get("destination", "").strip()
+        if not what:
+            return Reply("Where do you want to go?")
+        dest = self.navmap.finder.lookup(what, self._here())
+        if dest is None:
+            return Reply(f"Sorry, I can't find {what} on the map.")
+        return self._start(dest)
+
+    def _navigate_meeting(self, intent: Intent, ctx: Context) -> Reply:
+        meeting, dest, problem = self._meeting_place(ctx.now)
+        if problem:
+            return Reply(problem)
+        assert meeting is not None and dest is not None
+        reply = self._start(dest)
+        return Reply(f"{meeting.title}. {reply.text}", reply.card, reply.events)
+
+    def _start(self, dest: Place) -> Reply:
+        if self.fix is None:
+            self.pending, self.trip = dest, None
+            return Reply(f"I'll guide you to {dest.name} as soon as I have a GPS fix.")
+        here = Place("your position", self.fix.lat, self.fix.lon, "point")
+        route = self.navmap.plan(here, dest)
+        self.trip, self.pending = Trip(self.navmap, dest, self.guidance_cfg, route), None
+        first = route.steps[0].instruction if route.steps else ""
+        text = (f"Walking to {dest.name}: {spoken_distance(route.distance_m)}, about "
+                f"{spoken_minutes(route.duration_s)}. {first}.")
+        card = {"kind": "nav", "title": f"To {dest.name}",
+                "lines": [f"{route.distance_m:.0f} m, {spoken_minutes(route.duration_s)}", first]}
+        return Reply(text, card)
+
+    def _nav_distance(self, intent: Intent, ctx: Context) -> Reply:
+        if self.trip is None:
+            return Reply("You're not navigating anywhere. Say, for example, navigate to Kauppatori.")
+        left = self.trip.remaining_m
+        minutes = spoken_minutes(left / self.navmap.speed_mps)
+        return Reply(f"{spoken_distance(left)} to {self.trip.dest.name}, about {minutes}.")
+
+    def _meeting_route(self, ctx: Context):
+        """(meeting, destination, route) to the next meeting with a place, or a Reply saying why not."""
+        meeting, dest, problem = self._meeting_place(ctx.now)
+        if problem:
+            return Reply(problem)
+        assert meeting is not None and dest is not None
+        start = self._start_point()
+        if start is None:
+            return Reply(f"{meeting.title} is at {dest.name}. {NO_FIX}")
+        return meeting, dest, self.navmap.plan(start, dest)
+
+    def _meeting_distance(self, intent: Intent, ctx: Context) -> Reply:
+        found = self._meeting_route(ctx)
+        if isinstance(found, Reply):
+            return found
+        meeting, dest, route = found
+        return Reply(f"{meeting.title} is at {dest.name}: {spoken_distance(route.distance_m)}, about "
+                     f"{spoken_minutes(route.duration_s)} on foot.")
+
+    def _when_to_leave(self, intent: Intent, ctx: Context) -> Reply:
+        found = self._meeting_route(ctx)
+        if isinstance(found, Reply):
+            return found
+        meeting, dest, route = found
+        text, leave_at = leave_phrase(meeting, route.duration_s, ctx.now, self.config.leave_margin_min)
+        card = {"kind": "event", "title": meeting.title,
+                "lines": [f"starts {meeting.start:%H:%M} at {dest.name}", f"leave by {leave_at:%H:%M}",
+                          f"{route.distance_m:.0f} m walk"]}
+        return Reply(text, card)
+
+    def _where_am_i(self, intent: Intent, ctx: Context) -> Reply:
+        if self.fix is None:
+            return Reply(NO_FIX)
+        return Reply(self.describe(self.fix.lat, self.fix.lon))
+
+    def _stop_navigation(self, intent: Intent, ctx: Context) -> Reply:
+        if self.trip is None and self.pending is None:
+            return Reply("You're not navigating anywhere.")
+        dest = self.trip.dest.name if self.trip else self.pending.name  # type: ignore[union-attr]
+        self.trip = self.pending = None
+        return Reply("Navigation stopped.", events=(self._cleared(ctx.t_ms, dest),))
+
+    def _map_credits(self, intent: Intent, ctx: Context) -> Reply:
+        source = self._map.graph.source if self._map is not None else ""
+        lines = [OSM_CREDIT.replace("©", "(c)"), "Open Database License (ODbL 1.0)"]  # the HUD font is ASCII + ([f"extract: {source}"] if source else [])
+        return Reply("The map data is from OpenStreetMap contributors, under the Open Database License.",
+                     {"kind": "text", "title": "About the map", "lines": lines})
+
+    # --- position ---------------------------------------------------------------------------
+    def locate(self, fix: Location, ctx: Context) -> Iterable[Any]:
+        fix = self.heading.update(fix)
+        self.fix = fix
+        out: list[Any] = []
+        if self.pending is not None:
+            try:
+                out.append(self._start(self.pending))
+            except GlassesError as exc:
+                self.pending = None
+                out.append(Reply(_plain(str(exc))))
+        if self.trip is None:
+            return out
+        update, say, arrived = self.trip.update(fix)
+        out.append(update)
+        out.extend(Reply(text) for text in say)
+        if arrived:
+            self.trip = None
+        return out
+
+    def describe(self, lat: float, lon: float) -> str:
+        """ "You're on Bulevardi, near Cafe Ekberg." """
+        g = self.navmap.graph
+        self.navmap.router.snap(lat, lon, "your position")  # off the map: said plainly
+        street = self._street_near(lat, lon)
+        p = g.places
+        d = distances_m(lat, lon, p.lat, p.lon)
+        d[np.isin(p.kind, ("address", "street"))] = np.inf
+        i = int(np.argmin(d)) if len(d) else -1
+        near = str(p.name[i]) if i >= 0 and d[i] <= NEAR_PLACE_M else ""
+        if street and near:
+            return f"You're on {street}, near {near}."
+        if street or near:
+            return f"You're on {street}." if street else f"You're near {near}."
+        return f"You're at {lat:.4f} north, {lon:.4f} east, away from named streets."
+
+    def _street_near(self, lat: float, lon: float, within_m: float = 40.0) -> str:
+        """The name of the closest named way within ``within_m`` (pavements are often unnamed)."""
+        g = self.navmap.graph
+        d = distances_m(lat, lon, g.lat, g.lon)
+        for node in np.argsort(d)[:40]:
+            if d[node] > within_m:
+                break
+            for e in range(int(g.indptr[node]), int(g.indptr[node + 1])):
+                if g.street[e] >= 0:
+                    return g.street_name(e)
+        return ""
+
+    # --- meetings -----------------------------------------------------------------------------
+    def leave_note(self, now: datetime) -> str:
+        """For the morning briefing: when to leave for today's first meeting with a place on the map."""
+        if self.events_between is None:
+            return ""
+        start = self._start_point()
+        if start is None:
+            return ""
+        end_of_day = now.replace(hour=23, minute=59)
+        for ev in sorted(self.events_between(now, end_of_day), key=lambda e: e.start):
+            where = str(getattr(ev, "location", "") or "").strip()
+            if getattr(ev, "all_day", False) or ev.start <= now or not where:
+                continue
+            dest = self.navmap.finder.lookup(where, (start.lat, start.lon))
+            if dest is None:
+                continue
+            try:
+                route = self.navmap.plan(start, dest)
+            except GlassesError:
+                continue
+            text, _ = leave_phrase(Meeting(str(ev.title), ev.start, where), route.duration_s, now,
+                                   self.config.leave_margin_min)
+            return f"For {ev.title}: {text[0].lower()}{text[1:]}"
+        return ""
+
+    def _meeting_place(self, now: datetime) -> tuple[Meeting | None, Place | None, str]:
+        meeting = next_meeting(self.events_between, now)
+        if meeting is None:
+            return None, None, "You have no meetings coming up."
+        if not meeting.location:
+            return meeting, None, f"Your next meeting, {meeting.title}, has no location in the calendar."
+        dest = self.navmap.finder.lookup(meeting.location, self._here())
+        if dest is None:
+            return meeting, None, f"Sorry, I can't find {meeting.location}, where {meeting.title} is, on the map."
+        return meeting, dest, ""
+
+    def _here(self) -> tuple[float, float] | None:
+        return (self.fix.lat, self.fix.lon) if self.fix is not None else None
+
+    def _start_point(self) -> Place | None:
+        if self.fix is not None:
+            return Place("your position", self.fix.lat, self.fix.lon, "point")
+        if self._map is None and not any(k.strip().lower() == "home" for k in self.config.places):
+            return None  # no fix and no home: nothing to measure from (and no map to load for it)
+        home = self.navmap.finder.saved.get("home")
+        return Place("home", home[0], home[1], "saved") if home else None
+
+    @staticmethod
+    def _cleared(t_ms: int, dest: str) -> NavUpdate:
+        return NavUpdate(t_ms, None, 0.0, 0.0, "", "", 0.0, dest, False, "stopped")
+
+
+def _plain(message: str) -> str:
+    """An error for the ear."""
+    return "Sorry, " + message[:1].lower() + message[1:].rstrip(".") + "."
