@@ -184,8 +184,10 @@ def run_wake(config, quick: bool, log: Callable[[str], None] | None = None) -> d
             log(f"wake: held-out {voice}")
             held[f"espeak {voice}"] = detection(meter, voices, phrase, voice, speeds, kitchen, 1, seed=30 + i)
         out["detection_held_out"] = held
-    rows = [families, out.get("detection_held_out", {})]
-    out["min_detection_rate"] = min(f["all"]["rate"] for r in rows for f in r.values())
+    out["min_detection_rate_dev"] = min(f["all"]["rate"] for f in families.values())
+    held_out = out.get("detection_held_out") or {}
+    out["min_detection_rate_held_out"] = min((f["all"]["rate"] for f in held_out.values()), default=None)
+    out["min_detection_rate"] = min(f["all"]["rate"] for r in (families, held_out) for f in r.values())
     log("wake: false accepts")
     fa = []
     if coffee is not None:
