@@ -152,7 +152,7 @@ def build_recognizer(engine: str, mode: str, parser: IntentParser, vosk_model: P
         if model is None:
             raise ModelError("stt.engine is vosk but no vosk model was found: run "
                              "`python scripts/fetch_models.py` or set stt.vosk_model")
-        return VoskRecognizer(model, parser.phrases() if mode == "command" else None)
+        return VoskRecognizer(model, parser.phrases(grammar_only=True) if mode == "command" else None)
     raise ConfigError(f"stt.engine: unknown engine {engine!r}")
 
 

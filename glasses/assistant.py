@@ -28,6 +28,7 @@ from glasses.events import (
 from glasses.intents import IntentParser
 from glasses.skills.base import Context, Listener, Located, Look, Proactive, Reply, Stoppable
 from glasses.skills.router import Router
+from glasses.understand.confirm import Confirmation
 from glasses.vad import EndpointEvent, Endpointer
 
 log = logging.getLogger(__name__)
@@ -78,6 +79,7 @@ class Assistant:
         self._look: tuple[Intent, Look, int, int] | None = None  # intent, skill, started, frames
         self._first_wake_day: Any = None
         self._queued: list[Reply] = []   # said once the current answer ends (the briefing)
+        self._confirm = Confirmation()   # a near miss of an action waits for yes/no
         self._listeners = [s for s in parts.router.skills if isinstance(s, Listener)]  # captions
 
     # --- entry point ----------------------------------------------------------------------
@@ -258,12 +260,15 @@ class Assistant:
 
     # --- understanding and answering ------------------------------------------------------
     def _understand(self, text: str, t_ms: int, out: list) -> None:
-        intent = self.p.parser.parse(text, t_ms)
-        if intent is None:
+        decision = self._confirm.decide(self.p.parser.parse_scored(text, t_ms), t_ms)
+        if decision.kind in ("ask", "drop"):  # no action on a guess (glasses.understand.confirm)
+            self._say(decision.say or NOT_HEARD, t_ms, out)
+            return
+        if decision.intent is None:
             out.append(Error(t_ms, "not_understood", f"no intent matches {text!r}"))
             self._say(NOT_UNDERSTOOD, t_ms, out)
             return
-        self._understand_intent(intent, t_ms, out)
+        self._understand_intent(decision.intent, t_ms, out)
 
     def _understand_intent(self, intent: Intent, t_ms: int, out: list) -> None:
         out.append(intent)
@@ -392,7 +397,9 @@ class Assistant:
             self.speaking = None
             if self.mode != "idle":
                 return
-            if self._queued:
+            if self._confirm.pending is not None:  # listen for the yes or no, no wake word needed
+                self._start_listening(end, "follow_up", 1.0, out)
+            elif self._queued:
                 reply = self._queued.pop(0)
                 self._say(reply.text, end, out, card=reply.card)
             else:

@@ -100,14 +100,17 @@ def build_argparser() -> argparse.ArgumentParser:
     c.add_argument("--at", metavar="ISO_TIME", help="pretend it is this time (ISO 8601), for testing")
     c.set_defaults(func=cmd_ask)
 
-    c = sub.add_parser("transcribe", help="print the transcript of a WAV file",
-                       description="Transcribe a WAV file of any sample rate, mono or stereo.")
-    c.add_argument("wav", type=Path, nargs="+")
-    c.add_argument("--engine", choices=("auto", "pocketsphinx", "vosk"), default=None,
+    c = sub.add_parser("transcribe", help="print the transcript of WAV files",
+                       description="Transcribe WAV files of any sample rate, mono or stereo. Every file is "
+                                   "checked first; the models load once; one line per file (the text alone "
+                                   "for a single file, else FILE: TEXT).")
+    c.add_argument("wav", type=Path, nargs="+", metavar="FILE")
+    c.add_argument("--engine", choices=("auto", "whisper", "pocketsphinx", "vosk"), default=None,
                    help="recognizer (default: the config's stt.engine)")
     c.add_argument("--mode", choices=("auto", "command", "free"), default="free",
                    help="free: any words (default); command: only phrases the assistant understands")
-    c.add_argument("--json", action="store_true", help="one JSON object per file")
+    c.add_argument("--json", action="store_true",
+                   help='one JSON object per file: {"file", "text", "engine", "ms"}')
     from glasses.captions.cli import add_arguments as add_caption_arguments
 
     add_caption_arguments(c)
@@ -275,8 +278,8 @@ def cmd_transcribe(args) -> int:
     from dataclasses import replace
 
     from glasses.app import build_parser, build_transcriber
-    from glasses.audio import read_wav
-    from glasses.stt.base import transcribe
+    from glasses.progress import progress_bar
+    from glasses.stt.batch import check_files, transcribe_files
 
     from glasses.captions import cli as captions_cli
 
@@ -284,12 +287,15 @@ def cmd_transcribe(args) -> int:
     if captions_cli.wanted(args):
         return captions_cli.run(args, config)
     cfg = replace(config, stt=replace(config.stt, mode=args.mode, engine=args.engine or config.stt.engine))
-    audio = [read_wav(wav) for wav in args.wav]   # a bad file fails before any model loads
-    parser = build_parser()
-    transcriber = build_transcriber(cfg, parser)
-    for wav, samples in zip(args.wav, audio):
-        text = transcribe(transcriber, samples.tobytes())
-        print(json.dumps({"file": str(wav), "text": text, "engine": transcriber.name}) if args.json else text)
+    check_files(args.wav)   # a bad file fails (one line, exit 2) before any model loads
+    transcriber = build_transcriber(cfg, build_parser())
+    with progress_bar(len(args.wav), "transcribing", "file", enabled=len(args.wav) > 1) as bar:
+        for row in transcribe_files(transcriber, args.wav):
+            bar.update()
+            if args.json:
+                bar.write(json.dumps(row.as_json()))
+            else:
+                bar.write(row.text if len(args.wav) == 1 else f"{row.file}: {row.text}")
     return 0
 
 

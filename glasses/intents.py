@@ -89,6 +89,24 @@ def tokenize(text: str) -> list[str]:
 class ParsedIntent:
     name: str
     slots: dict[str, str]
+    loose: bool = False   # matched a template marked ``metadata: {loose: true}`` (confirm first)
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredParse:
+    """A parse and how sure it is. ``confidence`` is 1.0 when a template matched the
+    normalized words exactly, the similarity (0.8..1) of the nearest sentence for a near miss,
+    and 0.0 when nothing matched (``intent`` None). ``heard`` is the normalized text, ``matched``
+    the sentence that parsed (the repaired one for a near miss)."""
+
+    intent: Intent | None
+    confidence: float
+    heard: str
+    matched: str = ""
+
+    @property
+    def exact(self) -> bool:
+        return self.intent is not None and self.confidence >= 1.0
 
 
 class IntentParser:
@@ -104,23 +122,49 @@ class IntentParser:
         self.extra_vocabulary = tuple(vocabulary) + tuple(
             w for values in self.samples.values() for v in values for w in tokenize(v))
         self._phrases: list[str] | None = None
+        self._template_words: set[str] | None = None
 
     @property
     def names(self) -> list[str]:
         return sorted(self.intents.intents)
 
     def parse(self, text: str, t_ms: int = 0, fuzzy: bool = True) -> Intent | None:
-        """The best intent for ``text``, or None when nothing matches."""
-        parsed = self.parse_slots(text)
-        if parsed is None and fuzzy:
-            close = self.closest_phrase(text)
-            parsed = self.parse_slots(close) if close else None
-            if parsed is not None and parsed.slots:  # never guess a slot value (an allergen!)
-                parsed = None
-        return Intent(t_ms, parsed.name, parsed.slots) if parsed else None
+        """The best intent for ``text``, or None when nothing matches. A near miss that would
+        fill a slot is None here: a slot value is never guessed (an allergen!)."""
+        scored = self.parse_scored(text, t_ms, fuzzy)
+        if scored.intent is not None and not scored.exact and scored.intent.slots:
+            return None
+        return scored.intent
+
+    def parse_scored(self, text: str, t_ms: int = 0, fuzzy: bool = True) -> ScoredParse:
+        """Normalize ``text`` (digits, symbols, punctuation: glasses.understand.normalize), match
+        the templates, else the nearest listed sentence or a word-by-word repair (near misses)."""
+        from glasses.understand.normalize import normalize
+
+        heard = normalize(text)
+        parsed = self.parse_slots(heard)
+        if parsed is not None:
+            return ScoredParse(Intent(t_ms, parsed.name, parsed.slots), 0.9 if parsed.loose else 1.0, heard, heard)
+        if not fuzzy:
+            return ScoredParse(None, 0.0, heard)
+        from glasses.understand.repair import near_miss
+
+        found = near_miss(self, heard)
+        if found is None:
+            return ScoredParse(None, 0.0, heard)
+        sentence, score = found
+        parsed = self.parse_slots(sentence)
+        if parsed is None:
+            return ScoredParse(None, 0.0, heard)
+        return ScoredParse(Intent(t_ms, parsed.name, parsed.slots), min(score, 0.99), heard, sentence)
 
     def closest_phrase(self, text: str, cutoff: float = FUZZY_CUTOFF) -> str | None:
         """The listed sentence nearest to ``text`` (character edit ratio >= cutoff), or None."""
+        found = self.closest_phrase_scored(text, cutoff)
+        return found[0] if found else None
+
+    def closest_phrase_scored(self, text: str, cutoff: float = FUZZY_CUTOFF) -> tuple[str, float] | None:
+        """(sentence, similarity 0..1) of the listed sentence nearest to ``text``, or None."""
         from rapidfuzz import fuzz, process
 
         words = " ".join(tokenize(text))
@@ -129,7 +173,18 @@ class IntentParser:
         if self._phrases is None:
             self._phrases = self.phrases()
         best = process.extractOne(words, self._phrases, scorer=fuzz.ratio, score_cutoff=cutoff)
-        return best[0] if best else None
+        return (best[0], best[1] / 100) if best else None
+
+    def template_words(self) -> set[str]:
+        """Every literal word of the templates and list values (not wildcard samples)."""
+        if self._template_words is None:
+            words: set[str] = set()
+            for intent in self.intents.intents.values():
+                for data in intent.data:
+                    for sentence in data.sentences:
+                        words.update(self._words(sentence.expression))
+            self._template_words = words
+        return self._template_words
 
     def parse_slots(self, text: str) -> ParsedIntent | None:
         clean = " ".join(re.sub(r"[^\w' ]+", " ", text).split())
@@ -146,15 +201,18 @@ class IntentParser:
                 slots = normalize(dict(slots))
                 if slots is None:
                     continue
-            return ParsedIntent(result.intent.name, slots)
+            loose = bool((result.intent_metadata or {}).get("loose"))
+            return ParsedIntent(result.intent.name, slots, loose)
         return None
 
     # --- grammar for command-mode recognition -------------------------------------------
-    def vocabulary(self) -> list[str]:
+    def vocabulary(self, grammar_only: bool = False) -> list[str]:
         """Every word the templates can produce, plus the extra wildcard vocabulary."""
         words: set[str] = set(self.extra_vocabulary)
         for intent in self.intents.intents.values():
             for data in intent.data:
+                if grammar_only and not in_grammar(data):
+                    continue
                 for sentence in data.sentences:
                     words.update(self._words(sentence.expression))
         for slot_list in self.intents.slot_lists.values():
@@ -179,11 +237,14 @@ class IntentParser:
                 return {w for n in _range_numbers(slot_list) for w in number_words(n).split()}
         return set()
 
-    def phrases(self, limit: int = 20_000) -> list[str]:
-        """Sentences for a phrase-list recognizer (vosk); wildcard sentences left out."""
+    def phrases(self, limit: int = 20_000, grammar_only: bool = False) -> list[str]:
+        """Sentences for a phrase-list recognizer (vosk); wildcard sentences left out.
+        ``grammar_only``: only blocks that belong in a command grammar (see ``in_grammar``)."""
         out: list[str] = []
         for intent in self.intents.intents.values():
             for data in intent.data:
+                if grammar_only and not in_grammar(data):
+                    continue
                 for sentence in data.sentences:
                     for words in itertools.islice(self._expand(sentence.expression), limit):
                         text = " ".join(words.split())
@@ -199,10 +260,12 @@ class IntentParser:
         import random
 
         rng = random.Random(seed)
-        vocab = self.vocabulary()
-        out = self.phrases()
+        vocab = self.vocabulary(grammar_only=True)
+        out = self.phrases(grammar_only=True)
         for intent in self.intents.intents.values():
             for data in intent.data:
+                if not in_grammar(data):
+                    continue
                 for sentence in data.sentences:
                     for _ in range(per_template):
                         text = " ".join(self._sample(sentence.expression, rng, vocab).split())
@@ -269,15 +332,21 @@ class IntentParser:
             yield from self._expand(expr.expression)
 
 
+def in_grammar(data) -> bool:
+    """Whether a template block goes into command-mode grammars: all but ``metadata: {grammar:
+    false}`` blocks (extra phrasings that a free-text recognizer or typed text brings)."""
+    return (data.metadata or {}).get("grammar", True) is not False
+
+
 def _range_numbers(slot_list: RangeSlotList) -> list[int]:
     return [int(n) for n in range(int(slot_list.start), int(slot_list.stop) + 1, int(slot_list.step))
             if n <= 999]
 
 
-def _specificity(result) -> tuple[int, int]:
-    """Prefer matches with more literal words and fewer wildcard words."""
+def _specificity(result) -> tuple[int, int, int]:
+    """Prefer matches with fewer wildcard words, then more literal words, then more slots."""
     wild = sum(len(e.text.split()) for e in result.entities.values() if e.is_wildcard)
-    return (-wild, result.text_chunks_matched)
+    return (-wild, result.text_chunks_matched, len(result.entities))
 
 
 def load_intents(files: Iterable[Path]) -> Intents:

@@ -112,7 +112,7 @@ def _categories() -> dict[str, str]:
         for path in builtin_intent_files():
             data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
             for name in (data.get("intents") or {}):
-                _CATEGORY[name] = Path(path).stem
+                _CATEGORY.setdefault(name, Path(path).stem)   # phrasings.yaml only adds ways to say them
     return _CATEGORY
 
 

@@ -49,6 +49,11 @@ def _split_duration(tokens: list[str]) -> tuple[int, list[str]] | None:
     return None
 
 
+_NOT_A_NAME = {"stop", "cancel", "delete", "remove", "clear", "pause", "resume", "continue", "left",
+               "remaining", "status", "how", "what", "much", "long", "is", "on", "of", "add", "off",
+               "end", "kill", "check", "until", "more", "another", "extra", "to", "by", "from"}
+
+
 def start_timer(slots: Slots) -> Slots | None:
     """duration / spec / name -> duration_s (whole seconds) and name when one was given."""
     name_tokens = tokens_of(slots.get("name", ""))
@@ -65,8 +70,8 @@ def start_timer(slots: Slots) -> Slots | None:
     out = {"duration_s": str(found[0])}
     name = _clean_name(name_tokens)
     if name:
-        if parse_duration(tokens_of(name)):
-            return None
+        if parse_duration(tokens_of(name)) or _NOT_A_NAME & set(tokens_of(name)) or len(tokens_of(name)) > 4:
+            return None  # "stop 5 minute timer", "time left on the 1 hour timer" are not names
         out["name"] = name
     return out
 
@@ -89,6 +94,18 @@ def timer_name(slots: Slots) -> Slots | None:
     return out
 
 
+def timer_change(slots: Slots) -> Slots | None:
+    """add_timer_time / remove_timer_time: change -> change_s, plus which timer (timer_name)."""
+    tokens = [t for t in tokens_of(slots.get("change", "")) if t not in ("another", "extra", "more")]
+    change = parse_duration(tokens)
+    if not change:
+        return None
+    out = timer_name({k: v for k, v in slots.items() if k != "change"})
+    if out is None:
+        return None
+    return {**out, "change_s": str(change)}
+
+
 # --- reminders -----------------------------------------------------------------------------
 
 _WHEN_START = {"in", "at", "by", "on", "tomorrow", "today", "tonight", "this", "next", "after", "for",
@@ -96,7 +113,7 @@ _WHEN_START = {"in", "at", "by", "on", "tomorrow", "today", "tonight", "this", "
 
 
 def _clean_reminder_text(tokens: list[str]) -> list[str]:
-    while tokens and tokens[0] in ("to", "that", "i", "need", "should", "have", "please"):
+    while tokens and tokens[0] in ("to", "that", "i", "need", "should", "have", "please", "about"):
         if tokens[0] == "i" or tokens[0] in ("need", "should", "have"):
             if tokens[:3] in (["i", "need", "to"], ["i", "have", "to"]):
                 tokens = tokens[3:]
@@ -115,6 +132,8 @@ def split_reminder(text: str) -> tuple[str, str] | None:
     """ "to call anna at five" -> ("call anna", "at 05:00?"); "in ten minutes to stretch" ->
     ("stretch", "+600"). The time may lead or trail; the longest readable time wins."""
     tokens = tokens_of(text)
+    while tokens and tokens[-1] in ("please", "thanks"):
+        tokens = tokens[:-1]
     if tokens and tokens[0] in ("to", "about", "that") and len(tokens) > 1:
         lead = tokens[1:] if tokens[0] == "to" else tokens
     else:
@@ -201,10 +220,14 @@ def list_items(raw: str) -> list[str]:
 
 def list_slots(slots: Slots) -> Slots | None:
     out: Slots = {"list": list_name(slots.get("list"))}
+    if {"timer", "timers", "reminder", "reminders", "alarm"} & set(tokens_of(out["list"])) or \
+            len(tokens_of(out["list"])) > 3:
+        return None  # "add 5 minutes to my timer" is not a list
     if "item" in slots:
         items = list_items(slots["item"])
-        if not items:
-            return None
+        if not items or any(i.split()[0] in ("to", "you", "it", "help") or len(i.split()) > 5 or
+                            i.split()[-1] in ("in", "on", "to", "from", "off", "into", "onto") for i in items):
+            return None  # "i need to finish my homework" is not a shopping item
         out["item"] = "; ".join(items)
     return out
 
@@ -218,7 +241,7 @@ def day_slots(slots: Slots) -> Slots | None:
     tokens = tokens_of(slots["day"])
     parsed = parse_day(tokens, 0)
     if parsed is None or parsed[2] != len(tokens):
-        if tokens in (["this", "week"], ["the", "week"]):
+        if tokens in (["this", "week"], ["the", "week"], ["week"]):
             return {"day": "week"}
         if tokens in (["this", "weekend"], ["the", "weekend"], ["weekend"]):
             return {"day": "weekend"}
@@ -295,10 +318,10 @@ def weather_slots(slots: Slots) -> Slots | None:
     period = parse_period(tokens)
     if period and "period" not in out:
         out["period"] = period
-    while rest and rest[0] in ("in", "at", "for", "around", "near", "over", "the"):
+    while rest and rest[0] in ("in", "at", "for", "around", "near", "over", "the", "my", "our"):
         rest = rest[1:]
     place_tokens = tokens_of(place) or rest
-    while place_tokens and place_tokens[0] in ("in", "at", "for", "the"):
+    while place_tokens and place_tokens[0] in ("in", "at", "for", "the", "my", "our"):
         place_tokens = place_tokens[1:]
     if place_tokens:
         out["place"] = _text(place_tokens)
@@ -309,6 +332,10 @@ NORMALIZERS: dict[str, Callable[[Slots], Slots | None]] = {
     "start_timer": start_timer,
     "timer_status": timer_name,
     "cancel_timer": timer_name,
+    "pause_timer": timer_name,
+    "resume_timer": timer_name,
+    "add_timer_time": timer_change,
+    "remove_timer_time": timer_change,
     "set_reminder": set_reminder,
     "cancel_reminder": reminder_text,
     "add_to_list": list_slots,

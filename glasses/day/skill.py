@@ -29,6 +29,7 @@ from glasses.day.inbox_server import NotificationServer
 from glasses.day.normalize import list_items
 from glasses.day.places import Place, PlaceIndex, geonames_index
 from glasses.day.store import DayStore, from_ms, to_ms
+from glasses.day.timer_control import ACTIVE, TimerControl
 from glasses.day.timeexpr import PERIODS, TooFarAhead, resolve_day, resolve_when
 from glasses.day.weather import Lookup, WeatherService
 from glasses.events import Intent
@@ -40,7 +41,7 @@ INTENTS = (
     "get_schedule", "next_event", "check_free", "get_weather", "will_it_rain", "get_temperature",
     "need_umbrella", "briefing", "start_timer", "timer_status", "cancel_timer", "set_reminder",
     "list_reminders", "cancel_reminder", "add_to_list", "remove_from_list", "read_list", "clear_list",
-    "read_notifications",
+    "read_notifications", "pause_timer", "resume_timer", "add_timer_time", "remove_timer_time",
 )
 _INBOX_EVERY_MS = 2000
 _PRUNE_EVERY_MS = 3_600_000
@@ -76,6 +77,7 @@ class DaySkill:
             "cancel_reminder": self._cancel_reminder, "add_to_list": self._add_to_list,
             "remove_from_list": self._remove_from_list, "read_list": self._read_list, "clear_list": self._clear_list,
             "read_notifications": self._read_notifications,
+            **TimerControl(self.store).handlers(),   # pause, resume, add or take time
         }
 
     # --- protocol: Skill ---------------------------------------------------------------------
@@ -347,10 +349,12 @@ class DaySkill:
         return timers.started_reply(t, len(running))
 
     def _timer_status(self, intent: Intent, now: datetime) -> Reply:
-        return timers.status_reply(self.store.timers(), to_ms(now), intent.slots.get("name"))
+        duration = intent.slots.get("duration_s", "")
+        return timers.status_reply(self.store.timers(ACTIVE), to_ms(now), intent.slots.get("name"),
+                                   int(duration) if duration.isdigit() else None)
 
     def _cancel_timer(self, intent: Intent, now: datetime) -> Reply:
-        active = self.store.timers()
+        active = self.store.timers(ACTIVE)
         if not active:
             return Reply("You have no timers running.")
         name = intent.slots.get("name")
@@ -369,7 +373,7 @@ class DaySkill:
                     return Reply(f"You have {spoken.count(len(chosen), 'timer')}: "
                                  f"{spoken.join([timers.label(t) for t in chosen])}. Which one?")
         for t in chosen:
-            self.store.set_timer_state(t.id, "cancelled" if t.state == "running" else "done")
+            self.store.set_timer_state(t.id, "done" if t.state == "ringing" else "cancelled")
         if len(chosen) == 1:
             t = chosen[0]
             verb = "Stopped" if t.state == "ringing" else "Cancelled"

@@ -19,7 +19,7 @@ from typing import Iterator
 
 from glasses.errors import GlassesError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -29,9 +29,10 @@ CREATE TABLE IF NOT EXISTS timers (
     duration_s INTEGER NOT NULL,
     started_ms INTEGER NOT NULL,
     ends_ms INTEGER NOT NULL,
-    state TEXT NOT NULL DEFAULT 'running',      -- running | ringing | done | cancelled
+    state TEXT NOT NULL DEFAULT 'running',      -- running | ringing | paused | done | cancelled
     last_alarm_ms INTEGER,
-    alarms INTEGER NOT NULL DEFAULT 0
+    alarms INTEGER NOT NULL DEFAULT 0,
+    paused_ms INTEGER                            -- when it was paused (schema 2)
 );
 CREATE TABLE IF NOT EXISTS reminders (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -88,6 +89,12 @@ class Timer:
     state: str
     last_alarm_ms: int | None
     alarms: int
+    paused_ms: int | None = None   # session-clock ms when paused (state "paused")
+
+    def left_ms(self, now_ms: int) -> int:
+        """Milliseconds still to run (frozen while paused)."""
+        return max(0, self.ends_ms - (self.paused_ms if self.state == "paused" and self.paused_ms is not None
+                                      else now_ms))
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +152,8 @@ class DayStore:
             self.db.execute("PRAGMA foreign_keys = ON")
             if version < SCHEMA_VERSION:
                 with self._tx():
+                    if version == 1:  # schema 2: timers can be paused
+                        self.db.execute("ALTER TABLE timers ADD COLUMN paused_ms INTEGER")
                     for stmt in _statements(_SCHEMA):
                         self.db.execute(stmt)
                     self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -246,6 +255,23 @@ class DayStore:
             else:
                 db.execute("UPDATE timers SET state = ?, last_alarm_ms = ?, alarms = alarms + 1 WHERE id = ?",
                            (state, alarm_ms, tid))
+
+    def pause_timer(self, tid: int, now_ms: int) -> None:
+        with self._tx() as db:
+            db.execute("UPDATE timers SET state = 'paused', paused_ms = ? WHERE id = ? AND state = 'running'",
+                       (now_ms, tid))
+
+    def resume_timer(self, tid: int, now_ms: int) -> None:
+        """Running again: the end moves later by however long it was paused."""
+        with self._tx() as db:
+            db.execute("UPDATE timers SET state = 'running', ends_ms = ends_ms + (? - paused_ms), paused_ms = NULL "
+                       "WHERE id = ? AND state = 'paused'", (now_ms, tid))
+
+    def shift_timer(self, tid: int, delta_ms: int) -> None:
+        """Add (or with a negative delta take) time; a ringing timer that gets time runs again."""
+        with self._tx() as db:
+            db.execute("UPDATE timers SET ends_ms = ends_ms + ?, state = CASE WHEN state = 'ringing' "
+                       "THEN 'running' ELSE state END, last_alarm_ms = NULL WHERE id = ?", (delta_ms, tid))
 
     # --- reminders --------------------------------------------------------------------------
     def add_reminder(self, text: str, due_ms: int, created_ms: int) -> Reminder:

@@ -32,8 +32,9 @@ def label(t: Timer) -> str:
 
 
 def card(t: Timer, now_ms: int) -> dict:
-    left = max(0, t.ends_ms - now_ms) // 1000
-    return {"kind": "timer", "title": label(t).capitalize(), "lines": [f"{left // 60}:{left % 60:02d} left"],
+    left = t.left_ms(now_ms) // 1000
+    paused = " (paused)" if t.state == "paused" else ""
+    return {"kind": "timer", "title": label(t).capitalize(), "lines": [f"{left // 60}:{left % 60:02d} left{paused}"],
             "ends_at_ms": t.ends_ms, "timer_id": t.id, "ringing": t.state == "ringing"}
 
 
@@ -51,24 +52,28 @@ def _clock_left(seconds: int) -> str:
     return f"{h}:{m:02d}:{s:02d} left" if h else f"{m}:{s:02d} left"
 
 
-def status_reply(timers: list[Timer], now_ms: int, name: str | None = None) -> Reply:
+def status_reply(timers: list[Timer], now_ms: int, name: str | None = None, duration_s: int | None = None) -> Reply:
     if not timers:
         return Reply("You have no timers running.", {"kind": "timer", "title": "Timers", "lines": ["none"]})
-    if name:
-        chosen = find(timers, name)
+    if name == "all":
+        name = None
+    if name or duration_s:
+        chosen = find(timers, name, duration_s)
         if not chosen:
             names = spoken.join([label(t) for t in timers])
-            return Reply(f"There's no {name} timer. You have {names}.", None)
+            which = name or duration_adjective(duration_s or 0)
+            return Reply(f"There's no {which} timer. You have {names}.", None)
         timers = chosen
-    lines = [f"{label(t)}  {_clock_left(max(0, t.ends_ms - now_ms) // 1000)}" for t in timers]
+    lines = [f"{label(t)}  {_clock_left(t.left_ms(now_ms) // 1000)}" for t in timers]
     phrases = []
     for t in timers[:4]:
         if t.state == "ringing":
             phrases.append(f"your {label(t)} is done")
         else:
-            left = spoken.duration(max(1, (t.ends_ms - now_ms) / 1000), approximate=True)
-            phrases.append(f"{left} left on your {label(t)}" if len(timers) > 1 or t.name
-                           else f"{left} left")
+            left = spoken.duration(max(1, t.left_ms(now_ms) / 1000), approximate=True)
+            paused = ", paused" if t.state == "paused" else ""
+            phrases.append(f"{left} left on your {label(t)}{paused}" if len(timers) > 1 or t.name
+                           else f"{left} left{paused}")
     text = spoken.sentence(spoken.join(phrases))
     if len(timers) == 1 and not timers[0].name and timers[0].state != "ringing":
         text = f"{spoken.sentence(phrases[0])}"

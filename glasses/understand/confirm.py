@@ -1,0 +1,132 @@
+"""No action on a guess: which parses may act, and the "Did you mean ...?" question. Pure.
+
+An intent with a side effect (it changes something the wearer would have to undo, or turns
+the camera on) runs only on an exact template match. A near miss of it gets a question; the
+next thing said answers it: yes runs the intent, no drops it, and anything else (or nothing
+within ``window_ms``) drops it too and is understood on its own. A near miss of an intent
+without side effects and without slots (what time is it, repeat) runs: a wrong guess costs
+only a sentence. A near miss that would fill a slot is asked about, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from glasses.events import Intent
+from glasses.intents import ScoredParse
+
+# Intents that change state or turn the camera on (every look intent does).
+SIDE_EFFECT_INTENTS = frozenset({
+    "start_timer", "cancel_timer", "pause_timer", "resume_timer",
+    "set_reminder", "cancel_reminder",
+    "add_to_list", "remove_from_list", "clear_list",
+    "identify_product", "product_price", "product_reviews", "product_details", "read_text",
+    "add_product_to_list", "remember_product", "camera_on",
+    "navigate_to", "navigate_meeting", "stop_navigation",   # start or end turn-by-turn guidance
+})
+
+ANSWERS = ("yes", "no")   # intents in core.yaml, so a command-mode recognizer can hear them
+_YES = {"yes", "yeah", "yep", "yup", "sure", "correct", "right", "exactly", "affirmative", "ok", "okay",
+        "please", "do", "go", "absolutely", "definitely", "indeed", "aye", "yes please", "do it", "go ahead",
+        "that's right", "that is right", "yes it is", "yes i did", "yes do", "please do", "sure thing",
+        "that's it", "uh huh", "mhm", "right yes"}
+_NO = {"no", "nope", "nah", "not", "wrong", "don't", "dont", "cancel", "stop", "no thanks", "no thank you",
+       "not really", "that's wrong", "no i didn't", "no don't", "never mind", "nevermind", "neither",
+       "no it isn't", "not that", "incorrect"}
+
+
+def yes_or_no(text: str) -> bool | None:
+    """True for a yes, False for a no, None for anything else ("yes." "Yeah, please." "No!")."""
+    words = re.sub(r"[^a-z' ]+", " ", text.lower()).split()
+    if not words or len(words) > 5:
+        return None
+    phrase = " ".join(words)
+    if phrase in _NO or words[0] in ("no", "nope", "nah") or phrase.startswith("don't"):
+        return False
+    if phrase in _YES or words[0] in ("yes", "yeah", "yep", "yup", "sure", "correct"):
+        return True
+    return None
+
+
+def _timer(slots: dict) -> str:
+    if slots.get("name") == "all":
+        return "all the timers"
+    if slots.get("name"):
+        return f"the {slots['name']} timer"
+    if slots.get("duration_s", "").isdigit():
+        from glasses.day.timers import duration_adjective
+
+        return f"the {duration_adjective(int(slots['duration_s']))} timer"
+    return "the timer"
+
+
+def describe(intent: Intent, heard: str) -> str:
+    """What the assistant would do, in words for the question ("cancel the pizza timer")."""
+    s = dict(intent.slots)
+    if intent.name == "start_timer" and s.get("duration_s", "").isdigit():
+        from glasses.day.timers import duration_adjective
+
+        name = f" {s['name']}" if s.get("name") else ""
+        return f"start a {duration_adjective(int(s['duration_s']))}{name} timer"
+    if intent.name in ("cancel_timer", "pause_timer", "resume_timer"):
+        return f"{intent.name.split('_')[0]} {_timer(s)}"
+    if intent.name in ("add_to_list", "remove_from_list") and s.get("item"):
+        verb, prep = ("add", "to") if intent.name == "add_to_list" else ("remove", "from")
+        return f"{verb} {s['item'].replace('; ', ' and ')} {prep} the {s.get('list', 'shopping')} list"
+    if intent.name == "set_reminder" and s.get("text"):
+        return f"remind you to {s['text']}"
+    return " ".join(heard.lower().split())
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """act: run ``intent``; ask: say ``say`` and wait; drop: say ``say``, do nothing; none:
+    nothing understood."""
+
+    kind: str
+    intent: Intent | None = None
+    say: str | None = None
+
+
+class Confirmation:
+    """The pending question, if any. Feed every understood utterance to ``decide``."""
+
+    def __init__(self, window_ms: int = 12_000, side_effects: frozenset[str] = SIDE_EFFECT_INTENTS) -> None:
+        self.window_ms = window_ms
+        self.side_effects = side_effects
+        self._pending: tuple[Intent, int] | None = None
+
+    @property
+    def pending(self) -> Intent | None:
+        return self._pending[0] if self._pending else None
+
+    def drop(self) -> None:
+        self._pending = None
+
+    def decide(self, scored: ScoredParse, t_ms: int) -> Decision:
+        if self._pending is not None:
+            intent, asked = self._pending
+            self._pending = None
+            if t_ms - asked <= self.window_ms:
+                answer = yes_or_no(scored.heard)
+                if answer is None and scored.exact and scored.intent and scored.intent.name in ANSWERS:
+                    answer = scored.intent.name == "yes"
+                if answer is True:
+                    return Decision("act", replace(intent, t_ms=t_ms))
+                if answer is False:
+                    return Decision("drop", say="Okay, I won't.")
+        if scored.intent is None or scored.intent.name in ANSWERS:  # a yes or no to nothing
+            return Decision("none")
+        if self.may_act(scored):
+            return Decision("act", scored.intent)
+        self._pending = (scored.intent, t_ms)
+        return Decision("ask", say=f"Did you mean: {describe(scored.intent, scored.matched)}?")
+
+    def may_act(self, scored: ScoredParse) -> bool:
+        """Whether a parse is sure enough to run without asking."""
+        if scored.intent is None:
+            return False
+        if scored.exact:
+            return True
+        return scored.intent.name not in self.side_effects and not scored.intent.slots
