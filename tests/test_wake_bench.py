@@ -24,3 +24,10 @@ def test_stream_spans_hold_the_phrases_and_detection_counts_them():
     fa = wb.false_accepts(meter, "floor", np.random.default_rng(1).normal(0, 30, 16000 * 20).astype(np.int16))
     assert fa["false_accepts"] == 0 and fa["per_hour"] == 0 and fa["audio_min"] == 0.3
     assert meter.frames > 0 and meter.cpu_s > 0
+
+
+def test_every_voice_family_the_benchmark_names_speaks():
+    voices = wb._Voices()
+    for voice in [*wb.DEV_VOICES, *wb.HELD_OUT_VOICES, "neural"]:
+        clip = voices.say("hey jarvis", voice, 1.0 if voice == "neural" else 175)
+        assert 0.3 * 16000 < clip.size < 2.0 * 16000, voice

@@ -48,7 +48,7 @@ class _Voices:
                 from glasses.testvoice import PiperTestVoice
 
                 self._neural = PiperTestVoice.load()
-            clip = self._neural.synthesize(text, speed=float(speed), seed=int(speed * 100)).astype(np.float64)
+            clip = self._neural.synthesize(text, speed=float(speed)).astype(np.float64)
         else:
             from glasses.scriptgen import synthesize
 
