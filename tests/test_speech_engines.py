@@ -70,7 +70,8 @@ def test_silero_vad_tells_speech_from_noise():
     ("say that again", "en-us", "repeat"),
     ("set a timer for thirty seconds", "en-us", "start_timer"),
     ("is it going to rain today", "en-us", "will_it_rain"),
-    ("what's the date today", "en-gb", "get_date"),
+    ("what's the date today", "en-us", "get_date"),
+    ("what can you do", "en-gb", "help"),
 ])
 def test_pocketsphinx_command_mode_hears_commands(command_recognizer, parser, text, voice, intent):
     # A smoke test of the real recognizer on phrases it gets right; accuracy over many voices
