@@ -69,6 +69,7 @@ def run_bench(config=None, quick: bool = False, log: Callable[[str], None] | Non
     out["real_people"] = child("real_people")
     out["stt"] = child("stt")
     out["wake_vad"] = child("listening")
+    out["wake"] = child("wake")  # detection per voice, false accepts per hour (glasses/benchmarks/wake.py)
     out["memory"] = {
         "baseline": child("rss_baseline"),
         "voice_loop": child("rss_voice_loop"),
@@ -126,6 +127,8 @@ def targets(out: dict[str, Any]) -> dict[str, Any]:
         t["stt_command_rtf_vosk"] = target(_get(engines, "vosk/command", "rtf"), 0.05)
     t["wake_plus_vad_cpu_fraction_of_one_core"] = target(
         _get(out, "wake_vad", "wake_plus_vad_cpu_s_per_audio_s"), 0.05)
+    t["wake_detection_every_voice"] = target(_get(out, "wake", "min_detection_rate"), 0.95, kind="min")
+    t["wake_false_accepts_per_hour"] = target(_get(out, "wake", "false_accepts_per_hour_all"), 1)
     t["voice_loop_peak_rss_mb"] = target(_get(out, "memory", "voice_loop", "peak_rss_mb"), 400, unit="MB")
     t["schedule_intent_plus_skill_p95_ms"] = target(
         _get(out, "day", "schedule_intent_plus_skill_p95_ms"), 50, unit="ms")
