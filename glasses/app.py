@@ -180,10 +180,10 @@ def build_assistant(config: Config, *, origin: datetime, speaker: Any, features:
                     voice: Any = None, workers: Any = None) -> Assistant:
     """``workers``: runtime.workers.ThreadWorkers live; None: InlineWorkers (replay, tests)."""
     from glasses.vad import SileroVad
-    from glasses.wake import NoWakeWord, WakeWordDetector
+    from glasses.wake import NoWakeWord, detector_from_config
 
     parser = build_parser()
-    wake = WakeWordDetector(config.wake.model, config.wake.threshold) if config.wake.enabled else NoWakeWord()
+    wake = detector_from_config(config.wake) if config.wake.enabled else NoWakeWord()
     parts = Parts(
         wake=wake,
         vad=SileroVad(),

@@ -37,10 +37,15 @@ def default_config_path() -> Path:
 @dataclass(frozen=True, slots=True)
 class WakeConfig:
     model: str = field(default="hey_jarvis", metadata=doc(
-        "wake word: hey_jarvis, alexa, hey_mycroft, hey_rhasspy (openWakeWord) or a path to an .onnx model"))
-    threshold: float = field(default=0.5, metadata=doc("score 0..1 above which the wake word counts",
-                                                        min=0.05, max=0.99))
+        "wake word: hey_jarvis, alexa, hey_mycroft, hey_rhasspy (openWakeWord) or a path to an "
+        "openWakeWord-format .onnx model (a custom wake word, docs/wake.md)"))
+    threshold: float | None = field(default=None, metadata=doc(
+        "score 0..1 above which the wake word counts; empty: the model's own default "
+        "(glasses.wake.BUILTIN_THRESHOLDS, 0.5 for a custom model; docs/wake.md)", min=0.05, max=0.99))
     enabled: bool = field(default=True, metadata=doc("false: push-to-talk only"))
+    phases: int = field(default=4, metadata=doc(
+        "alignments scored per 80 ms frame: 4 hears fast and high voices reliably; 1 is upstream "
+        "openWakeWord at about a third of the CPU (docs/wake.md)", choices=(1, 2, 4)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -124,10 +124,10 @@ def check_models(verify: bool = True) -> list[Row]:
 
 def check_wake(config) -> list[Row]:
     try:
-        from glasses.wake import WakeWordDetector
+        from glasses.wake import detector_from_config
 
-        WakeWordDetector(config.wake.model, config.wake.threshold)
-        return [Row("wake word", True, f"{config.wake.model} (threshold {config.wake.threshold}); "
+        detector = detector_from_config(config.wake)
+        return [Row("wake word", True, f"{config.wake.model} (threshold {detector.threshold}); "
                                        "pre-trained openWakeWord models are CC BY-NC-SA 4.0")]
     except Exception as exc:
         return [Row("wake word", False, str(exc).splitlines()[0], "check wake.model in the config")]

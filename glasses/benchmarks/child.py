@@ -17,6 +17,7 @@ from glasses.benchmarks.common import RESULT_MARK, config_from_plain, peak_rss_m
 
 def _measures() -> dict[str, Callable[..., dict[str, Any]]]:
     from glasses.benchmarks import briefing, captions, features, listening, memory, real_speech, soak, speech, stt
+    from glasses.benchmarks import wake as wake_bench
 
     return {
         "spoken": lambda a: speech.run_spoken(config_from_plain(a.get("config")), a.get("engine"), a.get("mode"),
@@ -24,6 +25,7 @@ def _measures() -> dict[str, Callable[..., dict[str, Any]]]:
         "real_people": lambda a: real_speech.run_real_people(config_from_plain(a.get("config")), a.get("quick", False)),
         "stt": lambda a: stt.run_stt(config_from_plain(a.get("config")), a.get("quick", False)),
         "listening": lambda a: listening.run_listening(config_from_plain(a.get("config")), a.get("quick", False)),
+        "wake": lambda a: wake_bench.run_wake(config_from_plain(a.get("config")), a.get("quick", False)),
         "rss_baseline": lambda a: memory.baseline(),
         "rss_voice_loop": lambda a: memory.voice_loop(config_from_plain(a.get("config")), a.get("with_ocr", False),
                                                     a.get("quick", False)),
@@ -45,8 +47,8 @@ def _nav(quick: bool) -> dict[str, Any]:
     return run_nav(quick)
 
 
-NAMES = ("spoken", "real_people", "stt", "listening", "rss_baseline", "rss_voice_loop", "day", "look", "hud", "emulator",
-         "look_request", "nav", "captions", "soak", "briefing")
+NAMES = ("spoken", "real_people", "stt", "listening", "wake", "rss_baseline", "rss_voice_loop", "day", "look", "hud",
+         "emulator", "look_request", "nav", "captions", "soak", "briefing")
 
 
 def run(name: str, args: dict[str, Any]) -> dict[str, Any]:

@@ -47,11 +47,11 @@ def _cpu(feed, audio: np.ndarray) -> tuple[float, float]:
 
 def run_listening(config, quick: bool, seconds: float | None = None) -> dict[str, Any]:
     from glasses.vad import SileroVad
-    from glasses.wake import WakeWordDetector
+    from glasses.wake import detector_from_config
 
     seconds = seconds or (10.0 if quick else 40.0)
     audio, spoken_wakes = listening_audio(seconds, quick)
-    wake = WakeWordDetector(config.wake.model, config.wake.threshold)
+    wake = detector_from_config(config.wake)
     hits = []
     wake_cpu, wake_wall = _cpu(lambda s: hits.append(wake.feed(s)), audio)
     vad = SileroVad()

@@ -10,6 +10,7 @@ import threading
 from datetime import datetime, tzinfo
 from typing import Callable
 
+from glasses.errors import GlassesError
 from glasses.skills.base import Context, Refreshes, ServesInbox, Warms
 
 log = logging.getLogger("glasses.background")
@@ -40,7 +41,11 @@ class Background:
                 self._mark("warm")
         for skill in self.skills:
             if isinstance(skill, ServesInbox):
-                port = skill.start_inbox_server()
+                try:
+                    port = skill.start_inbox_server()
+                except GlassesError as exc:  # a port in use, a bad token file: run on without it
+                    notes.append(f"notification inbox off: {exc}")
+                    continue
                 self._mark("inbox")
                 if port:
                     self.inbox_ports.append(port)

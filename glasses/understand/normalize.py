@@ -121,4 +121,5 @@ def normalize(text: str) -> str:
     text = _numbers(text)
     text = _punctuation(text)
     text = restore_apostrophes(" ".join(text.split()))
+    text = re.sub(r"\b([Tt])o (day|morrow)\b", r"\1o\2", text)  # Whisper: "Will it rain to day?"
     return strip_leading_noise(text)

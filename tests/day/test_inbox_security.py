@@ -257,3 +257,23 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def test_a_busy_inbox_port_leaves_the_assistant_running_without_the_inbox(make_skill):
+    """The port is taken by another program: one note for the wearer, no exception, the rest starts."""
+    from datetime import datetime, timezone
+
+    from glasses.runtime.background import Background
+
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen(1)
+    try:
+        skill = make_skill(inbox_port=taken.getsockname()[1])
+        jobs = Background([skill], tz=timezone.utc, refresh_every_s=3600)
+        notes = jobs.start(datetime(2026, 3, 2, 8, tzinfo=timezone.utc))
+        assert any(n.startswith("notification inbox off:") for n in notes) and jobs.inbox_ports == []
+        assert "inbox" not in jobs.started
+        jobs.stop()
+    finally:
+        taken.close()

@@ -17,6 +17,8 @@ def parser():
 @pytest.mark.parametrize("text, words", [
     ("Set a timer for 10 minutes.", "Set a timer for ten minutes"),
     ("5pm", "five pm"),
+    ("Will it rain to day?", "Will it rain today"),
+    ("What's the weather to morrow?", "What's the weather tomorrow"),
     ("at 5 p.m.", "at five pm"),
     ("at 5:30PM", "at 5:30 pm"),
     ("4:30", "4:30"),

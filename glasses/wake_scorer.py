@@ -1,0 +1,108 @@
+"""openWakeWord's front end and classifier, streamed at a finer phase.
+
+openWakeWord turns 16 kHz audio into log-mel frames (10 ms hop, ``melspectrogram.onnx``), turns
+each window of 76 mel frames into a 96-number embedding (``embedding_model.onnx``, Google's
+speech_embedding) and lets a small wake-word classifier score the last 16 embeddings. Upstream
+computes one embedding per 80 ms, so the classifier only ever sees the audio at one of eight
+possible 10 ms alignments, fixed by where the stream happened to start. Measured here, the
+``hey_jarvis`` score for the same utterance swings from 0.32 to 0.85 with that alignment alone
+(espeak-ng en-us+f3 at 185 words/min), which is why that voice never woke at threshold 0.5.
+
+``WakeScorer`` computes embeddings every ``80 / phases`` ms and keeps one 80 ms-spaced
+embedding sequence per phase; the score of a frame is the best over the phases. With four phases
+(the default in glasses.wake) the worst alignment is 10 ms away instead of 40 ms, for about three
+times upstream's CPU (still a few ms per 80 ms frame). The models are the same ONNX files the
+openwakeword 0.5.1 wheel ships; only the streaming differs (no tflite, no global state).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from pathlib import Path
+
+import numpy as np
+
+FRAME = 1280          # samples per 80 ms at 16 kHz: one score per frame
+MEL_PER_FRAME = 8     # mel frames (10 ms hop) per 80 ms
+MEL_WINDOW = 76       # mel frames per embedding
+EMBEDDINGS = 16       # embeddings the classifier scores (about 1.3 s of audio)
+_MEL_CONTEXT = 480    # extra samples before a frame so its 8 mel frames are complete
+
+
+def openwakeword_models_dir() -> Path:
+    import openwakeword
+
+    return Path(openwakeword.__file__).parent / "resources" / "models"
+
+
+def _session(path: Path, threads: int = 1):
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads
+    opts.inter_op_num_threads = 1
+    return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+
+
+class FeatureFrontEnd:
+    """The shared part: mel spectrogram and embedding models (one per process is enough)."""
+
+    def __init__(self, models_dir: Path | None = None) -> None:
+        folder = models_dir or openwakeword_models_dir()
+        self._mel = _session(folder / "melspectrogram.onnx")
+        self._embed = _session(folder / "embedding_model.onnx")
+
+    def mel(self, samples: np.ndarray) -> np.ndarray:
+        """Log-mel frames (n, 32) of int16-scaled float samples, in openWakeWord's scaling."""
+        out = self._mel.run(None, {"input": samples.astype(np.float32)[None, :]})[0]
+        return np.squeeze(out, axis=(0, 1)) / 10.0 + 2.0
+
+    def embed(self, windows: np.ndarray) -> np.ndarray:
+        """Embeddings (n, 96) of mel windows (n, 76, 32)."""
+        out = self._embed.run(None, {"input_1": windows.astype(np.float32)[..., None]})[0]
+        return out.reshape(len(windows), -1)
+
+
+class WakeScorer:
+    """Feed 80 ms frames of int16 audio; each returns the wake-word score (0..1) for that frame."""
+
+    def __init__(self, classifier: Path, front: FeatureFrontEnd | None = None, phases: int = 2) -> None:
+        if MEL_PER_FRAME % phases:
+            raise ValueError(f"phases must divide {MEL_PER_FRAME}")
+        self.front = front or FeatureFrontEnd()
+        self._classifier = _session(classifier)
+        inp = self._classifier.get_inputs()[0]
+        if list(inp.shape[1:]) != [EMBEDDINGS, 96]:
+            raise ValueError(f"expects input [1, 16, 96] (openWakeWord format), has {inp.shape}")
+        self._input = inp.name
+        self.phases = phases
+        self._offsets = [p * MEL_PER_FRAME // phases for p in range(phases)]
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget the audio heard so far (the buffers refill with quiet noise)."""
+        quiet = np.random.default_rng(0).normal(0, 10, FRAME * 30).astype(np.float32)
+        mel = self.front.mel(quiet)
+        self._tail = quiet[-_MEL_CONTEXT:]
+        self._mel = mel[-(MEL_WINDOW + MEL_PER_FRAME):]
+        ends = [len(mel) - k * MEL_PER_FRAME - off for off in self._offsets for k in range(EMBEDDINGS)]
+        emb = self.front.embed(np.stack([mel[e - MEL_WINDOW:e] for e in ends]))
+        self._emb = [deque(emb[p * EMBEDDINGS:(p + 1) * EMBEDDINGS][::-1], maxlen=EMBEDDINGS)
+                     for p in range(self.phases)]
+
+    def score(self, frame: np.ndarray) -> float:
+        """The score after this 80 ms frame (exactly ``FRAME`` int16 samples): best over phases."""
+        return max(self.phase_scores(frame))
+
+    def phase_scores(self, frame: np.ndarray) -> list[float]:
+        """One score per phase after this 80 ms frame (phase 0 is upstream openWakeWord's)."""
+        audio = np.concatenate([self._tail, frame.astype(np.float32)])
+        self._tail = audio[-_MEL_CONTEXT:]
+        self._mel = np.concatenate([self._mel, self.front.mel(audio)])[-(MEL_WINDOW + MEL_PER_FRAME):]
+        n = len(self._mel)
+        windows = np.stack([self._mel[n - off - MEL_WINDOW:n - off] for off in self._offsets])
+        for queue, emb in zip(self._emb, self.front.embed(windows)):
+            queue.append(emb)
+        # the classifiers are exported with batch size 1
+        return [float(self._classifier.run(None, {self._input: np.stack(q)[None].astype(np.float32)})[0]
+                      .reshape(-1)[0]) for q in self._emb]
