@@ -139,12 +139,13 @@ def weather_assistant(tmp_path, workers):
     return assistant_with(skill, workers), fetcher, skill
 
 
-def test_stop_barges_in_while_the_forecast_is_fetched(tmp_path):
+@pytest.mark.parametrize("asked, intent", [("will it rain today", "will_it_rain"), ("good morning", "briefing")])
+def test_stop_barges_in_while_the_forecast_is_fetched(tmp_path, asked, intent):
     workers = ThreadWorkers(1)
     assistant, fetcher, skill = weather_assistant(tmp_path, workers)
     try:
-        out = assistant.process(TextInput(0, "will it rain today"))
-        assert [e.name for e in out if isinstance(e, Intent)] == ["will_it_rain"]
+        out = assistant.process(TextInput(0, asked))
+        assert [e.name for e in out if isinstance(e, Intent)] == [intent]
         assert fetcher.gate.entered.wait(5) and assistant.mode is AssistantState.THINKING
         assert not [e for e in out if isinstance(e, Say)]
         out = assistant.process(TextInput(40, "stop"))

@@ -87,18 +87,21 @@ class DaySkill:
     # --- protocol: Skill ---------------------------------------------------------------------
     def handle(self, intent: Intent, ctx: Context) -> Reply:
         now = self._now(ctx)
-        if intent.name in _WEATHER and "prefetched" in ctx.extras:
-            return self._weather(intent, now, ctx.extras["prefetched"])
+        fetched = ctx.extras.get("prefetched")
+        if fetched is not None and intent.name in _WEATHER:
+            return self._weather(intent, now, fetched)
+        if fetched is not None and intent.name == "briefing":
+            return self.briefing(now, fetched)
         handler = self._handlers.get(intent.name)
         if handler is None:
             return Reply("Sorry, I can't help with that.")
         return handler(intent, now)
 
-    # --- protocol: Prefetching (the forecast fetch runs on a worker) -------------------------
+    # --- protocol: Prefetching (the forecast fetch for weather and the briefing, on a worker) -
     def prefetch(self, intent: Intent, ctx: Context) -> Callable[[], Lookup] | None:
-        if intent.name not in _WEATHER:
+        if intent.name not in _WEATHER and intent.name != "briefing":
             return None
-        place = self._weather_place(intent)
+        place = self._weather_place(intent) if intent.name in _WEATHER else self._home()
         if isinstance(place, str):
             return None  # handle() says why there is no place
         now = self._now(ctx)
@@ -161,7 +164,8 @@ class DaySkill:
             return None
         return self.briefing(now)
 
-    def briefing(self, now: datetime) -> Reply:
+    def briefing(self, now: datetime, lookup: Lookup | None = None) -> Reply:
+        """``lookup``: the home forecast already fetched on a worker (prefetch), else fetched here."""
         now = now.astimezone(self.tz)
         self.store.set_meta("last_briefing", now.date().isoformat())
         notifications.ingest(self.inbox, self.store, to_ms(now))
@@ -170,7 +174,7 @@ class DaySkill:
         place = self._home()
         weather = ""
         if isinstance(place, Place):
-            lookup = self.weather.forecast(place.lat, place.lon, now)
+            lookup = lookup or self.weather.forecast(place.lat, place.lon, now)
             weather = conditions.briefing_weather(lookup, now.astimezone(lookup.forecast.tz).date()
                                                   if lookup.forecast else now.date(), now)
         rems = briefing_mod.reminders_today(self.store.pending_reminders(), now)
