@@ -117,3 +117,16 @@ def test_whole_answer_rendering_is_one_call():
     out = assistant.process(TextInput(0, "set a timer for ten minutes"))
     assert voice.rendered == [ANSWER]
     assert [(e.t_ms, e.duration_ms) for e in out if isinstance(e, SpeechAudio)] == [(0, 1000)]
+
+
+def test_the_speech_track_cuts_every_sentence_of_an_interrupted_answer():
+    """--speak-to: an answer is several clips; a barge-in cuts the one playing and drops those
+    after it (seam between the assistant's sentence clips and glasses.replay)."""
+    from glasses.replay import speech_track
+
+    assistant, _, _ = assistant_with(render_cost_ms=0)
+    out = list(assistant.process(TextInput(0, "set a timer for ten minutes")))
+    out += assistant.process(Button(1500, "double_press"))
+    track = speech_track(out, 4000)
+    assert (track[:1500 * 16] != 0).all()       # the first sentence and half the second
+    assert not track[1500 * 16:].any()          # nothing after the cut
