@@ -183,11 +183,14 @@ def build_assistant(config: Config, *, origin: datetime, speaker: Any, features:
     from glasses.wake import NoWakeWord, detector_from_config
 
     parser = build_parser()
+    # the recognizer first: loading Whisper briefly holds its float16 weights beside the int8
+    # copy it keeps, and that transient should not stack on top of the other models
+    transcriber = build_transcriber(config, parser)
     wake = detector_from_config(config.wake) if config.wake.enabled else NoWakeWord()
     parts = Parts(
         wake=wake,
         vad=SileroVad(),
-        transcriber=build_transcriber(config, parser),
+        transcriber=transcriber,
         parser=parser,
         router=build_router(features),
         voice=voice or build_voice(config),
