@@ -180,14 +180,20 @@ def build_assistant(config: Config, *, origin: datetime, speaker: Any, features:
                     voice: Any = None, workers: Any = None) -> Assistant:
     """``workers``: runtime.workers.ThreadWorkers live; None: InlineWorkers (replay, tests)."""
     from glasses.vad import SileroVad
-    from glasses.wake import NoWakeWord, detector_from_config
+    from glasses.wake import NoWakeWord, detector_from_config, existing_model
 
     parser = build_parser()
+    if config.wake.enabled:
+        existing_model(config.wake.model)  # a bad wake-word model is one line before anything heavy loads
+    # the recognizer before the other models: loading Whisper briefly holds its float16 weights
+    # beside the int8 copy it keeps, and that transient should not stack on top of them
+    transcriber = build_transcriber(config, parser)
     wake = detector_from_config(config.wake) if config.wake.enabled else NoWakeWord()
+    vad = SileroVad()
     parts = Parts(
         wake=wake,
-        vad=SileroVad(),
-        transcriber=build_transcriber(config, parser),
+        vad=vad,
+        transcriber=transcriber,
         parser=parser,
         router=build_router(features),
         voice=voice or build_voice(config),

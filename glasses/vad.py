@@ -67,9 +67,9 @@ class Endpointer:
 
 
 def silero_model_path() -> Path:
-    import openwakeword
+    from glasses.wake_scorer import openwakeword_models_dir
 
-    return Path(openwakeword.__file__).parent / "resources" / "models" / "silero_vad.onnx"
+    return openwakeword_models_dir() / "silero_vad.onnx"
 
 
 class SileroVad:

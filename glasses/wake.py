@@ -41,6 +41,14 @@ def wake_model_path(name: str) -> Path:
     return path
 
 
+def existing_model(name: str) -> Path:
+    """``wake_model_path(name)``, or a one-line ModelError when there is no such file."""
+    path = wake_model_path(name)
+    if not path.is_file():
+        raise ModelError("wake-word model not found", where=str(path))
+    return path
+
+
 def default_threshold(name: str) -> float:
     return BUILTIN_THRESHOLDS.get(name, CUSTOM_THRESHOLD)
 
@@ -61,9 +69,7 @@ class WakeWordDetector:
 
     def __init__(self, model: str = "hey_jarvis", threshold: float | None = None,
                  front: FeatureFrontEnd | None = None, phases: int = PHASES) -> None:
-        path = wake_model_path(model)
-        if not path.is_file():
-            raise ModelError("wake-word model not found", where=str(path))
+        path = existing_model(model)
         self.name = model
         self.phases = phases
         self.threshold = default_threshold(model) if threshold is None else float(threshold)

@@ -7,7 +7,6 @@ import shutil
 import numpy as np
 import pytest
 
-from conftest import run_glasses
 from glasses.audio import read_wav
 from glasses.benchmarks.real_speech import coffee_dir
 from glasses.errors import ModelError
@@ -149,10 +148,10 @@ def test_bad_wake_models_are_one_clear_error(tmp_path):
         WakeWordDetector(str(wrong))
 
 
-def test_cli_names_the_bad_wake_model_in_one_line(tmp_path):
+def test_cli_names_the_bad_wake_model_in_one_line(tmp_path, glasses_cli):
     conf = tmp_path / "config.yaml"
     conf.write_text(f"wake:\n  model: {tmp_path / 'nope.onnx'}\n", encoding="utf-8")
-    result = run_glasses("--config", str(conf), "demo", timeout=300)
+    result = glasses_cli("--config", str(conf), "demo", timeout=300)
     lines = [ln for ln in result.stderr.splitlines() if ln.strip() and "Warning" not in ln]
     assert result.returncode == 2
     assert lines == [f"glasses: error: {tmp_path / 'nope.onnx'}: wake-word model not found"]

@@ -22,6 +22,18 @@ VOICE_LOOP_COMMANDS = (
 )
 
 
+def current_rss_mb() -> float | None:
+    """Resident set size now (VmRSS), in MB: the peak above includes the transient of loading
+    models (CTranslate2 reads Whisper's float16 weights, then keeps them as int8)."""
+    try:
+        for line in open("/proc/self/status", encoding="ascii"):
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
+
+
 def baseline() -> dict[str, Any]:
     """The interpreter with numpy and the event types: the floor under every figure."""
     import glasses.events  # noqa: F401
@@ -36,6 +48,7 @@ def voice_loop(config, with_ocr: bool = False, quick: bool = False) -> dict[str,
     from glasses.benchmarks.speech import Driver, bench_config, fresh_pipeline, scene_images
 
     voices, _, _ = load_commands()
+    voice = next(v for v in voices if v.voice != "piper")  # the neural test voice would weigh on the figure
     cfg = bench_config(config)
     commands = [c for c in VOICE_LOOP_COMMANDS if not quick or c.intent in ("get_time", "none", "identify_product")]
     if with_ocr:
@@ -44,8 +57,10 @@ def voice_loop(config, with_ocr: bool = False, quick: bool = False) -> dict[str,
     out: dict[str, Any] = {}
     with fresh_pipeline(cfg) as pipeline:
         out["after_build_mb"] = peak_rss_mb()
+        out["after_build_current_mb"] = current_rss_mb()
         driver = Driver(pipeline, scenes)
-        rows = [driver.utterance(c, voices[0]) for c in commands]
+        rows = [driver.utterance(c, voice) for c in commands]
+        out["end_current_mb"] = current_rss_mb()
     out.update({
         "peak_rss_mb": peak_rss_mb(),
         "commands": [c.say for c in commands],
