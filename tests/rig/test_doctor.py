@@ -139,3 +139,12 @@ def test_runner_over_fake_machine(tmp_path: Path):
     no_gpio = rig_checks(RigConfig(gpio=False), run=run, root=root)
     assert "GPIO" not in [r.name for r in no_gpio]
     name, ok, detail, fix = rows[0]  # rows unpack as plain tuples too
+
+
+def test_doctor_says_which_recognizer_runs(monkeypatch):
+    from glasses.config import Config
+    from glasses.doctor import check_recognizer
+
+    assert check_recognizer(Config())[0].detail.startswith("whisper base")
+    monkeypatch.setattr("glasses.stt.whisper_models.available", lambda name: False)
+    assert check_recognizer(Config())[0].detail.startswith("pocketsphinx (the fallback")
