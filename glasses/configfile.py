@@ -69,7 +69,8 @@ def _build(cls: type, node: yaml.Node, filename: str, prefix: str) -> Any:
         if key not in known:
             close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.5)
             hint = f" (did you mean '{close[0]}'?)" if close else f" (valid keys: {', '.join(known)})"
-            raise ConfigError(f"unknown key '{prefix}{key}'{hint}", where=where)
+            shown = key if key.isprintable() else key.encode("unicode_escape").decode("ascii")  # one line
+            raise ConfigError(f"unknown key '{prefix}{shown}'{hint}", where=where)
         lines[key] = _line(key_node)
         values[key] = _convert(hints[key], known[key], value_node, filename, prefix + key)
     try:

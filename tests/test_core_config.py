@@ -84,3 +84,13 @@ def test_pi_profile_sets_cheaper_defaults_that_the_file_still_overrides(tmp_path
     assert config.stt.mode == "free" and config.look.ocr_passes == 1
     with pytest.raises(ConfigError, match=r"config.yaml:2: unknown key 'stt.mod'"):
         load_config_for(write(tmp_path, "stt:\n  mod: free\n"), "pi")
+
+
+def test_an_unprintable_unknown_key_is_still_one_line():
+    """Found by the session fuzz test: a key "\\n" in a session's config printed a raw newline."""
+    from glasses.config import Config, with_overrides
+    from glasses.errors import ConfigError
+
+    with pytest.raises(ConfigError) as err:
+        with_overrides(Config(), {"\n": None}, "session.yaml")
+    assert "\n" not in str(err.value) and "unknown key '\\n'" in str(err.value)
