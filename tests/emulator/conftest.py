@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import queue
+from dataclasses import replace
 import threading
 import time
 
@@ -47,7 +48,10 @@ class Rig:
 
     def __init__(self, tmp_path, *, feed=None, policy=None, config: Config | None = None) -> None:
         self.collector = Collector()
-        self.runtime = LiveRuntime(config or Config(), speaker=RecordingSpeaker(), observers=[self.collector])
+        # the live runtime runs on the wall clock: without this, the first wake of a morning would
+        # add the day's briefing to whatever a test is about
+        config = config or replace(Config(), day=replace(Config().day, briefing_on_first_wake=False))
+        self.runtime = LiveRuntime(config, speaker=RecordingSpeaker(), observers=[self.collector])
         self.origin = self.runtime.origin
         self.pipeline = self.runtime.pipeline
         self.board = Board()
