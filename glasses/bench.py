@@ -35,7 +35,7 @@ def _ratio(a: Any, b: Any, digits: int = 2) -> float | None:
 
 def _spoken_plans(config, quick: bool) -> list[tuple[str, dict[str, Any]]]:
     """(label, child args) for each recognizer configuration driven with spoken commands."""
-    from glasses.app import engine_name
+    from glasses.stt.choose import engine_name
     from glasses.models import find_vosk_english
 
     engine, mode = engine_name(config), config.stt.mode

@@ -128,9 +128,11 @@ def build_argparser() -> argparse.ArgumentParser:
 
     add_emulate_command(sub)
 
-    from glasses.nav.cli import add_nav_commands
+    from glasses.skills.registry import installed
 
-    add_nav_commands(sub, _config)
+    for spec in installed().specs:  # each skill's own commands (glasses look, route, maps, ...)
+        if spec.commands is not None:
+            spec.commands(sub, _config)
 
     c = sub.add_parser("doctor", help="check microphone, speaker, camera, models and text to speech",
                        description="Print a table of what works and, for each problem, how to fix it.")
@@ -148,32 +150,6 @@ def build_argparser() -> argparse.ArgumentParser:
     c.add_argument("script", type=Path)
     c.add_argument("out_dir", type=Path)
     c.set_defaults(func=cmd_make_session)
-
-    c = sub.add_parser("look", help="run the vision stages on image files",
-                       description="Find barcodes and read text in images, look the product up, and print "
-                                   "what the glasses would say.")
-    c.add_argument("images", type=Path, nargs="+", metavar="IMAGE")
-    c.add_argument("--json", action="store_true",
-                   help='one JSON object per image: file, barcodes, text, product, reply')
-    c.add_argument("--ask", default="identify_product",
-                   choices=("identify_product", "product_price", "product_reviews", "product_details", "read_text"),
-                   help="which question the reply answers (default: identify_product)")
-    c.add_argument("--no-ocr", action="store_true", help="barcodes only (faster)")
-    c.set_defaults(func=cmd_look)
-
-    c = sub.add_parser("products", help="manage the local product catalog",
-                       description="The local product catalog (SQLite) that look requests search.")
-    psub = c.add_subparsers(title="actions", metavar="ACTION")
-    i = psub.add_parser("import", help="import Open Food Facts or store price/review files",
-                        description="Import an Open Food Facts export (CSV or JSONL, gzip or plain) or a store "
-                                    "price/review CSV (barcode, price, currency, store, rating, review_count, "
-                                    "review_summary). Batched and resumable: run it again after an interruption.")
-    i.add_argument("files", type=Path, nargs="+", metavar="FILE")
-    i.add_argument("--kind", choices=("auto", "off", "store"), default="auto",
-                   help="file format (auto: a CSV with a 'price' column is a store file)")
-    i.add_argument("--restart", action="store_true", help="import from the first row again")
-    i.set_defaults(func=cmd_products_import)
-    c.set_defaults(func=lambda args: c.print_help())
 
     c = sub.add_parser("config", help="print every config key with its default and meaning",
                        description="Print the reference configuration (YAML with comments), or check a file.")
@@ -195,7 +171,7 @@ def cmd_demo(args) -> int:
 
 
 def cmd_replay(args, summary: bool = False) -> int:
-    from glasses.app import replay_pipeline
+    from glasses.runtime.build import replay_pipeline
     from glasses.config import with_overrides
     from glasses.events import Error, Intent, Say, Transcript, Wake
     from glasses.progress import progress_bar
@@ -241,17 +217,16 @@ def cmd_replay(args, summary: bool = False) -> int:
 
 
 def cmd_ask(args) -> int:
-    from glasses.app import build_features, build_text_assistant, wearer_tz
     from glasses.asking import answer_text
+    from glasses.runtime.build import build_text_assistant, close_skills, wearer_tz
 
     config = _config(args)
     now = _now(config, args.at)
-    features = build_features(config, tz=wearer_tz(config, now.tzinfo))
+    assistant = build_text_assistant(config, origin=now, tz=wearer_tz(config, now.tzinfo))
     try:
-        assistant = build_text_assistant(config, origin=now, features=features)
         result = answer_text(assistant, args.text)
     finally:
-        features.close()
+        close_skills(assistant)
     if args.json:
         print(json.dumps(result))
     else:
@@ -277,9 +252,10 @@ def _now(config, at: str | None) -> datetime:
 def cmd_transcribe(args) -> int:
     from dataclasses import replace
 
-    from glasses.app import build_parser, build_transcriber
     from glasses.progress import progress_bar
+    from glasses.runtime.build import build_parser
     from glasses.stt.batch import check_files, transcribe_files
+    from glasses.stt.choose import build_transcriber
 
     from glasses.captions import cli as captions_cli
 
@@ -339,58 +315,6 @@ def cmd_bench(args) -> int:
     if args.out:
         args.out.write_text(text + "\n", encoding="utf-8")
     return 0
-
-
-def cmd_look(args) -> int:
-    from glasses.look.build import build_skill
-    from glasses.look.images import format_text, look_images
-
-    config = _config(args)
-    skill = build_skill(config.look)
-    results = look_images(args.images, skill, intent=args.ask, ocr=not args.no_ocr)
-    if args.json:
-        for row in results:
-            print(json.dumps(row))
-    else:
-        print(format_text(results))
-    failed = [r for r in results if r.get("error")]
-    for r in failed:
-        print(f"glasses: error: {r['error']}", file=sys.stderr)
-    return 2 if failed else 0
-
-
-def cmd_products_import(args) -> int:
-    from glasses.products.catalog import default_catalog_path, open_catalog
-    from glasses.products.off_import import import_off
-    from glasses.products.store_import import import_store
-
-    config = _config(args)
-    catalog = open_catalog(config.look.catalog or default_catalog_path(), seed_demo=False)
-    status = 0
-    try:
-        for path in args.files:
-            if not path.exists():
-                raise GlassesError("file not found", where=str(path))
-            kind = args.kind if args.kind != "auto" else _catalog_kind(path)
-            importer = import_store if kind == "store" else import_off
-            report = importer(catalog, path, restart=args.restart)
-            print(report.summary())
-            status = status or (2 if report.error else 0)
-    finally:
-        catalog.close()
-    return status
-
-
-def _catalog_kind(path: Path) -> str:
-    import gzip
-
-    opener = gzip.open if path.suffix == ".gz" else open
-    try:
-        with opener(path, "rt", encoding="utf-8", errors="replace") as f:
-            first = f.readline(1 << 16).lower()  # bounded: the first line may be gigabytes
-    except (OSError, EOFError) as exc:
-        raise GlassesError(f"cannot read: {exc}", where=str(path)) from None
-    return "store" if ("price" in first and "barcode" in first and not first.lstrip().startswith("{")) else "off"
 
 
 def cmd_make_session(args) -> int:

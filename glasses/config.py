@@ -7,31 +7,21 @@ Read from ``--config FILE``, else ``$XDG_CONFIG_HOME/glasses/config.yaml`` (defa
 
 from __future__ import annotations
 
-import os
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
 
 from glasses.configfile import FieldError, doc, load_section
-from glasses.captions.config import CaptionsConfig
-from glasses.day.config import DayConfig
 from glasses.errors import ConfigError
 from glasses.hud.config import HudConfig
-from glasses.look.config import LookConfig
-from glasses.nav.config import NavConfig
+from glasses.paths import default_config_path, xdg_config_home, xdg_data_home  # noqa: F401 - the config's paths
 from glasses.rig.config import RigConfig
+from glasses.rig.profile import choose_profile, pi_overrides
+from glasses.skills.registry import Registry, installed
 from glasses.vad import ENDPOINT_SILENCE_MS
-
-
-def xdg_config_home() -> Path:
-    return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-
-
-def xdg_data_home() -> Path:
-    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-
-
-def default_config_path() -> Path:
-    return xdg_config_home() / "glasses" / "config.yaml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,29 +105,44 @@ class AssistantConfig:
 
     def __post_init__(self) -> None:
         if self.timezone is not None:
-            from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
             try:
                 ZoneInfo(self.timezone)
             except (ZoneInfoNotFoundError, ValueError):
                 raise FieldError("timezone", f"unknown time zone {self.timezone!r}") from None
 
 
-@dataclass(frozen=True, slots=True)
-class Config:
-    wake: WakeConfig = field(default_factory=WakeConfig, metadata=doc("wake word"))
-    listen: ListenConfig = field(default_factory=ListenConfig, metadata=doc("listening and endpointing"))
-    stt: SttConfig = field(default_factory=SttConfig, metadata=doc("speech recognition"))
-    tts: TtsConfig = field(default_factory=TtsConfig, metadata=doc("text to speech"))
-    audio: AudioConfig = field(default_factory=AudioConfig, metadata=doc("audio devices"))
-    assistant: AssistantConfig = field(default_factory=AssistantConfig, metadata=doc("general"))
-    day: DayConfig = field(default_factory=DayConfig, metadata=doc(
-        "schedule, weather, briefing, timers, reminders, lists, notifications"))
-    look: LookConfig = field(default_factory=LookConfig, metadata=doc("camera, barcodes, text reading, products"))
-    hud: HudConfig = field(default_factory=HudConfig, metadata=doc("heads-up display"))
-    rig: RigConfig = field(default_factory=RigConfig, metadata=doc("Raspberry Pi rig: button and LEDs"))
-    captions: CaptionsConfig = field(default_factory=CaptionsConfig, metadata=doc(
-        "live captions and translation into English"))
-    nav: NavConfig = field(default_factory=NavConfig, metadata=doc("walking navigation: map, saved places"))
+# The core sections, then each installed skill's own (SkillSpec.config), then the devices'.
+CORE_SECTIONS: tuple[tuple[str, type, str], ...] = (
+    ("wake", WakeConfig, "wake word"),
+    ("listen", ListenConfig, "listening and endpointing"),
+    ("stt", SttConfig, "speech recognition"),
+    ("tts", TtsConfig, "text to speech"),
+    ("audio", AudioConfig, "audio devices"),
+    ("assistant", AssistantConfig, "general"),
+)
+DEVICE_SECTIONS: tuple[tuple[str, type, str], ...] = (
+    ("hud", HudConfig, "heads-up display"),
+    ("rig", RigConfig, "Raspberry Pi rig: button and LEDs"),
+)
+
+
+def config_class(registry: Registry) -> type:
+    """The Config dataclass for these skills: one frozen section per core part and per skill
+    (``config.day``, ``config.nav``, ...), each validated on construction."""
+    sections = [*CORE_SECTIONS, *registry.config_sections(), *DEVICE_SECTIONS]
+    names = [name for name, _, _ in sections]
+    clash = sorted({n for n in names if names.count(n) > 1})
+    if clash:
+        raise ConfigError(f"config section {clash[0]!r} is declared twice (a skill reuses a core section's name)")
+    cls = dataclasses.make_dataclass(
+        "Config", [(name, section, field(default_factory=section, metadata=doc(text))) for name, section, text in sections],
+        frozen=True, slots=True)
+    cls.__module__ = __name__
+    return cls
+
+
+Config = config_class(installed())
+Config.__doc__ = "The whole configuration: the core sections and every installed skill's section."
 
 
 def load_config(path: Path | None = None, profile: dict | None = None) -> Config:
@@ -159,8 +164,6 @@ def load_config(path: Path | None = None, profile: dict | None = None) -> Config
     config = load_section(Config, text, where)  # errors name the user's own lines
     if not profile:
         return config
-    import yaml
-
     merged = _merge(profile, yaml.safe_load(text) or {})
     return load_section(Config, yaml.safe_dump(merged), where)
 
@@ -168,24 +171,16 @@ def load_config(path: Path | None = None, profile: dict | None = None) -> Config
 def load_config_for(path: Path | None, profile_flag: str | None = "auto") -> Config:
     """The config for this machine: the ``pi`` profile's cheaper defaults on a Raspberry Pi
     (or with --profile pi), then the config file on top."""
-    from glasses.rig.profile import choose_profile, pi_overrides
-
     return load_config(path, pi_overrides() if choose_profile(profile_flag) == "pi" else None)
 
 
 def with_overrides(config: Config, overrides: dict, filename: str) -> Config:
     """Apply a session's ``config`` overrides (same shape as the YAML file)."""
-    import yaml
-
-    from glasses.configfile import load_section as _load
-
     merged = _merge(_as_dict(config), overrides)
-    return _load(Config, yaml.safe_dump(merged), filename)
+    return load_section(Config, yaml.safe_dump(merged), filename)
 
 
 def _as_dict(obj) -> dict:
-    import dataclasses
-
     out = {}
     for f in dataclasses.fields(obj):
         v = getattr(obj, f.name)

@@ -9,7 +9,10 @@ from typing import Callable
 
 from glasses.captions.doctor_rows import NAMES as BASE_NAMES, model_row as base_model_row
 from glasses.models import locate, manifest, sha256_of, size_of, VOSK_EN
-from glasses.rig.doctor import Row, check_camera, rig_checks, video_devices
+from glasses.doctor_row import Row
+from glasses.rig.doctor import check_camera, rig_checks, video_devices
+from glasses.rig.profile import choose_profile
+from glasses.skills.registry import Registry, installed
 
 PACKAGES = (
     ("numpy", "numpy", "pip install -e ."),
@@ -135,7 +138,7 @@ def check_wake(config) -> list[Row]:
 
 def check_recognizer(config) -> list[Row]:
     """Which recognizer ``stt.engine`` resolves to on this machine, and with which model."""
-    from glasses.app import engine_name
+    from glasses.stt.choose import engine_name
 
     engine = engine_name(config)
     if engine == "whisper":
@@ -145,33 +148,18 @@ def check_recognizer(config) -> list[Row]:
     return [Row("speech recognition", True, detail)]
 
 
-def check_data(config) -> list[Row]:
-    rows = []
-    try:
-        from glasses.day.store import DayStore
-
-        store = DayStore(config.day.db_path)
-        store.close()
-        rows.append(Row("day data", True, str(config.day.db_path)))
-    except Exception as exc:
-        rows.append(Row("day data", False, str(exc).splitlines()[0],
-                        "move the damaged file aside (it is never replaced automatically)"))
-    try:
-        from glasses.products.catalog import default_catalog_path, open_catalog
-
-        path = config.look.catalog or default_catalog_path()
-        if Path(path).exists():
-            cat = open_catalog(path, seed_demo=False)
-            rows.append(Row("product catalog", True, f"{path}: {cat.count()} products"))
-            cat.close()
-        else:
-            rows.append(Row("product catalog", True, f"{path} not created yet (the demo catalog is used "
-                                                     "until you run `glasses products import`)"))
-    except Exception as exc:
-        rows.append(Row("product catalog", False, str(exc).splitlines()[0], "glasses products import FILE"))
-    from glasses.day.inbox_token import describe
-
-    rows.append(Row("notification inbox", True, describe(config.day)))
+def check_skills(config, registry: Registry | None = None) -> list[Row]:
+    """Each installed skill's own rows (its data, its devices), and one row naming the skills."""
+    registry = registry or installed()
+    rows = [Row("skills", True, ", ".join(s.name for s in registry.specs))]
+    for spec in registry.specs:
+        if spec.doctor is None:
+            continue
+        try:
+            rows += list(spec.doctor(config))
+        except Exception as exc:  # noqa: BLE001 - a skill's check must not end the report
+            rows.append(Row(f"skill: {spec.name}", False, f"{type(exc).__name__}: {exc}".splitlines()[0],
+                            "reinstall the package that provides it"))
     return rows
 
 
@@ -186,12 +174,7 @@ def run_checks(config, config_problem: str | None = None) -> list[Row]:
     if config is not None:
         rows += check_wake(config)
         rows += check_recognizer(config)
-        rows += check_data(config)
-        from glasses.location.doctor import check_location
-
-        rows.append(check_location(config.nav))
-        from glasses.rig.profile import choose_profile
-
+        rows += check_skills(config)
         if choose_profile("auto") == "pi":  # I2S sound cards, GPIO, boot overlays, the service
             rows = [r for r in rows if r.name != "camera"] + list(rig_checks(config.rig))
     return rows

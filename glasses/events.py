@@ -122,15 +122,26 @@ class Intent:
 
 @dataclass(frozen=True, slots=True)
 class Say:
-    """The assistant speaks ``text``; duration_ms is the length of the rendered audio.
+    """The assistant speaks ``text``; duration_ms is the length of the rendered audio known when it
+    started (the first sentence; later ones follow as SpeechAudio).
 
-    card: optional structured content for a display (title, lines, kind).
+    card: a typed card for displays (glasses.cards), or None.
     """
 
     t_ms: Ms
     text: str
     duration_ms: int = 0
-    card: Mapping[str, Any] | None = None
+    card: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class SayMore:
+    """The next sentence of an answer that is still being produced (a streamed reply: an engine's
+    tokens), spoken after what came before; ``last`` on the final one."""
+
+    t_ms: Ms
+    text: str
+    last: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +173,15 @@ class Camera:
     t_ms: Ms
     on: bool
     reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CameraSwitch:
+    """The wearer's camera switch ("camera off" / "camera on"): while off, nothing may open the
+    camera, and a frame that still arrives is dropped unread."""
+
+    t_ms: Ms
+    enabled: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,13 +219,14 @@ class TimerChange:
 InputEvent = AudioChunk | Frame | Button | TextInput | Location
 Event = (
     AudioChunk | Frame | Button | TextInput | Wake | State | Transcript | Intent | Say
-    | SpeechAudio | Interrupted | Camera | Error | Location | TimerChange
+    | SayMore | SpeechAudio | Interrupted | Camera | CameraSwitch | Error | Location | TimerChange
 )
 
 _TYPE_NAMES = {
     AudioChunk: "audio", Frame: "frame", Button: "button", TextInput: "text", Wake: "wake",
-    State: "state", Transcript: "transcript", Intent: "intent", Say: "say",
-    SpeechAudio: "speech_audio", Interrupted: "interrupted", Camera: "camera", Error: "error",
+    State: "state", Transcript: "transcript", Intent: "intent", Say: "say", SayMore: "say_more",
+    SpeechAudio: "speech_audio", Interrupted: "interrupted", Camera: "camera", CameraSwitch: "camera_switch",
+    Error: "error",
     Location: "location", TimerChange: "timer",
 }
 _BINARY_FIELDS = {"pcm", "bgr"}
@@ -228,7 +249,9 @@ def to_json(event: object) -> dict[str, Any]:
         if f.name in _BINARY_FIELDS:
             continue
         value = getattr(event, f.name)
-        if isinstance(value, Mapping):
+        if hasattr(value, "to_json"):  # a typed card (glasses.cards)
+            value = value.to_json()
+        elif isinstance(value, Mapping):
             value = dict(value)
         elif isinstance(value, StrEnum):
             value = value.value

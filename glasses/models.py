@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from glasses.config import xdg_data_home
+from glasses.paths import xdg_data_home
 
 MANIFEST = Path(__file__).parent / "data" / "models.yaml"
 VOSK_EN = "vosk-model-small-en-us-0.15"

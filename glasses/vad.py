@@ -106,3 +106,13 @@ class SileroVad:
                 None, {"input": frame, "h": self._h, "c": self._c, "sr": self._sr})
             out.append(float(prob[0][0]))
         return out
+
+
+class NoVad:
+    """A voice-activity detector that hears nothing (the assistant without ears: ``glasses ask``)."""
+
+    def reset(self) -> None:
+        pass
+
+    def probabilities(self, samples) -> list[float]:
+        return []

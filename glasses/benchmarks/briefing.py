@@ -16,7 +16,7 @@ from typing import Any
 
 from glasses.benchmarks.common import summary
 from glasses.events import AudioChunk, TextInput
-from glasses.runtime.speech import split_sentences
+from glasses.assistant.speech import split_sentences
 
 SILENCE = b"\0\0" * 640
 

@@ -107,7 +107,7 @@ _CATEGORY: dict[str, str] = {}
 def _categories() -> dict[str, str]:
     """Intent name -> the intent file it comes from (core, day, look)."""
     if not _CATEGORY:
-        from glasses.intents import builtin_intent_files
+        from glasses.understand.parser import builtin_intent_files
 
         for path in builtin_intent_files():
             data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}

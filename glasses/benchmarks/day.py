@@ -18,12 +18,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from glasses.day.config import DayConfig
-from glasses.day.fetch import OfflineFetcher
+from glasses.fetch import OfflineFetcher
 from glasses.day.normalize import NORMALIZERS, vocabulary
 from glasses.day.places import PlaceIndex
 from glasses.day.skill import DaySkill
 from glasses.day.store import DayStore
-from glasses.intents import IntentParser, builtin_intent_files
+from glasses.understand.parser import IntentParser, builtin_intent_files
 from glasses.skills.base import Context
 
 QUESTIONS = (

@@ -34,7 +34,7 @@ def coffee_dir() -> Path | None:
 
 def words(text: str) -> list[str]:
     """Lowercase words with numbers spelled out ("12-ounce" -> twelve ounce)."""
-    from glasses.intents import number_words
+    from glasses.understand.parser import number_words
 
     out: list[str] = []
     for token in re.findall(r"[a-z]+(?:'[a-z]+)?|\d+", text.lower()):

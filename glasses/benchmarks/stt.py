@@ -91,7 +91,7 @@ def run_stt(config, quick: bool) -> dict[str, Any]:
     import dataclasses
 
     from glasses.app import build_parser, build_recognizer, build_transcriber
-    from glasses.intents import tokenize
+    from glasses.understand.parser import tokenize
     from glasses.models import find_vosk_english
 
     parser = build_parser()

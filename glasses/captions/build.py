@@ -47,15 +47,3 @@ def build_captions(config: CaptionsConfig, *, save_dir: Path | None = None, repl
         languages=config.languages,
         vad_threshold=vad_threshold,
     )
-
-
-def share_recognizer_model(skills: list[Any], transcriber: Any, config: CaptionsConfig) -> None:
-    """When the voice loop already runs the multilingual Whisper base (the default recognizer),
-    captions use that loaded model instead of a second copy (both decodes share its lock;
-    captions are muted while the voice loop listens anyway)."""
-    runner = getattr(transcriber, "runner", None)
-    if config.model is not None or runner is None or not getattr(runner, "multilingual", False):
-        return
-    for skill in skills:
-        if isinstance(skill, CaptionsSkill):
-            skill.worker.slot.share(runner)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, ClassVar, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +21,7 @@ class Caption:
     task: str
     start_ms: int
     end_ms: int
-    card: Mapping[str, Any] = field(default_factory=dict)
+    card: Any = None  # a CaptionsCard (glasses/captions/cards.py)
 
 
 @dataclass(frozen=True, slots=True)

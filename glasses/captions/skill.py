@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from glasses.captions.cards import CaptionsCard
 from glasses.captions.events import Caption, CaptionsMode, CaptionsModel
 from glasses.captions.languages import code_for, name, title
 from glasses.captions.segmenter import FRAME_MS, Segmenter
@@ -74,9 +75,10 @@ class CaptionsSkill:
         text = f"Translating from {name(language)}." if language else "Translating into English."
         return self._on(Job("translate", language, self.languages), speak, ctx.t_ms, text, title("translate", language))
 
-    def stop(self, ctx: Context) -> bool:
-        """A double press (or "stop") ends captions."""
-        return self._off()
+    def stop(self, ctx: Context) -> list:
+        """A double press (or "stop") ends captions (the mode's change is announced by ``hear``)."""
+        self._off()
+        return []
 
     def _on(self, job: Job, speak: bool, t_ms: int, text: str, heading: str) -> Reply:
         if self.job is None:
@@ -86,7 +88,7 @@ class CaptionsSkill:
         self.job, self.speak = job, speak
         self.segmenter.reset()
         self.worker.preload(t_ms)
-        return Reply(text, {"kind": "captions", "title": heading, "lines": ["Listening…"]})
+        return Reply(text, CaptionsCard(title=heading, lines=("Listening…",)))
 
     def _off(self) -> bool:
         was = self.job is not None
@@ -100,7 +102,7 @@ class CaptionsSkill:
         path = self.log.save(self.save_dir)
         n = len(self.log.lines)
         return Reply(f"Saved the conversation, {n} line{'s' if n != 1 else ''}.",
-                     {"kind": "captions", "title": "Conversation saved", "lines": [path.name]})
+                     CaptionsCard(title="Conversation saved", lines=(path.name,)))
 
     # --- audio ------------------------------------------------------------------------------
     def hear(self, chunk: AudioChunk, ctx: Context, muted: bool) -> list:
@@ -158,7 +160,7 @@ class CaptionsSkill:
             return []
         self._shown = (self._shown + [text])[-SHOWN_LINES:]
         self._last_language = line.language
-        card = {"kind": "captions", "title": title(line.task, line.language), "lines": list(self._shown)}
+        card = CaptionsCard(title=title(line.task, line.language), lines=tuple(self._shown))
         at = ctx.now + timedelta(milliseconds=line.segment.start_ms - ctx.t_ms)
         self.log.add(TranscriptLine(at, text, line.language, line.task))
         out: list = [Caption(t_ms, text, line.language, line.task, line.segment.start_ms, line.segment.end_ms, card)]

@@ -12,6 +12,7 @@ from glasses.day.reminders import about
 from glasses.day.store import Reminder, Timer, from_ms
 from glasses.day.timers import label as timer_label
 from glasses.skills.base import Reply
+from glasses.day.cards import BriefingCard
 
 
 def greeting(now: datetime) -> str:
@@ -80,7 +81,7 @@ def assemble(now: datetime, events: list[CalendarEvent], weather: str, place: st
     if unread:
         parts.append(f"You have {spoken.count(unread, 'unread notification')}.")
         lines.append(f"{unread} unread notification{'s' if unread != 1 else ''}")
-    return Reply(" ".join(parts), {"kind": "briefing", "title": greeting(now), "lines": lines})
+    return Reply(" ".join(parts), BriefingCard(title=greeting(now), lines=lines))
 
 
 def reminders_today(reminders: list[Reminder], now: datetime) -> list[Reminder]:

@@ -29,7 +29,7 @@ import recurring_ical_events
 
 from glasses.atomic import write_atomic
 from glasses.day import recurrence
-from glasses.day.fetch import Fetcher, FetchError
+from glasses.fetch import Fetcher, FetchError
 
 log = logging.getLogger("glasses.day")
 

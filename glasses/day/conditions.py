@@ -10,6 +10,7 @@ from glasses.skills.spoken import number_words
 from glasses.day.timeexpr import PERIODS
 from glasses.day.weather import Forecast, Hour, Lookup
 from glasses.skills.base import Reply
+from glasses.day.cards import WeatherCard
 
 WMO = {
     0: "clear", 1: "mostly clear", 2: "partly cloudy", 3: "cloudy", 45: "foggy", 48: "foggy",
@@ -64,7 +65,7 @@ def _prefix(lookup: Lookup) -> str:
 def no_forecast(problem: str) -> Reply:
     why = "I couldn't reach the weather service" if problem else "I can't get the weather right now"
     return Reply(f"{why} and I have no saved forecast, so I can't tell you the weather.",
-                 {"kind": "weather", "title": "Weather", "lines": ["no forecast available"]})
+                 WeatherCard(title="Weather", lines=["no forecast available"]))
 
 
 def _rain_stats(hours: list[Hour], kind: str) -> tuple[float, Hour | None]:
@@ -101,19 +102,19 @@ def weather_reply(lookup: Lookup, place: str, day: date, period: str | None, now
     hours = fc.hours_between(start, end)
     if not hours and fc.day(day) is None:
         return Reply(f"I don't have a forecast for {spoken.day_name(day, today)} yet.",
-                     {"kind": "weather", "title": place, "lines": ["no forecast for that day"]})
+                     WeatherCard(title=place, lines=["no forecast for that day"]))
     label = _label(day, period, today)
     high, low, code = _day_numbers(fc, day, hours, period)
     chance, first_wet = _rain_stats(hours, kind)
     if not hours and fc.day(day) is not None:
         chance = fc.day(day).rain_chance or 0.0
     where = f" in {place}" if place else ""
-    card = {"kind": "weather", "title": f"{place or 'Weather'} · {label}",
-            "lines": [x for x in (
+    card = WeatherCard(title=f"{place or 'Weather'} · {label}",
+            lines=[x for x in (
                 describe(code).capitalize() or None,
                 f"{_n(low)}–{_n(high)}{fc.unit}",
                 f"rain {int(round(chance))}%",
-                f"forecast {spoken.age(lookup.age_s)} old" if lookup.stale else None) if x]}
+                f"forecast {spoken.age(lookup.age_s)} old" if lookup.stale else None) if x])
     prefix = _prefix(lookup)
     is_now = day == today and period is None and fc.current is not None
     if intent == "will_it_rain" or intent == "need_umbrella":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from glasses.limits import MAX_LIST_SPOKEN
 from glasses.skills import spoken
 from glasses.skills.base import Reply
+from glasses.day.cards import ListCard
 
 
 def _stem(word: str) -> str:
@@ -63,7 +64,7 @@ def added_reply(list_name: str, added: list[str], present: list[str], items: lis
 
 
 def card(list_name: str, items: list[str]) -> dict:
-    return {"kind": "list", "title": list_title(list_name).capitalize(), "lines": items or ["(empty)"]}
+    return ListCard(title=list_title(list_name).capitalize(), lines=items or ["(empty)"])
 
 
 def read_reply(list_name: str, items: list[str]) -> Reply:

@@ -18,6 +18,7 @@ from pathlib import Path
 from glasses.skills import spoken
 from glasses.day.store import DayStore, Notification
 from glasses.skills.base import Reply
+from glasses.day.cards import NotificationsCard
 
 log = logging.getLogger("glasses.day")
 MAX_BYTES = 64 * 1024
@@ -112,12 +113,12 @@ def _said(n: Notification) -> str:
 
 def read_reply(unread: list[Notification], limit: int = 5) -> Reply:
     if not unread:
-        return Reply("You have no new notifications.", {"kind": "notifications", "title": "Notifications",
-                                                        "lines": ["none"]})
+        return Reply("You have no new notifications.", NotificationsCard(title="Notifications",
+                                                        lines=["none"]))
     spoken_ones = unread[:limit]
     text = f"You have {spoken.count(len(unread), 'new notification')}. " + " ".join(
         spoken.sentence(_said(n)) for n in spoken_ones)
     if len(unread) > limit:
         text += f" And {spoken.count(len(unread) - limit, 'more')}.".replace("mores", "more")
-    return Reply(text, {"kind": "notifications", "title": "Notifications",
-                        "lines": [_said(n) for n in unread]})
+    return Reply(text, NotificationsCard(title="Notifications",
+                        lines=[_said(n) for n in unread]))

@@ -7,6 +7,7 @@ from datetime import datetime
 from glasses.skills import spoken
 from glasses.day.store import Reminder, from_ms
 from glasses.skills.base import Reply
+from glasses.day.cards import ReminderCard
 
 
 def about(text: str) -> str:
@@ -29,8 +30,8 @@ def set_reply(r: Reminder, now: datetime) -> Reply:
     if (due - now).total_seconds() < 3600 * 2 and due.date() == now.date() and (due - now).total_seconds() > 0:
         when = f"in {spoken.duration((due - now).total_seconds(), approximate=True)}"
     text = f"OK, I'll remind you {what} {when}." if what else f"OK, I'll remind you {when}."
-    return Reply(text, {"kind": "reminder", "title": "Reminder set",
-                        "lines": [f"{due.strftime('%a %H:%M')}  {r.text or 'reminder'}"], "due_at_ms": r.due_ms})
+    return Reply(text, ReminderCard(title="Reminder set",
+                        lines=[f"{due.strftime('%a %H:%M')}  {r.text or 'reminder'}"], due_at_ms=r.due_ms))
 
 
 def past_reply(due: datetime, now: datetime) -> Reply:
@@ -39,7 +40,7 @@ def past_reply(due: datetime, now: datetime) -> Reply:
 
 def list_reply(reminders: list[Reminder], now: datetime) -> Reply:
     if not reminders:
-        return Reply("You have no reminders.", {"kind": "reminder", "title": "Reminders", "lines": ["none"]})
+        return Reply("You have no reminders.", ReminderCard(title="Reminders", lines=["none"]))
     phrases = [f"{about(r.text) or 'a reminder'} {spoken.when_phrase(from_ms(r.due_ms, now), now)}"
                for r in reminders[:4]]
     more = len(reminders) - len(phrases)
@@ -47,7 +48,7 @@ def list_reply(reminders: list[Reminder], now: datetime) -> Reply:
     if more:
         text += f"; and {spoken.count(more, 'more')}".replace("mores", "more")
     lines = [f"{from_ms(r.due_ms, now).strftime('%a %H:%M')}  {r.text or 'reminder'}" for r in reminders]
-    return Reply(text + ".", {"kind": "reminder", "title": "Reminders", "lines": lines})
+    return Reply(text + ".", ReminderCard(title="Reminders", lines=lines))
 
 
 def find(reminders: list[Reminder], words: str) -> list[Reminder]:

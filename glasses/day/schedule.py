@@ -11,6 +11,7 @@ from glasses.skills.spoken import number_words
 from glasses.day.calendar import CalendarEvent
 from glasses.day.timeexpr import PERIODS
 from glasses.skills.base import Reply
+from glasses.day.cards import ScheduleCard
 
 Lookup = Callable[[datetime, datetime], list[CalendarEvent]]
 SPOKEN_MAX = 4
@@ -62,8 +63,8 @@ def schedule_reply(events: list[CalendarEvent], day: date, now: datetime,
         span_start = datetime.combine(day, time(lo), tzinfo=now.tzinfo)
         span_end = datetime.combine(day, time(hi - 1, 59), tzinfo=now.tzinfo) + timedelta(minutes=1)
         events = [e for e in events if e.all_day or e.overlaps(span_start, span_end)]
-    card = {"kind": "schedule", "title": f"{spoken.WEEKDAYS[day.weekday()]} {day.day} {spoken.MONTHS[day.month - 1]}",
-            "lines": [_card_line(e, day) for e in events] or ["nothing scheduled"]}
+    card = ScheduleCard(title=f"{spoken.WEEKDAYS[day.weekday()]} {day.day} {spoken.MONTHS[day.month - 1]}",
+            lines=[_card_line(e, day) for e in events] or ["nothing scheduled"])
     if not events:
         return Reply(spoken.sentence(f"You have nothing on your calendar {_on(label)}"), card)
     done = [e for e in events if day == today and not e.all_day and e.end <= now]
@@ -109,7 +110,7 @@ def next_event_reply(lookup: Lookup, now: datetime, horizon_days: int = 14) -> R
     if not upcoming:
         parts.append("There's nothing else on your calendar for the next two weeks." if current
                      else "There's nothing on your calendar for the next two weeks.")
-        return Reply(" ".join(parts), {"kind": "schedule", "title": "Next", "lines": ["nothing coming up"]})
+        return Reply(" ".join(parts), ScheduleCard(title="Next", lines=["nothing coming up"]))
     nxt = upcoming[0]
     minutes = (nxt.start - now).total_seconds() / 60
     lead = "After that" if current else "Next is"
@@ -119,8 +120,8 @@ def next_event_reply(lookup: Lookup, now: datetime, horizon_days: int = 14) -> R
     if nxt.location:
         text += f", {place_phrase(nxt.location)}"
     parts.append(f"{lead}: {text}." if current else f"Next is {text}.")
-    card = {"kind": "schedule", "title": "Next",
-            "lines": [f"{nxt.start.strftime('%a %H:%M')}  {nxt.title}" + (f" ({nxt.location})" if nxt.location else "")]}
+    card = ScheduleCard(title="Next",
+            lines=[f"{nxt.start.strftime('%a %H:%M')}  {nxt.title}" + (f" ({nxt.location})" if nxt.location else "")])
     return Reply(" ".join(parts), card)
 
 
@@ -140,12 +141,12 @@ def free_at_reply(events: list[CalendarEvent], t: datetime, now: datetime) -> Re
             text = f"No, you have {ev.title} from {spoken.clock(ev.start)} to {spoken.clock(ev.end)}."
         else:
             text = f"Only just: {ev.title} starts {spoken.at_clock(ev.start)}."
-        return Reply(text, {"kind": "schedule", "title": "Busy", "lines": card_lines})
+        return Reply(text, ScheduleCard(title="Busy", lines=card_lines))
     later = [e for e in events if not e.all_day and e.start > t and e.start.date() == t.date()]
     text = f"Yes, you're free {when}."
     if later:
         text += f" Your next thing after that is {later[0].title} {spoken.at_clock(later[0].start)}."
-    return Reply(text, {"kind": "schedule", "title": "Free", "lines": [f"free at {t.strftime('%H:%M')}"]})
+    return Reply(text, ScheduleCard(title="Free", lines=[f"free at {t.strftime('%H:%M')}"]))
 
 
 def free_gaps(events: list[CalendarEvent], start: datetime, end: datetime,
@@ -167,7 +168,7 @@ def free_span_reply(events: list[CalendarEvent], start: datetime, end: datetime,
     """ "When am I free tomorrow?" -> the free stretches between ``start`` and ``end``."""
     gaps = free_gaps(events, max(start, now) if start < now < end else start, end)
     lines = [f"{a.strftime('%H:%M')}–{b.strftime('%H:%M')} free" for a, b in gaps]
-    card = {"kind": "schedule", "title": f"Free {label}", "lines": lines or ["no free time"]}
+    card = ScheduleCard(title=f"Free {label}", lines=lines or ["no free time"])
     if not gaps:
         return Reply(f"You're booked solid {label}.", card)
     busy = [e for e in events if not e.all_day and e.overlaps(start, end)]

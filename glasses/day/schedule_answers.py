@@ -13,6 +13,7 @@ from glasses.day.timeexpr import PERIODS, TooFarAhead, resolve_day, resolve_when
 from glasses.events import Intent
 from glasses.skills import spoken
 from glasses.skills.base import Reply
+from glasses.day.cards import ScheduleCard
 
 TOO_FAR = "That's more than ten years away; I only look ten years ahead."
 
@@ -60,7 +61,7 @@ class ScheduleAnswers:
                 parts.append(f"{name}, {spoken.join([e.title for e in evs[:3]])}"
                              + (f" and {len(evs) - 3} more" if len(evs) > 3 else ""))
             lines += [f"{d.strftime('%a')} {schedule._card_line(e, d)}" for e in evs]
-        card = {"kind": "schedule", "title": label.capitalize(), "lines": lines or ["nothing scheduled"]}
+        card = ScheduleCard(title=label.capitalize(), lines=lines or ["nothing scheduled"])
         if not total:
             return Reply(f"You have nothing on your calendar {label}.", card)
         return Reply(f"You have {spoken.count(total, 'event')} {label}: {'; '.join(parts)}.", card)

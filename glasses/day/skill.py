@@ -19,6 +19,7 @@ and lists (errand_answers); weather, the briefing, alerts and the inbox stay her
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Callable, Iterable
@@ -28,7 +29,7 @@ from glasses.day import conditions, notifications, reminders, schedule, timers
 from glasses.day.calendar import CalendarSet
 from glasses.day.config import DayConfig
 from glasses.day import inbox_token
-from glasses.day.fetch import Fetcher, UrlFetcher
+from glasses.fetch import Fetcher, UrlFetcher
 from glasses.day.inbox_server import NotificationServer
 from glasses.day.places import Place, PlaceIndex, geonames_index
 from glasses.day.store import DayStore, to_ms
@@ -37,8 +38,10 @@ from glasses.day.schedule_answers import ScheduleAnswers
 from glasses.day.timer_control import TimerControl
 from glasses.day.timeexpr import resolve_day
 from glasses.day.weather import Lookup, WeatherService
-from glasses.events import Intent, TimerPhase
-from glasses.skills.base import Context, Reply
+from glasses.events import Intent, TimerChange, TimerPhase
+from glasses.skills.base import BriefingNote, Context, Reply
+from glasses.skills.contract import Peers
+from glasses.day.cards import ReminderCard
 
 log = logging.getLogger("glasses.day")
 
@@ -59,8 +62,9 @@ class DaySkill:
 
     def __init__(self, config: DayConfig, *, tz: tzinfo, store: DayStore | None = None,
                  fetcher: Fetcher | None = None,
-                 places: PlaceIndex | Callable[[], PlaceIndex] | None = None) -> None:
+                 places: PlaceIndex | Callable[[], PlaceIndex] | None = None, peers: Peers | None = None) -> None:
         self.config = config
+        self.peers = peers or Peers()  # notes for the briefing (navigation: when to leave)
         self.tz = tz
         self.store = store if store is not None else DayStore(config.db_path)
         self.fetcher = fetcher if fetcher is not None else UrlFetcher()
@@ -139,17 +143,46 @@ class DaySkill:
             late = now_ms - r.due_ms > self.config.late_after_s * 1000
             self.store.mark_reminder(r.id, "spoken", now_ms, late)
             out.append(Reply(reminders.due_text(r, now, late),
-                             {"kind": "reminder", "title": "Missed reminder" if late else "Reminder",
-                              "lines": [r.text or "reminder"], "due_at_ms": r.due_ms, "late": late}))
+                             ReminderCard(title="Missed reminder" if late else "Reminder",
+                              lines=[r.text or "reminder"], due_at_ms=r.due_ms, late=late)))
         return out
 
     # --- protocol: Stoppable -----------------------------------------------------------------
-    def stop(self, ctx: Context) -> bool:
-        """Silence every ringing timer. True when one was ringing."""
+    def stop(self, ctx: Context) -> list[TimerChange]:
+        """Silence every ringing timer; a TimerChange (cancelled) for each, so displays drop it."""
+        now_ms = to_ms(self._now(ctx))
         ringing = [t for t in self.store.timers(("ringing",))]
         for t in ringing:
             self.store.set_timer_state(t.id, "done")
-        return bool(ringing)
+        return [timers.change(t, TimerPhase.CANCELLED, now_ms, self._origin_ms) for t in ringing]
+
+    # --- what the day assistant offers other skills (glasses.skills.base) -------------------------
+    def events_between(self, start: datetime, end: datetime) -> list:
+        """Calendar: the wearer's events overlapping [start, end)."""
+        return self.calendars.agenda().between(start, end)
+
+    def add_to_list(self, item: str, ctx: Context, list_name: str = "shopping") -> Reply:
+        """ListKeeper: add ``item`` (look and shop adds the product in the wearer's hand)."""
+        slots = {"item": item} if list_name == "shopping" else {"item": item, "list": list_name}
+        return self.handle(Intent(ctx.t_ms, "add_to_list", slots), ctx)
+
+    def on_first_wake(self, ctx: Context) -> Reply | None:
+        """FirstWake: the morning briefing (when day.briefing_on_first_wake), with the other
+        skills' notes for it (navigation: when to leave for the first meeting)."""
+        reply = self.briefing_on_wake(ctx)
+        if reply is None:
+            return None
+        notes = []
+        for skill in self.peers.all(BriefingNote):
+            try:
+                note = skill.briefing_note(ctx.now)
+            except Exception as exc:  # noqa: BLE001 - the briefing must never fail because of a note
+                log.warning("briefing note failed: %s: %s", type(exc).__name__, exc)
+                continue
+            if note:
+                notes.append(note)
+        text = " ".join([reply.text, *notes])
+        return Reply(text, reply.card, reply.events, topic="briefing")
 
     def ringing(self) -> bool:
         return bool(self.store.timers(("ringing",)))
@@ -178,8 +211,9 @@ class DaySkill:
             weather = conditions.briefing_weather(lookup, now.astimezone(lookup.forecast.tz).date()
                                                   if lookup.forecast else now.date(), now)
         rems = briefing_mod.reminders_today(self.store.pending_reminders(), now)
-        return briefing_mod.assemble(now, events, weather, place.name if isinstance(place, Place) else "",
+        reply = briefing_mod.assemble(now, events, weather, place.name if isinstance(place, Place) else "",
                                      rems, self.store.timers(), len(self.store.unread_notifications()))
+        return replace(reply, topic="briefing")  # a queued first-wake briefing is then dropped
 
     def refresh(self, ctx: Context, force: bool = False) -> list[str]:
         """Network work, off the event loop: fetch remote calendars when due and the home

@@ -15,6 +15,7 @@ from glasses.skills.spoken import number_words
 from glasses.day.store import Timer, from_ms
 from glasses.events import TimerChange, TimerPhase
 from glasses.skills.base import Reply
+from glasses.day.cards import TimerCard
 
 
 def duration_adjective(seconds: int) -> str:
@@ -42,19 +43,19 @@ def change(t: Timer, phase: TimerPhase, now_ms: int, origin_ms: int) -> TimerCha
     return TimerChange(now_ms - origin_ms, str(t.id), label(t).capitalize(), t.ends_ms - origin_ms, phase)
 
 
-def card(t: Timer, now_ms: int, origin_ms: int) -> dict:
+def card(t: Timer, now_ms: int, origin_ms: int) -> TimerCard:
     left = t.left_ms(now_ms) // 1000
     paused = " (paused)" if t.state == "paused" else ""
-    return {"kind": "timer", "title": label(t).capitalize(), "lines": [f"{left // 60}:{left % 60:02d} left{paused}"],
-            "ends_at_ms": t.ends_ms - origin_ms, "timer_id": t.id, "ringing": t.state == "ringing"}
+    return TimerCard(title=label(t).capitalize(), lines=[f"{left // 60}:{left % 60:02d} left{paused}"],
+            ends_at_ms=t.ends_ms - origin_ms, timer_id=t.id, ringing=t.state == "ringing")
 
 
 def started_reply(t: Timer, others: int, origin_ms: int) -> Reply:
     name = f"{t.name} timer" if t.name else "timer"
     extra = f" That's {spoken.count(others + 1, 'timer')} running." if others else ""
     return Reply(f"{spoken.sentence(duration_adjective(t.duration_s))[:-1]} {name}, starting now.{extra}",
-                 {"kind": "timer", "title": label(t).capitalize(), "lines": [_clock_left(t.duration_s)],
-                  "ends_at_ms": t.ends_ms - origin_ms, "timer_id": t.id, "ringing": False},
+                 TimerCard(title=label(t).capitalize(), lines=[_clock_left(t.duration_s)],
+                  ends_at_ms=t.ends_ms - origin_ms, timer_id=t.id, ringing=False),
                  (change(t, TimerPhase.STARTED, t.started_ms, origin_ms),))
 
 
@@ -67,7 +68,7 @@ def _clock_left(seconds: int) -> str:
 def status_reply(timers: list[Timer], now_ms: int, origin_ms: int, name: str | None = None,
                  duration_s: int | None = None) -> Reply:
     if not timers:
-        return Reply("You have no timers running.", {"kind": "timer", "title": "Timers", "lines": ["none"]})
+        return Reply("You have no timers running.", TimerCard(title="Timers", lines=["none"]))
     if name == "all":
         name = None
     if name or duration_s:
@@ -90,8 +91,8 @@ def status_reply(timers: list[Timer], now_ms: int, origin_ms: int, name: str | N
     text = spoken.sentence(spoken.join(phrases))
     if len(timers) == 1 and not timers[0].name and timers[0].state != "ringing":
         text = f"{spoken.sentence(phrases[0])}"
-    return Reply(text, {"kind": "timer", "title": "Timers", "lines": lines,
-                        "ends_at_ms": min(t.ends_ms for t in timers) - origin_ms})
+    return Reply(text, TimerCard(title="Timers", lines=lines,
+                        ends_at_ms=min(t.ends_ms for t in timers) - origin_ms))
 
 
 def find(timers: list[Timer], name: str | None = None, duration_s: int | None = None) -> list[Timer]:

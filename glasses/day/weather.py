@@ -17,7 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from glasses.atomic import write_atomic
-from glasses.day.fetch import Fetcher, FetchError
+from glasses.fetch import Fetcher, FetchError
 
 HOURLY = ("temperature_2m", "precipitation_probability", "precipitation", "weather_code")
 DAILY = ("weather_code", "temperature_2m_max", "temperature_2m_min", "precipitation_probability_max",

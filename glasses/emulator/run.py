@@ -232,7 +232,7 @@ def _live_loop(config, board, commands, speaker, feed, continuous, record_to, bu
 def _session_parts(config, recorded, board, commands, speaker, record_to, build_blurrer, stop, exit_at_end, closers):
     from contextlib import ExitStack
 
-    from glasses.app import replay_pipeline
+    from glasses.runtime.build import replay_pipeline
 
     stack = ExitStack()
     closers.append(stack.close)

@@ -7,11 +7,10 @@
         image = renderer.render(tracker.state, event.t_ms)
 """
 
-from glasses.hud.card import Card
 from glasses.hud.config import HudConfig
 from glasses.hud.render import HudRenderer, composite, render
 from glasses.hud.state import MODES, HudState, HudTracker, Timer
 from glasses.hud.update import HudUpdate
 
-__all__ = ["Card", "HudConfig", "HudRenderer", "HudState", "HudTracker", "HudUpdate", "MODES",
+__all__ = ["HudConfig", "HudRenderer", "HudState", "HudTracker", "HudUpdate", "MODES",
            "Timer", "composite", "render"]

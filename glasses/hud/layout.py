@@ -13,98 +13,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from glasses.hud.card import Card
-from glasses.hud.config import HudConfig
-from glasses.hud.state import HudState, Timer
-from glasses.hud.text import FONT, FONT_BOLD, ellipsize, line_height, text_width, to_ascii, wrap
-
 import cv2
 
-Color = tuple[int, int, int]  # BGR
-
-WHITE: Color = (245, 245, 245)
-GREY: Color = (170, 170, 170)
-DIM: Color = (120, 120, 120)
-PANEL: Color = (38, 34, 30)
-BAR: Color = (22, 22, 22)
-RED: Color = (40, 40, 235)
-GOLD: Color = (0, 200, 255)
-MODE_COLORS: dict[str, Color] = {
-    "idle": (150, 150, 150), "listening": (90, 220, 90), "thinking": (0, 215, 255),
-    "looking": (255, 200, 40), "speaking": (255, 150, 90),
-}
-MODE_LABELS = {"idle": "Ready", "listening": "Listening", "thinking": "Thinking",
-               "looking": "Looking", "speaking": "Speaking"}
-KIND_COLORS: dict[str, Color] = {
-    "timer": (0, 165, 255), "weather": (235, 200, 120), "event": (200, 130, 255),
-    "product": (110, 210, 90), "text": (200, 200, 200), "schedule": (200, 130, 255),
-    "reminder": (0, 165, 255), "briefing": (235, 200, 120), "list": (200, 200, 200),
-    "barcode": (110, 210, 90), "qr": (110, 210, 90), "error": (60, 60, 235), "camera": (60, 60, 235),
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Text:
-    x: int
-    y: int  # baseline
-    text: str
-    font: int
-    scale: float
-    thickness: int
-    color: Color
-    role: str = ""  # what the text is (mode, timer, camera, title, price, body, page, heard, error)
-
-    @property
-    def box(self) -> tuple[int, int, int, int]:
-        """(x0, y0, x1, y1), descenders and stroke included."""
-        (w, h), base = cv2.getTextSize(self.text, self.font, self.scale, self.thickness)
-        pad = self.thickness // 2 + 1
-        return (self.x - pad, self.y - h - pad, self.x + w + pad, self.y + base + pad)
-
-
-@dataclass(frozen=True, slots=True)
-class Box:
-    x0: int
-    y0: int
-    x1: int
-    y1: int
-    color: Color
-    thickness: int = -1  # -1: filled
-    role: str = ""
-
-    @property
-    def box(self) -> tuple[int, int, int, int]:
-        return (self.x0, self.y0, self.x1, self.y1)
-
-
-@dataclass(frozen=True, slots=True)
-class Dot:
-    cx: int
-    cy: int
-    r: int
-    color: Color
-    role: str = ""
-
-    @property
-    def box(self) -> tuple[int, int, int, int]:
-        return (self.cx - self.r, self.cy - self.r, self.cx + self.r, self.cy + self.r)
-
-
-@dataclass(frozen=True, slots=True)
-class Star:
-    cx: int
-    cy: int
-    r: int
-    fill: float  # 0..1: how much of the star, from the left, is gold
-    role: str = "rating"
-
-    @property
-    def box(self) -> tuple[int, int, int, int]:
-        return (self.cx - self.r, self.cy - self.r, self.cx + self.r, self.cy + self.r)
-
-
-Op = Text | Box | Dot | Star
-
+from glasses.cards import CardView
+from glasses.hud.band import band_ops
+from glasses.hud.config import HudConfig
+from glasses.hud.ops import (  # noqa: F401 - Op and the colours are the layout's vocabulary
+    BAR, DIM, GOLD, GREY, MODE_COLORS, MODE_LABELS, PANEL, RED, TIMER, WHITE, Box, Dot, Op, Star, Text, ascent, descent,
+)
+from glasses.hud.state import HudState, Timer
+from glasses.hud.text import FONT, FONT_BOLD, ellipsize, line_height, text_width, to_ascii, wrap
 
 @dataclass(frozen=True, slots=True)
 class _Fonts:
@@ -145,9 +63,7 @@ def layout(state: HudState, t_ms: int, cfg: HudConfig) -> list[Op]:
     ops: list[Op] = []
     top = _status_bar(ops, state, t_ms, cfg, f)
     if state.nav is not None:
-        from glasses.hud.nav import nav_band
-
-        top = nav_band(ops, state.nav, top, cfg, f)
+        top = band_ops(ops, state.nav, top, cfg, f)
     bottom = H - m
     strip_at = len(ops)
     # the answer card comes first: the bottom lines only take room the card can spare
@@ -207,7 +123,7 @@ def _status_bar(ops: list[Op], s: HudState, t_ms: int, cfg: HudConfig, f: _Fonts
 def _timer_badge(timer: Timer, t_ms: int, room: int, font: int, scale: float, th: int):
     left = timer.ends_at_ms - t_ms
     clock = format_remaining(left)
-    color = KIND_COLORS["timer"] if left > 0 else (RED if (t_ms // 500) % 2 == 0 else WHITE)
+    color = TIMER if left > 0 else (RED if (t_ms // 500) % 2 == 0 else WHITE)
     clock_w = text_width(clock, font, scale, th)
     if clock_w > room:
         return None
@@ -229,7 +145,7 @@ def _heard(ops: list[Op], heard: str, final: bool, bottom: int, cfg: HudConfig, 
     color = GREY if final else DIM
     y = bottom
     for line in reversed(lines):
-        ops.append(Text(f.margin, y - _descent(font, scale, th), line, font, scale, th, color, role="heard"))
+        ops.append(Text(f.margin, y - descent(font, scale, th), line, font, scale, th, color, role="heard"))
         y -= lh
     return y
 
@@ -237,22 +153,14 @@ def _heard(ops: list[Op], heard: str, final: bool, bottom: int, cfg: HudConfig, 
 def _error(ops: list[Op], message: str, bottom: int, cfg: HudConfig, f: _Fonts) -> int:
     font, scale, th = f.small
     text = ellipsize("! " + message, cfg.width - 2 * f.margin, font, scale, th)
-    ops.append(Text(f.margin, bottom - _descent(font, scale, th), text, font, scale, th, RED, role="error"))
+    ops.append(Text(f.margin, bottom - descent(font, scale, th), text, font, scale, th, RED, role="error"))
     return bottom - line_height(font, scale, th)
 
 
-def _descent(font: int, scale: float, th: int) -> int:
-    return cv2.getTextSize("g", font, scale, th)[1] + th // 2 + 1
-
-
-def _ascent(font: int, scale: float, th: int) -> int:
-    return cv2.getTextSize("A", font, scale, th)[0][1] + th // 2 + 1
-
-
-def _card(ops: list[Op], card: Card, card_t: int, t_ms: int, rect: tuple[int, int, int, int],
+def _card(ops: list[Op], card: CardView, card_t: int, t_ms: int, rect: tuple[int, int, int, int],
           cfg: HudConfig, f: _Fonts) -> None:
     x0, y0, x1, y1 = rect
-    accent = KIND_COLORS.get(card.kind, KIND_COLORS["text"])
+    accent = card.accent
     bar = max(2, round(4 * f.unit))
     pad = f.margin
     outer, ops = ops, []
@@ -269,7 +177,7 @@ def _card(ops: list[Op], card: Card, card_t: int, t_ms: int, rect: tuple[int, in
         pw = min(text_width(price, tfont, tscale, tth), (ix1 - ix0) // 2)
         price = ellipsize(price, pw, tfont, tscale, tth)
         if price and y + tlh <= limit:
-            ops.append(Text(ix1 - text_width(price, tfont, tscale, tth), y + _ascent(tfont, tscale, tth),
+            ops.append(Text(ix1 - text_width(price, tfont, tscale, tth), y + ascent(tfont, tscale, tth),
                             price, tfont, tscale, tth, GOLD, role="price"))
             title_right = ix1 - pw - pad
     if card.title:
@@ -279,7 +187,7 @@ def _card(ops: list[Op], card: Card, card_t: int, t_ms: int, rect: tuple[int, in
         for line in tl:
             if y + tlh > limit:
                 break
-            ops.append(Text(ix0, y + _ascent(tfont, tscale, tth), line, tfont, tscale, tth, accent, role="title"))
+            ops.append(Text(ix0, y + ascent(tfont, tscale, tth), line, tfont, tscale, tth, accent, role="title"))
             y += tlh
     elif card.price:
         y += tlh
@@ -297,7 +205,7 @@ def _card(ops: list[Op], card: Card, card_t: int, t_ms: int, rect: tuple[int, in
     outer.extend(ops)
 
 
-def _rating(ops: list[Op], card: Card, ix0: int, ix1: int, y: int, limit: int, f: _Fonts) -> int:
+def _rating(ops: list[Op], card: CardView, ix0: int, ix1: int, y: int, limit: int, f: _Fonts) -> int:
     font, scale, th = f.body
     lh = line_height(font, scale, th)
     if y + lh > limit:
@@ -325,14 +233,14 @@ def _countdown(ops: list[Op], left_ms: int, t_ms: int, ix0: int, ix1: int, y: in
     lh = line_height(font, scale, th)
     if y + lh > limit:
         return y
-    color = KIND_COLORS["timer"] if left_ms > 0 else (RED if (t_ms // 500) % 2 == 0 else WHITE)
+    color = TIMER if left_ms > 0 else (RED if (t_ms // 500) % 2 == 0 else WHITE)
     w = text_width(text, font, scale, th)
-    ops.append(Text(ix0 + (ix1 - ix0 - w) // 2, y + _ascent(font, scale, th) + th, text,
+    ops.append(Text(ix0 + (ix1 - ix0 - w) // 2, y + ascent(font, scale, th) + th, text,
                     font, scale, th, color, role="countdown"))
     return y + lh
 
 
-def _body(ops: list[Op], card: Card, card_t: int, t_ms: int, ix0: int, ix1: int, y: int, limit: int,
+def _body(ops: list[Op], card: CardView, card_t: int, t_ms: int, ix0: int, ix1: int, y: int, limit: int,
           cfg: HudConfig, f: _Fonts) -> int:
     """Draw the card's lines (one page of them); the y below the last line drawn."""
     font, scale, th = f.body
@@ -352,10 +260,10 @@ def _body(ops: list[Op], card: Card, card_t: int, t_ms: int, ix0: int, ix1: int,
         pages = math.ceil(len(lines) / per_page)
         page = max(0, (t_ms - card_t) // cfg.page_ms) % pages
         label = f"{page + 1}/{pages}"
-        ops.append(Text(ix1 - text_width(label, sfont, sscale, sth), limit - _descent(sfont, sscale, sth),
+        ops.append(Text(ix1 - text_width(label, sfont, sscale, sth), limit - descent(sfont, sscale, sth),
                         label, sfont, sscale, sth, DIM, role="page"))
         lines = lines[page * per_page:(page + 1) * per_page]
     for line in lines:
-        ops.append(Text(ix0, y + _ascent(font, scale, th), line, font, scale, th, WHITE, role="body"))
+        ops.append(Text(ix0, y + ascent(font, scale, th), line, font, scale, th, WHITE, role="body"))
         y += lh
     return limit if pages > 1 else y

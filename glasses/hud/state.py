@@ -4,22 +4,23 @@
 shows changed. ``HudTracker`` wraps that as a pipeline stage that emits one
 ``HudUpdate`` per visible change. Rules:
 
-- State(state) sets the mode; Camera(on) sets the privacy indicator, and any Frame
-  turns it on too (a frame means the camera is capturing, whatever was announced).
+- State(state) sets the mode; Camera(on) sets the privacy indicator. It follows the camera's
+  announced state only: a frame never switches it on (a frame that arrives while the camera is
+  off is dropped by the assistant, never analysed).
 - Wake starts a new turn: the last thing heard, the answer card and any error clear.
 - Transcript sets the last thing heard (partials included).
-- Say shows its card, or a plain text card with what was said (also when its card
-  has nothing to show, such as ``{"kind": "camera", "on": false}``).
+- Say shows its card's view (glasses.cards), or a plain text card with what was said (also when
+  its card has nothing to show, such as the camera switch's); SayMore (a streamed answer's next
+  sentence) adds its line to that card.
 - Timers come only from TimerChange events (the timers skill's typed contract, session-clock
   times): started or ringing adds (or replaces, by timer_id) a countdown that stays in the
-  status bar after its card is gone; cancelled removes it. Stop (a double press or the
-  ``stop`` intent) clears timers that have rung; a timer that rang more than
-  TIMER_LINGER_MS ago is dropped. Cards never start timers: a card's ``ends_at_ms`` only
+  status bar after its card is gone; cancelled removes it (a skill stopped by "stop" or a double
+  press announces what it silenced this way); a timer that rang more than TIMER_LINGER_MS ago is
+  dropped. Cards never start timers: a card's ``ends_at_ms`` only
   draws a countdown inside that card.
 - Error shows its message until the next Wake.
-- A Caption (captions mode) shows its card: the last lines under "Captions" or "French → English".
-- NavUpdate shows the walking-directions band (arrow, distance, instruction) until
-  navigation stops or arrives.
+- Any other event with a ``card`` (a caption line: the last lines under "French → English")
+  shows it; an event with ``band()`` (navigation) sets the directions band, or clears it.
 """
 
 from __future__ import annotations
@@ -27,14 +28,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Iterable
 
-from glasses.captions.events import Caption
+from glasses.cards import Band, Card, CardView, ShowsBand, text_view
 from glasses.events import (
-    AssistantState, Button, Camera, Error, Frame, Intent, Say, State, TimerChange, TimerPhase, Transcript, Wake,
+    AssistantState, Camera, Error, Say, SayMore, State, TimerChange, TimerPhase, Transcript, Wake,
 )
-from glasses.hud.card import Card
-from glasses.hud.nav import NavView, nav_view
 from glasses.hud.update import HudUpdate
-from glasses.nav.guidance import NavUpdate
 
 MODES = tuple(AssistantState)
 TIMER_LINGER_MS = 60_000  # a rung timer shows 0:00 this long unless stopped
@@ -53,11 +51,11 @@ class HudState:
     camera_on: bool = False
     heard: str = ""
     heard_final: bool = True
-    card: Card | None = None
+    card: CardView | None = None
     card_t_ms: int = 0  # when the card appeared: paging counts from here
     timers: tuple[Timer, ...] = ()
     error: str = ""
-    nav: NavView | None = None  # walking directions: arrow, distance, street
+    nav: Band | None = None  # walking directions: arrow, distance, street
 
     def apply(self, event: object) -> tuple[HudState, bool]:
         """The state after ``event`` and whether the visible content changed."""
@@ -89,8 +87,6 @@ def _reduce(s: HudState, event: Any) -> HudState:
         return replace(s, mode=event.state)
     if isinstance(event, Camera):
         return replace(s, camera_on=event.on)
-    if isinstance(event, Frame):
-        return s if s.camera_on else replace(s, camera_on=True)
     if isinstance(event, Wake):
         return replace(s, heard="", heard_final=True, card=None, error="")
     if isinstance(event, Transcript):
@@ -98,21 +94,19 @@ def _reduce(s: HudState, event: Any) -> HudState:
             return s
         return replace(s, heard=event.text.strip(), heard_final=event.final)
     if isinstance(event, Say):
-        card = Card.from_mapping(event.card) if event.card else Card.from_text(event.text)
-        if not (card.title or card.lines or card.ends_at_ms is not None or card.cancelled):
-            card = replace(card, lines=Card.from_text(event.text).lines)  # e.g. {"kind": "camera"}
-        return replace(s, card=card, card_t_ms=event.t_ms)
+        view = event.card.view().with_text(event.text) if isinstance(event.card, Card) else text_view(event.text)
+        return replace(s, card=view, card_t_ms=event.t_ms)
+    if isinstance(event, SayMore):
+        shown = s.card or text_view("")
+        return replace(s, card=replace(shown, lines=shown.lines + (event.text,)))
     if isinstance(event, TimerChange):
         return replace(s, timers=_timers_after(s.timers, event))
-    if (isinstance(event, Button) and event.action == "double_press") or \
-            (isinstance(event, Intent) and event.name == "stop"):
-        return replace(s, timers=tuple(x for x in s.timers if x.ends_at_ms > event.t_ms))
     if isinstance(event, Error):
         return replace(s, error=event.message)
-    if isinstance(event, Caption):
-        return replace(s, card=Card.from_mapping(event.card), card_t_ms=event.t_ms)
-    if isinstance(event, NavUpdate):
-        return replace(s, nav=nav_view(event))
+    if isinstance(getattr(event, "card", None), Card):  # a caption line
+        return replace(s, card=event.card.view(), card_t_ms=event.t_ms)
+    if isinstance(event, ShowsBand):
+        return replace(s, nav=event.band())
     return s
 
 

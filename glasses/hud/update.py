@@ -27,5 +27,5 @@ class HudUpdate:
     card: dict[str, Any] | None = None
     timers: tuple[dict[str, Any], ...] = field(default=())
     error: str = ""
-    nav: dict[str, Any] | None = None  # walking directions (glasses.hud.nav.NavView), None when not navigating
+    nav: dict[str, Any] | None = None  # walking directions (glasses.cards.Band), None when not navigating
 

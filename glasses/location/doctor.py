@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 from glasses.errors import DeviceError
-from glasses.rig.doctor import Row
+from glasses.doctor_row import Row
 
 WAIT_S = 3.0
 

@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 from glasses.errors import GlassesError
 from glasses.events import Location
-from glasses.nav.geo import bearing_deg
+from glasses.geo import bearing_deg
 
 DEFAULT_SPEED_KMH = 5.0
 

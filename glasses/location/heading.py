@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from glasses.events import Location
-from glasses.nav.geo import bearing_deg, distance_m
+from glasses.geo import bearing_deg, distance_m
 
 MIN_TRACK_M = 4.0   # the wearer must have moved this far for the track to say where they face
 

@@ -9,7 +9,7 @@ import random
 from typing import Iterator, Sequence
 
 from glasses.events import Location
-from glasses.nav.geo import bearing_deg, distance_m, offset
+from glasses.geo import bearing_deg, distance_m, offset
 
 
 def walk(points: Sequence[tuple[float, float]], *, speed_mps: float = 1.4, every_ms: int = 1000,

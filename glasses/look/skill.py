@@ -17,7 +17,9 @@ import numpy as np
 
 from glasses.camera.base import CameraSwitch
 from glasses.errors import GlassesError
-from glasses.events import Intent
+from glasses.cards import ErrorCard, TextCard
+from glasses.events import CameraSwitch, Intent
+from glasses.look.cards import BarcodeCard, CameraCard, ProductCard, QrCard
 from glasses.look import product_answers as answers
 from glasses.look import speech
 from glasses.look.config import LookConfig
@@ -37,7 +39,7 @@ BLURRY = 30.0        # variance of the Laplacian below which a frame is blurred
 TEXT_CONFIDENT = 0.8
 PENDING_MS = 5 * 60_000   # "remember this as ..." refers to an unknown barcode this recent
 
-AddToList = Callable[[Intent, Context], Reply]
+AddToList = Callable[[str, Context], Reply]  # (item, ctx): a ListKeeper peer adds it
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,11 +175,11 @@ class LookSkill:
         if intent.name == "camera_off":
             change = self.switch.set(False)
             return Reply("Camera off. Say camera on when you want me to look again." if change.changed
-                         else "The camera is already off.", {"kind": "camera", "on": False})
+                         else "The camera is already off.", CameraCard(on=False), (CameraSwitch(ctx.t_ms, False),))
         if intent.name == "camera_on":
             change = self.switch.set(True)
             return Reply("Camera on." if change.changed else "The camera is already on.",
-                         {"kind": "camera", "on": True})
+                         CameraCard(on=True), (CameraSwitch(ctx.t_ms, True),))
         if intent.name == "remember_product" and self._pending is not None:
             return self._remember(intent, self._pending[0], ctx)
         if intent.name in LOOK_INTENTS and not self.switch.enabled:
@@ -274,24 +276,23 @@ class LookSkill:
 
     def _reply_add(self, p: Product, ctx: Context) -> Reply:
         item = speech.title(p)
-        follow = Intent(ctx.t_ms, "add_to_list", {"item": item})
         if self.add_to_list is not None:
-            return self.add_to_list(follow, ctx)
+            return self.add_to_list(item, ctx)
         return Reply(f"I can't keep a shopping list yet, so I couldn't add {item}.",
-                     {"kind": "intent", "intent": {"name": follow.name, "slots": dict(follow.slots)}})
+                     TextCard(title="Not added to a list", lines=(item,)))
 
     def _reply_unknown_code(self, intent: Intent, s: Sighting, ctx: Context) -> Reply:
         b = s.barcode
         assert b is not None
         if b.type == "qr":
-            return Reply(_qr_sentence(b.value), {"kind": "qr", "title": "QR code", "lines": [b.value]})
+            return Reply(_qr_sentence(b.value), QrCard(title="QR code", lines=(b.value,)))
         if intent.name == "remember_product":
             return self._remember(intent, b.value, ctx)
         with self._lock:
             self._pending = (b.value, ctx.t_ms)
         return Reply(f"I can read the barcode, ending {speech.digits(b.value[-4:])}, but it isn't in "
                      "my catalog. Say remember this as, and a name, to save it.",
-                     {"kind": "barcode", "title": "Unknown product", "lines": [f"{b.type} {b.value}"]})
+                     BarcodeCard(title="Unknown product", lines=(f"{b.type} {b.value}",)))
 
     def _remember(self, intent: Intent, code: str, ctx: Context) -> Reply:
         name = intent.slots.get("name", "").strip()
@@ -301,7 +302,7 @@ class LookSkill:
         with self._lock:
             self._pending = None
         return Reply(f"Saved. I'll know {p.name} next time.",
-                     {"kind": "product", "title": p.name, "lines": [p.code]})
+                     ProductCard(title=p.name, lines=(p.code,)))
 
     def _reply_text(self, s: Sighting | None, frames_seen: int, state: _LookState | None) -> Reply:
         if s is not None and s.lines:
@@ -309,7 +310,7 @@ class LookSkill:
             text = speech.reading(lines)
             if not s.confident:
                 text = "It's hard to read, but I think it says: " + text
-            return Reply(text, {"kind": "text", "title": "Text", "lines": lines})
+            return Reply(text, TextCard(title="Text", lines=tuple(lines)))
         if s is not None and s.via == "barcode" and s.product is not None:
             return Reply(answers.identify(s.product, self.config.store), None)
         return self._guide(s, frames_seen, state, text=True)
@@ -320,7 +321,7 @@ class LookSkill:
         st = state or _LookState()
         frames = frames_seen or st.frames
         if frames == 0:
-            return Reply("I couldn't get a picture from the camera.", {"kind": "error"})
+            return Reply("I couldn't get a picture from the camera.", ErrorCard())
         brightness = s.brightness if s is not None else 128.0
         if st.dark * 2 > max(frames, 1) or brightness < DARK:
             return Reply("It's too dark for me to see. Try more light.")
@@ -333,11 +334,11 @@ class LookSkill:
         if s is not None and s.lines:
             said = speech.reading([l.text for l in s.lines[:2]])
             return Reply(f"I can't see a barcode. Turn it around so I can see it. The label says: {said}",
-                         {"kind": "text", "title": "Text", "lines": s.text})
+                         TextCard(title="Text", lines=tuple(s.text)))
         return Reply("I can't see a barcode. Turn it around, or hold it a bit closer.")
 
     def _camera_is_off(self) -> Reply:
-        return Reply("The camera is off. Say camera on, and ask again.", {"kind": "camera", "on": False})
+        return Reply("The camera is off. Say camera on, and ask again.", CameraCard(on=False))
 
 
 def printed_code(lines: list[str]) -> Barcode | None:
@@ -381,11 +382,11 @@ def _qr_sentence(value: str) -> str:
     return f"It's a QR code. It says: {first[:120]}"
 
 
-def _card(p: Product, store: str, s: Sighting) -> dict[str, Any]:
+def _card(p: Product, store: str, s: Sighting) -> ProductCard:
     offer = speech.pick_offer(p, store)
     lines = [x for x in (p.quantity,
                          speech.money(offer.price, offer.currency) if offer and offer.price is not None else "",
                          speech.rating_sentence(offer),
                          f"Allergens: {p.allergens}" if p.allergens else "",
                          f"Nutri-Score {p.nutriscore.upper()}" if p.nutriscore else "") if x]
-    return {"kind": "product", "title": speech.title(p), "lines": lines, "code": p.code, "via": s.via}
+    return ProductCard(title=speech.title(p), lines=tuple(lines), code=p.code, via=s.via)

@@ -20,11 +20,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from glasses.cards import Band
 from glasses.events import Location
-from glasses.nav.geo import LocalFrame, angle_diff, bearing_deg
+from glasses.geo import LocalFrame, angle_diff, bearing_deg
+from glasses.nav import OSM_CREDIT
 from glasses.nav.speech import spoken_distance
 from glasses.nav.steps import Route, Step
 
+ARROW_STEP_DEG = 10      # the HUD's arrow turns in steps of this many degrees
 LOOK_AHEAD_M = 12.0      # the arrow points at the route this far ahead of the wearer
 AT_TURN_M = 12.0         # "now" cue distance
 BEHIND_M = 30.0          # how far behind the progress so far a fix may still be matched
@@ -53,6 +56,20 @@ class NavUpdate:
     destination: str
     off_route: bool = False
     state: str = "guiding"
+
+    def band(self) -> Band | None:
+        """The HUD's directions band (glasses.cards.ShowsBand), rounded so that GPS jitter does not
+        redraw the display every second (arrow to 10 degrees, distance as spoken); None once
+        navigation stopped or arrived."""
+        if self.state != "guiding":
+            return None
+        arrow = None if self.arrow_deg is None else int(round(self.arrow_deg / ARROW_STEP_DEG) * ARROW_STEP_DEG)
+        if arrow == -180:
+            arrow = 180
+        return Band(arrow, int(round(self.bearing_deg / ARROW_STEP_DEG) * ARROW_STEP_DEG) % 360,
+                    spoken_distance(self.to_turn_m).replace(" metres", " m").replace(" kilometres", " km"),
+                    self.instruction, self.street, self.destination, self.off_route,
+                    OSM_CREDIT.replace("©", "(c)"))  # the HUD font draws ASCII only
 
 
 

@@ -22,7 +22,7 @@ from typing import Callable
 import numpy as np
 
 from glasses.errors import GlassesError
-from glasses.nav.geo import distances_m
+from glasses.geo import distances_m
 from glasses.nav.names import normalize
 from glasses.nav.store import FORMAT, Graph, Places, load, save, texts
 

@@ -15,7 +15,7 @@ from typing import Mapping
 import numpy as np
 
 from glasses.errors import GlassesError
-from glasses.nav.geo import distances_m
+from glasses.geo import distances_m
 from glasses.nav.names import normalize, strip_article
 from glasses.nav.store import Places
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from glasses.errors import GlassesError
-from glasses.nav.geo import EARTH_R, distances_m
+from glasses.geo import EARTH_R, distances_m
 from glasses.nav.store import Graph
 
 SNAP_LIMIT_M = 300.0   # a point farther than this from any walkable way is off the map

@@ -12,12 +12,14 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
+from glasses.cards import TextCard
 from glasses.errors import GlassesError
 from glasses.events import Intent, Location
 from glasses.location.heading import TrackHeading
 from glasses.nav import OSM_CREDIT
+from glasses.nav.cards import EventCard, NavCard
 from glasses.nav.config import NavConfig
-from glasses.nav.geo import distances_m
+from glasses.geo import distances_m
 from glasses.nav.guidance import GuidanceConfig, NavUpdate
 from glasses.nav.maps import NavMap
 from glasses.nav.meeting import EventsBetween, Meeting, leave_phrase, next_meeting
@@ -89,8 +91,8 @@ class NavSkill:
         first = route.steps[0].instruction if route.steps else ""
         text = (f"Walking to {dest.name}: {spoken_distance(route.distance_m)}, about "
                 f"{spoken_minutes(route.duration_s)}. {first}.")
-        card = {"kind": "nav", "title": f"To {dest.name}",
-                "lines": [f"{route.distance_m:.0f} m, {spoken_minutes(route.duration_s)}", first]}
+        card = NavCard(title=f"To {dest.name}",
+                       lines=(f"{route.distance_m:.0f} m, {spoken_minutes(route.duration_s)}", first))
         return Reply(text, card)
 
     def _nav_distance(self, intent: Intent, ctx: Context) -> Reply:
@@ -125,9 +127,9 @@ class NavSkill:
             return found
         meeting, dest, route = found
         text, leave_at = leave_phrase(meeting, route.duration_s, ctx.now, self.config.leave_margin_min)
-        card = {"kind": "event", "title": meeting.title,
-                "lines": [f"starts {meeting.start:%H:%M} at {dest.name}", f"leave by {leave_at:%H:%M}",
-                          f"{route.distance_m:.0f} m walk"]}
+        card = EventCard(title=meeting.title,
+                         lines=(f"starts {meeting.start:%H:%M} at {dest.name}", f"leave by {leave_at:%H:%M}",
+                                f"{route.distance_m:.0f} m walk"))
         return Reply(text, card)
 
     def _where_am_i(self, intent: Intent, ctx: Context) -> Reply:
@@ -146,7 +148,7 @@ class NavSkill:
         source = self._map.graph.source if self._map is not None else ""
         lines = [OSM_CREDIT.replace("©", "(c)"), "Open Database License (ODbL 1.0)"]  # the HUD font is ASCII + ([f"extract: {source}"] if source else [])
         return Reply("The map data is from OpenStreetMap contributors, under the Open Database License.",
-                     {"kind": "text", "title": "About the map", "lines": lines})
+                     TextCard(title="About the map", lines=tuple(lines)))
 
     # --- position ---------------------------------------------------------------------------
     def locate(self, fix: Location, ctx: Context) -> Iterable[Any]:
@@ -197,6 +199,10 @@ class NavSkill:
         return ""
 
     # --- meetings -----------------------------------------------------------------------------
+    def briefing_note(self, now: datetime) -> str:
+        """BriefingNote: when to leave for the first meeting with a place on the map."""
+        return self.leave_note(now)
+
     def leave_note(self, now: datetime) -> str:
         """For the morning briefing: when to leave for today's first meeting with a place on the map."""
         if self.events_between is None:

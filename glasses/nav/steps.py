@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from glasses.nav.geo import angle_diff, bearing_deg, compass_word, distance_m
+from glasses.geo import angle_diff, bearing_deg, compass_word, distance_m
 from glasses.nav.places import Place
 from glasses.nav.router import WALK_SPEED_MPS, Path
 from glasses.nav.store import Graph

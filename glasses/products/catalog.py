@@ -279,7 +279,7 @@ class Catalog:
 
 
 def default_catalog_path() -> Path:
-    from glasses.config import xdg_data_home
+    from glasses.paths import xdg_data_home
 
     return xdg_data_home() / "glasses" / "catalog.sqlite"
 

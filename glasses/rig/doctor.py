@@ -14,14 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, NamedTuple
 
+from glasses.doctor_row import Row
 from glasses.rig.config import RigConfig
-
-
-class Row(NamedTuple):
-    name: str
-    ok: bool
-    detail: str
-    fix: str = ""
 
 
 @dataclass(frozen=True, slots=True)

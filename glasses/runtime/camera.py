@@ -4,14 +4,14 @@ reducer over the assistant's output events.
 Privacy rule (as on the rig): the camera is open only while a look runs (the
 assistant's Camera(on) ... Camera(off)), or all the time when ``continuous``
 (``--camera-always`` or look.continuous) — and never after the wearer said "camera off"
-(the look skill answers with a card ``{"kind": "camera", "on": false}``) until "camera on".
+(a CameraSwitch event, announced by the skill that owns the switch) until "camera on".
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from glasses.events import Camera, Say
+from glasses.events import Camera, CameraSwitch
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,8 +27,8 @@ class CameraPolicy:
     def apply(self, event: object) -> CameraPolicy:
         if isinstance(event, Camera):
             return replace(self, looking=event.on)
-        if isinstance(event, Say) and event.card and event.card.get("kind") == "camera" and "on" in event.card:
-            return replace(self, enabled=bool(event.card["on"]))
+        if isinstance(event, CameraSwitch):
+            return replace(self, enabled=event.enabled)
         return self
 
     def toggle_command(self) -> str:

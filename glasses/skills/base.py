@@ -18,25 +18,44 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any, Callable, Iterable, Mapping, Protocol, runtime_checkable
 
 import numpy as np
 
+from glasses.cards import Card
 from glasses.events import Intent
+
+
+class Control(StrEnum):
+    """What a reply asks of the assistant itself, beyond speaking (the basics skill's stop and
+    repeat): the assistant acts on these, never on intent names."""
+
+    STOP = "stop"          # stop speaking, silence skills that ring, back to idle
+    REPEAT = "repeat"      # say the last answer again
 
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """What to say, and optionally a card for a display (keys: kind, title, lines, ...).
+    """What to say, and optionally a typed card for a display (glasses.cards).
 
     events: typed events the answer announces to the rest of the system (a TimerChange when a
     timer starts, rings or is cancelled, a NavUpdate that clears the arrow), stamped on the
     session clock; the assistant emits them right after the Say.
+
+    stream: for an answer still being produced (an engine's tokens, a long briefing): an
+    iterable of sentences, pulled on a worker one at a time and spoken as each arrives (after
+    ``text``, which may be empty); a barge-in stops pulling and calls its ``close()``.
+    topic: a reply queued for later (the first wake's briefing) is dropped when a reply with the
+    same topic is spoken first. control: see Control.
     """
 
     text: str
-    card: Mapping[str, Any] | None = None
+    card: Card | None = None
     events: tuple[Any, ...] = ()
+    stream: Iterable[str] | None = None
+    topic: str = ""
+    control: Control | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +84,10 @@ class Proactive(Protocol):
 
 @runtime_checkable
 class Stoppable(Protocol):
-    """A skill with something to silence on "stop" (a ringing timer)."""
+    """A skill with something to silence on "stop" or a double press (a ringing timer, captions).
+    Returns the events that announce what stopped (a TimerChange per silenced timer)."""
 
-    def stop(self, ctx: Context) -> bool: ...
+    def stop(self, ctx: Context) -> Iterable[Any]: ...
 
 
 @runtime_checkable
@@ -140,3 +160,33 @@ class Closes(Protocol):
     """A skill holding resources (a database, a server) released at shutdown."""
 
     def close(self) -> None: ...
+
+
+# --- what skills offer each other (found through Peers, never by importing another skill) -------
+
+@runtime_checkable
+class Calendar(Protocol):
+    """The wearer's calendar (the day skill): events overlapping [start, end)."""
+
+    def events_between(self, start: datetime, end: datetime) -> list: ...
+
+
+@runtime_checkable
+class ListKeeper(Protocol):
+    """Keeps the wearer's lists (the day skill): add an item, with the spoken confirmation."""
+
+    def add_to_list(self, item: str, ctx: Context, list_name: str = "shopping") -> Reply: ...
+
+
+@runtime_checkable
+class FirstWake(Protocol):
+    """Something to say on the first wake of the day, after the answer (the morning briefing)."""
+
+    def on_first_wake(self, ctx: Context) -> Reply | None: ...
+
+
+@runtime_checkable
+class BriefingNote(Protocol):
+    """A sentence to add to the morning briefing (navigation: when to leave for the first meeting)."""
+
+    def briefing_note(self, now: datetime) -> str: ...

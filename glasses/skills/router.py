@@ -9,11 +9,14 @@ from glasses.skills.base import Skill
 
 
 class Router:
-    def __init__(self, skills: Iterable[Skill]) -> None:
+    def __init__(self, skills: Iterable[Skill], intents: Iterable[Iterable[str]] | None = None) -> None:
+        """``intents``: the names each skill owns, in the same order (the intents its spec's
+        template files define); by default each skill's own ``intents``."""
         self.skills = list(skills)
+        owned = list(intents) if intents is not None else [s.intents for s in self.skills]
         self._by_intent: dict[str, Skill] = {}
-        for skill in self.skills:
-            for name in skill.intents:
+        for skill, names in zip(self.skills, owned):
+            for name in names:
                 if name in self._by_intent:
                     raise ConfigError(f"intent {name!r} is handled by two skills: "
                                       f"{type(self._by_intent[name]).__name__} and {type(skill).__name__}")
@@ -24,6 +27,3 @@ class Router:
 
     def handled(self) -> set[str]:
         return set(self._by_intent)
-
-    def examples(self) -> list[str]:
-        return [e for s in self.skills for e in getattr(s, "examples", ())]

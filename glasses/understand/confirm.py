@@ -12,21 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Callable
 
 from glasses.events import Intent
-from glasses.intents import ScoredParse
+from glasses.understand.parser import ScoredParse
 
-# Intents that change state or turn the camera on (every look intent does).
-SIDE_EFFECT_INTENTS = frozenset({
-    "start_timer", "cancel_timer", "pause_timer", "resume_timer",
-    "set_reminder", "cancel_reminder",
-    "add_to_list", "remove_from_list", "clear_list",
-    "identify_product", "product_price", "product_reviews", "product_details", "read_text",
-    "add_product_to_list", "remember_product", "camera_on",
-    "navigate_to", "navigate_meeting", "stop_navigation",   # start or end turn-by-turn guidance
-})
-
-ANSWERS = ("yes", "no")   # intents in core.yaml, so a command-mode recognizer can hear them
+ANSWERS = ("yes", "no")   # intents in grammar.yaml beside this module, so a command-mode recognizer hears them
 _YES = {"yes", "yeah", "yep", "yup", "sure", "correct", "right", "exactly", "affirmative", "ok", "okay",
         "please", "do", "go", "absolutely", "definitely", "indeed", "aye", "yes please", "do it", "go ahead",
         "that's right", "that is right", "yes it is", "yes i did", "yes do", "please do", "sure thing",
@@ -49,33 +40,8 @@ def yes_or_no(text: str) -> bool | None:
     return None
 
 
-def _timer(slots: dict) -> str:
-    if slots.get("name") == "all":
-        return "all the timers"
-    if slots.get("name"):
-        return f"the {slots['name']} timer"
-    if slots.get("duration_s", "").isdigit():
-        from glasses.day.timers import duration_adjective
-
-        return f"the {duration_adjective(int(slots['duration_s']))} timer"
-    return "the timer"
-
-
-def describe(intent: Intent, heard: str) -> str:
-    """What the assistant would do, in words for the question ("cancel the pizza timer")."""
-    s = dict(intent.slots)
-    if intent.name == "start_timer" and s.get("duration_s", "").isdigit():
-        from glasses.day.timers import duration_adjective
-
-        name = f" {s['name']}" if s.get("name") else ""
-        return f"start a {duration_adjective(int(s['duration_s']))}{name} timer"
-    if intent.name in ("cancel_timer", "pause_timer", "resume_timer"):
-        return f"{intent.name.split('_')[0]} {_timer(s)}"
-    if intent.name in ("add_to_list", "remove_from_list") and s.get("item"):
-        verb, prep = ("add", "to") if intent.name == "add_to_list" else ("remove", "from")
-        return f"{verb} {s['item'].replace('; ', ' and ')} {prep} the {s.get('list', 'shopping')} list"
-    if intent.name == "set_reminder" and s.get("text"):
-        return f"remind you to {s['text']}"
+def heard_as_action(heard: str) -> str:
+    """The words heard, tidied, for a question about an intent no skill describes."""
     return " ".join(heard.lower().split())
 
 
@@ -92,9 +58,14 @@ class Decision:
 class Confirmation:
     """The pending question, if any. Feed every understood utterance to ``decide``."""
 
-    def __init__(self, window_ms: int = 12_000, side_effects: frozenset[str] = SIDE_EFFECT_INTENTS) -> None:
+    def __init__(self, window_ms: int = 12_000, side_effects: frozenset[str] = frozenset(),
+                 describe: Callable[[Intent, str], str | None] | None = None) -> None:
+        """``side_effects``: the intents that act only on a confident parse (each skill declares
+        its own: SkillSpec.side_effects); ``describe``: an intent in words for the question
+        (SkillSpec.describe), else the words heard."""
         self.window_ms = window_ms
         self.side_effects = side_effects
+        self.describe = describe
         self._pending: tuple[Intent, int] | None = None
 
     @property
@@ -121,7 +92,8 @@ class Confirmation:
         if self.may_act(scored):
             return Decision("act", scored.intent)
         self._pending = (scored.intent, t_ms)
-        return Decision("ask", say=f"Did you mean: {describe(scored.intent, scored.matched)}?")
+        said = self.describe(scored.intent, scored.matched) if self.describe else None
+        return Decision("ask", say=f"Did you mean: {said or heard_as_action(scored.matched)}?")
 
     def may_act(self, scored: ScoredParse) -> bool:
         """Whether a parse is sure enough to run without asking."""

@@ -22,7 +22,12 @@ from __future__ import annotations
 
 import re
 
-from glasses.intents import number_words
+from glasses.skills.spoken import number_words as _spoken_number
+
+
+def number_words(n: int) -> str:
+    """A number as a recognizer writes it in words: "one hundred one" (no "and")."""
+    return _spoken_number(n, hundred_and=False)
 
 _ORDINAL_WORDS = ("zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
                   "twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth").split()

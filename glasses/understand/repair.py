@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from glasses.intents import IntentParser
+    from glasses.understand.parser import IntentParser
 
 WORD_CUTOFF = 75.0     # rapidfuzz ratio for swapping one word
 MAX_WORDS = 16         # longer utterances are not repaired (bounded work)

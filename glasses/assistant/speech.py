@@ -16,6 +16,12 @@ The rule on the session clock (replay stays deterministic, see runtime/workers.p
 
 ``sentence_by_sentence=False`` (the "before" of ``glasses bench``) renders the whole answer
 in one call, as before.
+
+A streamed reply (``Reply.stream``: sentences that arrive over time, such as an engine's tokens)
+is pulled on a worker one sentence at a time (kind ``"stream"``): the first sentence to arrive
+starts the answer (its ``Say``), each later one is a ``SayMore`` and is rendered and queued like
+any later sentence. The answer is not over while the stream still has sentences to give; a
+barge-in stops pulling and cancels the stream (its ``cancel()``, else ``close()``).
 """
 
 from __future__ import annotations
@@ -24,8 +30,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from glasses.events import AssistantState, Interrupted, Say, SpeechAudio, State
-from glasses.runtime.guard import Failure, reraise
+from glasses.events import AssistantState, Interrupted, Say, SayMore, SpeechAudio, State
+from glasses.assistant.guard import Failure, reraise
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
 
@@ -71,6 +77,70 @@ class SpeechOutput:
         self.guard = guard
         self.speaking: Say | None = None
         self._utterance: Utterance | None = None
+        self._stream: Any = None          # the streamed reply being pulled, or None
+        self._stream_card: Any = None
+        self._pulling: int | None = None  # the ticket of the sentence being pulled
+        self._closer: Any = None          # what cancels the stream (its cancel() or close())
+
+    @property
+    def busy(self) -> bool:
+        """Speaking, or waiting for a streamed answer's next sentence."""
+        return self.speaking is not None or self._stream is not None
+
+    def stream(self, text: str, sentences: Any, t_ms: int, out: list, card: Any = None) -> None:
+        """Speak ``text`` (when not empty) and then each sentence ``sentences`` gives, as it arrives."""
+        if text:
+            self.say(text, t_ms, out, card)
+        else:
+            self.interrupt(t_ms, "new answer", out)
+        self._stream, self._stream_card = iter(sentences), card
+        self._closer = sentences
+        self._pull(t_ms)
+
+    def _pull(self, t_ms: int) -> None:
+        self._pulling = self.p.workers.submit("stream", t_ms, next, self._stream, None)
+
+    def land_stream(self, done: Any, out: list) -> str | None:
+        """A streamed sentence arrived (or the stream ended): speak it; the text, or None."""
+        if self._stream is None or done.ticket != self._pulling:
+            return None  # cut off by a barge-in
+        self._pulling = None
+        if done.error is not None:
+            self._stream = None
+            self.guard.call("answer stream", "stream_failed", done.t_ms, out, reraise, done.error)
+            return None
+        text = done.value.strip() if isinstance(done.value, str) else None
+        if done.value is None:
+            self._stream = None  # the answer is complete
+            return None
+        if text:
+            if self.speaking is None:
+                stream, self._stream = self._stream, None  # say() would cut it
+                self.say(text, done.t_ms, out, self._stream_card)
+                self._stream = stream
+            else:
+                out.append(SayMore(done.t_ms, text))
+                self._more(text, done.t_ms)
+        self._pull(done.t_ms)
+        return text
+
+    def _more(self, text: str, t_ms: int) -> None:
+        """A later sentence of the answer being spoken: rendered on a worker, queued after the rest."""
+        ticket = self.p.workers.submit("speech", t_ms, self.p.voice.render, text)
+        if self._utterance is None:
+            self._utterance = Utterance(self.end() or t_ms)
+        self._utterance.waiting.append(ticket)
+
+    def _cancel_stream(self) -> None:
+        stream, self._stream, self._pulling = self._stream, None, None
+        if stream is None:
+            return
+        stop = getattr(self._closer, "cancel", None) or getattr(self._closer, "close", None)
+        if callable(stop):
+            try:
+                stop()
+            except ValueError:  # a generator still running on the worker: it ends when it yields
+                pass
 
     def say(self, text: str, t_ms: int, out: list, card: Any = None) -> None:
         """Speak ``text`` from ``t_ms``: the first sentence renders now, the rest on workers
@@ -107,17 +177,19 @@ class SpeechOutput:
         self.speaking = replace(self.speaking, duration_ms=u.end_ms - self.speaking.t_ms)
 
     def rendering(self) -> bool:
-        """Sentences of the answer being spoken are still rendering."""
-        return self._utterance is not None and bool(self._utterance.waiting)
+        """Sentences of the answer being spoken are still rendering (or still to arrive)."""
+        return (self._utterance is not None and bool(self._utterance.waiting)) or self._stream is not None
 
     def interrupt(self, t_ms: int, reason: str, out: list) -> bool:
         """Stop speaking at ``t_ms`` (an Interrupted event if audio was still to come)."""
         if self.speaking is None:
+            self._cancel_stream()
             return False
         played = t_ms - self.speaking.t_ms
         if played < self.speaking.duration_ms or self.rendering():
             self.p.speaker.stop()
             out.append(Interrupted(t_ms, played, reason))
+        self._cancel_stream()
         self.speaking = None
         self._utterance = None
         return True
@@ -139,3 +211,4 @@ class SpeechOutput:
         """End of input: every job has landed, nothing more will come."""
         if self._utterance is not None:
             self._utterance.waiting.clear()
+        self._stream, self._pulling = None, None

@@ -1,15 +1,15 @@
-"""What the assistant is built from, chosen by the builders (glasses/app.py, runtime/build.py)."""
+"""What the assistant is built from, chosen by the composition root (glasses/runtime/build.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
-from glasses.intents import IntentParser
-from glasses.runtime.workers import InlineWorkers
-from glasses.skills.base import Context, Reply
+from glasses.assistant.workers import InlineWorkers
+from glasses.events import Intent
 from glasses.skills.router import Router
+from glasses.understand.parser import IntentParser
 from glasses.vad import ENDPOINT_SILENCE_MS
 
 
@@ -32,6 +32,8 @@ class Parts:
     max_command_ms: int = 12000
     barge_in: bool = True
     look_ms: int = 1500            # a look gives up after this long without a sighting (look.timeout_s)
-    on_first_wake: Callable[[Context], Reply | None] | None = None
+    gestures: Mapping[str, str] = field(default_factory=dict)  # button gesture -> intent (SkillSpec.gestures)
+    side_effects: frozenset[str] = frozenset()       # intents that run only on a confident parse
+    describe: Callable[[Intent, str], str | None] | None = None  # an intent in words, for "Did you mean"
     sentence_by_sentence: bool = True  # runtime/speech.py; False renders whole answers (bench "before")
     workers: Any = field(default_factory=InlineWorkers)  # runtime.workers: recognition finish off the loop

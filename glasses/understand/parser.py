@@ -1,7 +1,7 @@
 """From words to intents, and from intents to a speech-recognition grammar.
 
 One definition feeds both: intent files in Home Assistant's hassil template language
-(``glasses/data/intents/*.yaml``, e.g. ``"what [is the] time [is it]"``). ``IntentParser``
+(each skill's ``intents.yaml``, e.g. ``"what [is the] time [is it]"``). ``IntentParser``
 matches text against them; ``phrases()`` (a phrase list for vosk) and
 ``training_sentences()`` (a language model for pocketsphinx, glasses.stt.lm) turn the
 same templates into command-mode recognition.
@@ -36,20 +36,20 @@ from hassil.expression import (
 )
 from hassil.intents import RangeSlotList, TextSlotList, WildcardSlotList
 
-from glasses.events import Intent
-from glasses.skills import spoken
+import random
+
+import yaml
+from hassil.util import merge_dict
+from rapidfuzz import fuzz, process
+
 from glasses.errors import ConfigError
+from glasses.events import Intent
+from glasses.understand.normalize import normalize, number_words
+from glasses.understand.repair import near_miss
 
 FUZZY_CUTOFF = 80.0  # rapidfuzz ratio 0..100
-DATA_DIR = Path(__file__).parent / "data"
-INTENTS_DIR = DATA_DIR / "intents"
 
 Normalizer = Callable[[dict[str, str]], "dict[str, str] | None"]
-
-def number_words(n: int) -> str:
-    """A number as a recognizer writes it in words: "one hundred one" (no "and")."""
-    return spoken.number_words(n, hundred_and=False)
-
 
 def tokenize(text: str) -> list[str]:
     """Lowercase words as a recognizer writes them: letters, digits and apostrophes."""
@@ -110,16 +110,12 @@ class IntentParser:
     def parse_scored(self, text: str, t_ms: int = 0, fuzzy: bool = True) -> ScoredParse:
         """Normalize ``text`` (digits, symbols, punctuation: glasses.understand.normalize), match
         the templates, else the nearest listed sentence or a word-by-word repair (near misses)."""
-        from glasses.understand.normalize import normalize
-
         heard = normalize(text)
         parsed = self.parse_slots(heard)
         if parsed is not None:
             return ScoredParse(Intent(t_ms, parsed.name, parsed.slots), 0.9 if parsed.loose else 1.0, heard, heard)
         if not fuzzy:
             return ScoredParse(None, 0.0, heard)
-        from glasses.understand.repair import near_miss
-
         found = near_miss(self, heard)
         if found is None:
             return ScoredParse(None, 0.0, heard)
@@ -136,8 +132,6 @@ class IntentParser:
 
     def closest_phrase_scored(self, text: str, cutoff: float = FUZZY_CUTOFF) -> tuple[str, float] | None:
         """(sentence, similarity 0..1) of the listed sentence nearest to ``text``, or None."""
-        from rapidfuzz import fuzz, process
-
         words = " ".join(tokenize(text))
         if len(words) < 4:
             return None
@@ -228,8 +222,6 @@ class IntentParser:
     def training_sentences(self, per_template: int = 60, seed: int = 1) -> list[str]:
         """Sentences for a language model: every listable sentence plus random samples of each
         template, wildcards filled with 1-3 vocabulary words (deterministic for a seed)."""
-        import random
-
         rng = random.Random(seed)
         vocab = self.vocabulary(grammar_only=True)
         out = self.phrases(grammar_only=True)
@@ -322,9 +314,6 @@ def _specificity(result) -> tuple[int, int, int]:
 
 def load_intents(files: Iterable[Path]) -> Intents:
     """Merge several hassil intent files; a broken file is named in the error."""
-    import yaml
-    from hassil.util import merge_dict
-
     merged: dict = {}
     for path in files:
         try:
@@ -338,13 +327,3 @@ def load_intents(files: Iterable[Path]) -> Intents:
     except Exception as exc:  # hassil raises various errors on bad templates
         names = ", ".join(str(p) for p in files)
         raise ConfigError(f"invalid intent template: {exc}", where=names) from None
-
-
-def builtin_intent_files() -> list[Path]:
-    return sorted(p for p in INTENTS_DIR.glob("*.yaml") if p.name != "samples.yaml")
-
-
-def builtin_samples() -> dict[str, list[str]]:
-    import yaml
-
-    return yaml.safe_load((INTENTS_DIR / "samples.yaml").read_text(encoding="utf-8"))

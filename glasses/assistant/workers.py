@@ -62,14 +62,20 @@ class InlineWorkers:
 
 
 class ThreadWorkers:
+    """``threads`` workers for every kind of job, and a thread of its own for pulling a streamed
+    answer (kind ``"stream"``: it may wait seconds on an engine), so the rendering of the sentences
+    already there never waits behind it."""
+
     def __init__(self, threads: int = 2) -> None:
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="worker")
+        self._stream_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stream")
         self._tickets = itertools.count(1)
         self._running: list[tuple[int, str, Future]] = []
 
     def submit(self, kind: str, t_ms: int, fn: Callable[..., Any], *args: Any) -> int:
         ticket = next(self._tickets)
-        self._running.append((ticket, kind, self._pool.submit(_run, fn, args)))
+        pool = self._stream_pool if kind == "stream" else self._pool
+        self._running.append((ticket, kind, pool.submit(_run, fn, args)))
         return ticket
 
     def due(self, now_ms: int, wait: bool = False) -> list[WorkDone]:
@@ -86,4 +92,5 @@ class ThreadWorkers:
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+        self._stream_pool.shutdown(wait=False, cancel_futures=True)
         self._running.clear()
