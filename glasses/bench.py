@@ -15,6 +15,7 @@ import time
 from typing import Any, Callable
 
 from glasses.benchmarks.common import config_to_plain, machine_info, run_child, target
+from glasses.errors import GlassesError
 
 TARGETS_NOTE = "targets are for the 2-core x86_64 development machine (issue 2 section 8, issues 3-5)"
 
@@ -51,43 +52,67 @@ def _spoken_plans(config, quick: bool) -> list[tuple[str, dict[str, Any]]]:
     return plans
 
 
-def run_bench(config=None, quick: bool = False, log: Callable[[str], None] | None = None) -> dict[str, Any]:
-    """Run every measure; returns the JSON-ready result (see docs/bench.md for the keys)."""
+SECTIONS = ("speech", "real_people", "stt", "wake_vad", "wake", "memory", "look_request", "day", "look", "hud",
+            "emulator", "captions", "nav", "soak", "briefing_first_audio", "skills")
+
+
+def run_bench(config=None, quick: bool = False, log: Callable[[str], None] | None = None,
+              only: tuple[str, ...] = (), on_section: Callable[[str, Any], None] | None = None) -> dict[str, Any]:
+    """Run every measure (or ``only`` those sections, names as in the JSON); returns the JSON-ready
+    result (see docs/bench.md for the keys). ``on_section(name, result)`` is called as each
+    section finishes, so a stopped run has still printed what it measured."""
     from glasses.config import Config
+    from glasses.skills.registry import installed
 
     config = config or Config()
     log = log or (lambda msg: print(f"bench: {msg}", file=sys.stderr, flush=True))
+    unknown = [name for name in only if name not in SECTIONS]
+    if unknown:
+        raise GlassesError(f"--only: unknown section {unknown[0]!r} (one of {', '.join(SECTIONS)})")
     plain = config_to_plain(config)
     t_start = time.perf_counter()
 
     def child(name: str, **kwargs: Any) -> dict[str, Any]:
-        log(f"{name} {kwargs.get('engine') or ''}{('/' + kwargs['mode']) if kwargs.get('mode') else ''}".rstrip())
+        log(f"{name} {kwargs.get('engine') or kwargs.get('skill') or ''}"
+            f"{('/' + kwargs['mode']) if kwargs.get('mode') else ''}".rstrip())
         return run_child(name, {"config": plain, "quick": quick, **kwargs}, timeout=300 if quick else 900)
 
-    out: dict[str, Any] = {"benchmark": "glasses bench", "quick": quick, "machine": machine_info()}
-    out["speech"] = {"configs": {label: child("spoken", **args) for label, args in _spoken_plans(config, quick)}}
-    out["real_people"] = child("real_people")
-    out["stt"] = child("stt")
-    out["wake_vad"] = child("listening")
-    out["wake"] = child("wake")  # detection per voice, false accepts per hour (glasses/benchmarks/wake.py)
-    out["memory"] = {
-        "baseline": child("rss_baseline"),
-        "voice_loop": child("rss_voice_loop"),
-        "voice_loop_with_ocr": child("rss_voice_loop", with_ocr=True),
+    def memory() -> dict[str, Any]:
+        out = {"baseline": child("rss_baseline"), "voice_loop": child("rss_voice_loop"),
+               "voice_loop_with_ocr": child("rss_voice_loop", with_ocr=True)}
+        if not quick:  # the same loop without the free-text fallback model
+            log("rss_voice_loop (command mode)")
+            out["voice_loop_command_mode"] = run_child("rss_voice_loop", {
+                "config": config_to_plain(_with_stt_mode(config, "command")), "quick": quick}, timeout=900)
+        return out
+
+    measures: dict[str, Callable[[], Any]] = {
+        "speech": lambda: {"configs": {label: child("spoken", **args) for label, args in _spoken_plans(config, quick)}},
+        "real_people": lambda: child("real_people"),
+        "stt": lambda: child("stt"),
+        "wake_vad": lambda: child("listening"),
+        "wake": lambda: child("wake"),  # detection per voice, false accepts per hour (glasses/benchmarks/wake.py)
+        "memory": memory,
+        "look_request": lambda: child("look_request"),
+        "day": lambda: child("day"),
+        "look": lambda: child("look"),
+        "hud": lambda: child("hud"),
+        "emulator": lambda: child("emulator"),
+        "captions": lambda: child("captions"),
+        "nav": lambda: child("nav"),
+        "soak": lambda: child("soak"),
+        "briefing_first_audio": lambda: child("briefing"),  # sentence-by-sentence speech, before and after
+        # every installed skill's own benchmark (SkillSpec.bench), a separately installed one too
+        "skills": lambda: {spec.name: child("skill", skill=spec.name) for spec in installed().specs
+                           if spec.bench is not None},
     }
-    if not quick:  # the same loop without the free-text fallback model
-        log("rss_voice_loop (command mode)")
-        out["memory"]["voice_loop_command_mode"] = run_child("rss_voice_loop", {
-            "config": config_to_plain(_with_stt_mode(config, "command")), "quick": quick}, timeout=900)
-    out["look_request"] = child("look_request")
-    out["day"] = child("day")
-    out["look"] = child("look")
-    out["hud"] = child("hud")
-    out["emulator"] = child("emulator")
-    out["captions"] = child("captions")
-    out["nav"] = child("nav")
-    out["soak"] = child("soak")
-    out["briefing_first_audio"] = child("briefing")  # sentence-by-sentence speech, before and after
+    out: dict[str, Any] = {"benchmark": "glasses bench", "quick": quick, "machine": machine_info()}
+    for name in SECTIONS:
+        if only and name not in only:
+            continue
+        out[name] = measures[name]()
+        if on_section is not None:
+            on_section(name, out[name])
     out["targets"] = targets(out)
     out["ratios"] = ratios(out)
     out["targets_note"] = TARGETS_NOTE

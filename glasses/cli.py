@@ -16,7 +16,11 @@ DEMO_SESSION = Path(__file__).parent / "data" / "demo"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_argparser()
+    try:
+        parser = build_argparser()  # loads every installed skill (their commands)
+    except GlassesError as exc:  # a broken skill package: one line naming it
+        print(f"glasses: error: {exc}", file=sys.stderr)
+        return exc.exit_code
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
                         format="glasses: %(levelname)s: %(message)s")
@@ -142,6 +146,8 @@ def build_argparser() -> argparse.ArgumentParser:
                        description="Run the benchmark on bundled spoken commands and print JSON.")
     c.add_argument("--quick", action="store_true", help="fewer repetitions")
     c.add_argument("--out", type=Path, help="also write the JSON here")
+    c.add_argument("--only", metavar="SECTION[,SECTION]", default="",
+                   help="measure only these sections (names as in the JSON: speech, wake_vad, memory, day, skills, ...)")
     c.set_defaults(func=cmd_bench)
 
     c = sub.add_parser("make-session", help="build a session from a script of lines and times",
@@ -309,7 +315,11 @@ def cmd_doctor(args) -> int:
 def cmd_bench(args) -> int:
     from glasses.bench import run_bench
 
-    result = run_bench(_config(args), quick=args.quick)
+    def section_done(name, value) -> None:  # each section's JSON as it finishes (a stopped run keeps it)
+        print(f"bench: {name}: {json.dumps(value)}", file=sys.stderr, flush=True)
+
+    only = tuple(s.strip() for s in args.only.split(",") if s.strip())
+    result = run_bench(_config(args), quick=args.quick, only=only, on_section=section_done)
     text = json.dumps(result, indent=2)
     print(text)
     if args.out:

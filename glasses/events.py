@@ -176,7 +176,7 @@ class Camera:
 
 
 @dataclass(frozen=True, slots=True)
-class CameraSwitch:
+class CameraSwitched:
     """The wearer's camera switch ("camera off" / "camera on"): while off, nothing may open the
     camera, and a frame that still arrives is dropped unread."""
 
@@ -219,13 +219,13 @@ class TimerChange:
 InputEvent = AudioChunk | Frame | Button | TextInput | Location
 Event = (
     AudioChunk | Frame | Button | TextInput | Wake | State | Transcript | Intent | Say
-    | SayMore | SpeechAudio | Interrupted | Camera | CameraSwitch | Error | Location | TimerChange
+    | SayMore | SpeechAudio | Interrupted | Camera | CameraSwitched | Error | Location | TimerChange
 )
 
 _TYPE_NAMES = {
     AudioChunk: "audio", Frame: "frame", Button: "button", TextInput: "text", Wake: "wake",
     State: "state", Transcript: "transcript", Intent: "intent", Say: "say", SayMore: "say_more",
-    SpeechAudio: "speech_audio", Interrupted: "interrupted", Camera: "camera", CameraSwitch: "camera_switch",
+    SpeechAudio: "speech_audio", Interrupted: "interrupted", Camera: "camera", CameraSwitched: "camera_switch",
     Error: "error",
     Location: "location", TimerChange: "timer",
 }

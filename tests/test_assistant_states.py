@@ -5,18 +5,17 @@ from datetime import datetime, timezone
 import numpy as np
 import pytest
 
-from glasses.app import build_features, build_text_assistant
+from glasses.runtime.build import build_text_assistant, close_skills
 from glasses.config import Config
 from glasses.events import Button, Camera, Frame, Intent, Say, TextInput
 
 
 @pytest.fixture
 def assistant(tmp_path):
-    from glasses.app import Replayed
-
-    features = build_features(Config(), tz=timezone.utc, replayed=Replayed(tmp_path))
-    yield build_text_assistant(Config(), origin=datetime(2026, 3, 3, 10, tzinfo=timezone.utc), features=features)
-    features.close()
+    a = build_text_assistant(Config(), origin=datetime(2026, 3, 3, 10, tzinfo=timezone.utc), tz=timezone.utc,
+                             sealed_in=tmp_path)
+    yield a
+    close_skills(a)
 
 
 def cameras(events):

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from glasses.app import build_parser
+from glasses.runtime.build import build_parser
 from glasses.stt.lm import build_arpa
 
 

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from glasses.app import Features, Pipeline, build_text_assistant
+from glasses.runtime.build import build_text_assistant
+from glasses.runtime.pipeline import Pipeline
 from glasses.config import Config
 from glasses.day.config import DayConfig
 from glasses.day.skill import DaySkill
@@ -28,7 +29,7 @@ def pipeline(tmp_path):
     config = DayConfig(data_dir=tmp_path / "day", calendars=(), briefing_on_first_wake=False, alarm_repeat_s=5.0)
     day = DaySkill(config, tz=TZ, store=DayStore(config.db_path))
     hud = HudTracker()
-    assistant = build_text_assistant(Config(), origin=ORIGIN, features=Features(skills=[day]))
+    assistant = build_text_assistant(Config(), origin=ORIGIN, skills=[day])
     yield Pipeline(assistant, [hud]), hud
     day.close()
 

@@ -17,7 +17,7 @@ from glasses.config import Config
 from glasses.configfile import load_section
 from glasses.day import conditions
 from glasses.day.calendar import expand, parse_calendar
-from glasses.day.fetch import FileFetcher
+from glasses.fetch import FileFetcher
 from glasses.day.weather import WeatherService
 from glasses.errors import ConfigError, GlassesError
 from glasses.products.catalog import Catalog

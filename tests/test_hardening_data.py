@@ -16,7 +16,7 @@ import pytest
 from glasses.config import Config
 from glasses.configfile import load_section
 from glasses.day import conditions
-from glasses.day.fetch import FileFetcher
+from glasses.fetch import FileFetcher
 from glasses.day.weather import MalformedForecast, WeatherService, parse_forecast
 from glasses.errors import ConfigError, GlassesError
 from glasses.products import reader

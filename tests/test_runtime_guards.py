@@ -8,8 +8,8 @@ import logging
 from dataclasses import replace
 from datetime import datetime, timezone
 
-from glasses.app import Features, build_text_assistant
-from glasses.assistant import BRIEFING_FAILED, PROACTIVE_FAILED, SKILL_FAILED
+from glasses.runtime.build import build_text_assistant
+from glasses.assistant.phrases import BRIEFING_FAILED, PROACTIVE_FAILED, SKILL_FAILED
 from glasses.config import Config
 from glasses.events import AudioChunk, Error, Interrupted, Say, SpeechAudio, TextInput
 from glasses.skills.base import Reply
@@ -36,7 +36,7 @@ class BrokenTimers:
 
 
 def assistant_with(skill, **parts):
-    assistant = build_text_assistant(Config(), origin=ORIGIN, features=Features(skills=[skill]))
+    assistant = build_text_assistant(Config(), origin=ORIGIN, skills=[skill])
     assistant.p = replace(assistant.p, **parts)
     return assistant
 
@@ -79,10 +79,13 @@ def test_a_failing_proactive_check_apologizes_once_and_the_loop_goes_on():
 
 
 def test_a_failing_briefing_is_an_apology_after_the_answer():
-    def briefing(ctx):
-        raise KeyError("forecast")
+    class BrokenBriefing:  # a FirstWake skill whose briefing fails
+        intents = ()
 
-    assistant = assistant_with(BrokenTimers(), on_first_wake=briefing)
+        def on_first_wake(self, ctx):
+            raise KeyError("forecast")
+
+    assistant = build_text_assistant(Config(), origin=ORIGIN, skills=[BrokenTimers(), BrokenBriefing()])
     out = assistant.process(TextInput(0, "what time is it")) + assistant.finish(10_000)
     assert says(out) == ["It's nine in the morning.", BRIEFING_FAILED] and errors(out) == ["briefing_failed"]
 
@@ -114,8 +117,8 @@ class AlarmAt:
 
 
 def test_a_due_alarm_waits_for_the_next_pause_not_the_end_of_the_answer():
-    from glasses.app import build_voice
-    from glasses.runtime.sentences import sentence_ends
+    from glasses.runtime.build import build_voice
+    from glasses.assistant.sentences import sentence_ends
 
     assistant = assistant_with(AlarmAt(4_000), voice=build_voice(Config()))
     out = assistant.process(TextInput(0, "help"))

@@ -13,14 +13,14 @@ from datetime import datetime, timezone
 import numpy as np
 import pytest
 
-from glasses.app import Features, build_text_assistant
+from glasses.runtime.build import build_text_assistant
 from glasses.config import Config
 from glasses.day.config import DEMO_FORECAST, DayConfig
-from glasses.day.fetch import FileFetcher
+from glasses.fetch import FileFetcher
 from glasses.day.skill import DaySkill
 from glasses.day.store import DayStore
 from glasses.events import AssistantState, AudioChunk, Button, Camera, Frame, Intent, Say, State, TextInput, Wake
-from glasses.runtime.workers import ThreadWorkers
+from glasses.assistant.workers import ThreadWorkers
 from glasses.skills.base import Reply
 
 ORIGIN = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)   # the demo forecast's day
@@ -80,7 +80,7 @@ class WakeOnLoud:
 
 
 def assistant_with(skill, workers):
-    assistant = build_text_assistant(Config(), origin=ORIGIN, features=Features(skills=[skill]))
+    assistant = build_text_assistant(Config(), origin=ORIGIN, skills=[skill])
     assistant.p = replace(assistant.p, workers=workers, wake=WakeOnLoud())
     return assistant
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timezone
 
-from glasses.app import Features, build_text_assistant
+from glasses.runtime.build import build_text_assistant
 from glasses.config import Config
 from glasses.events import AssistantState, AudioChunk, Button, Interrupted, Say, SpeechAudio, State, TextInput
-from glasses.runtime.speech import split_sentences
-from glasses.runtime.workers import InlineWorkers
+from glasses.assistant.speech import split_sentences
+from glasses.assistant.workers import InlineWorkers
 from glasses.skills.base import Reply
 
 ORIGIN = datetime(2026, 3, 3, 9, 0, tzinfo=timezone.utc)
@@ -58,7 +58,7 @@ class LoggingSpeaker:
 def assistant_with(render_cost_ms: int, **parts):
     voice = SlowVoice()
     speaker = LoggingSpeaker(voice)
-    assistant = build_text_assistant(Config(), origin=ORIGIN, features=Features(skills=[ThreeSentences()]))
+    assistant = build_text_assistant(Config(), origin=ORIGIN, skills=[ThreeSentences()])
     assistant.p = replace(assistant.p, voice=voice, speaker=speaker,
                           workers=InlineWorkers({"speech": render_cost_ms}), **parts)
     return assistant, voice, speaker

@@ -11,11 +11,12 @@ from datetime import datetime, timezone
 import numpy as np
 import pytest
 
-from glasses.app import Features, NullRecognizer, build_text_assistant, build_voice
+from glasses.runtime.build import build_text_assistant, build_voice
+from glasses.stt.base import NullRecognizer
 from glasses.audio import CHUNK_MS
 from glasses.config import Config
 from glasses.events import AudioChunk, Button, Say, State, TextInput, Transcript, Wake
-from glasses.runtime.workers import InlineWorkers, ThreadWorkers
+from glasses.assistant.workers import InlineWorkers, ThreadWorkers
 from glasses.vad import SileroVad
 
 ORIGIN = datetime(2026, 3, 3, 9, 0, tzinfo=timezone.utc)
@@ -50,7 +51,7 @@ def spoken_command() -> list[AudioChunk]:
 
 
 def assistant_with(recognizer, workers):
-    a = build_text_assistant(Config(), origin=ORIGIN, features=Features())
+    a = build_text_assistant(Config(), origin=ORIGIN, skills=[])
     a.p = replace(a.p, vad=SileroVad(), transcriber=recognizer, workers=workers)
     return a
 

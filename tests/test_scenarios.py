@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from glasses.app import replay_pipeline
+from glasses.runtime.build import replay_pipeline
 from glasses.config import Config, with_overrides
 from glasses.day.config import DEMO_DIR, DEMO_FORECAST
 from glasses.expect import compare

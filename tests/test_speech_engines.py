@@ -7,7 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from glasses.app import build_parser, build_recognizer
+from glasses.runtime.build import build_parser
+from glasses.stt.choose import build_recognizer
 from glasses.scriptgen import synthesize
 from glasses.stt.base import transcribe
 from glasses.tts import EspeakVoice
@@ -83,7 +84,7 @@ def test_pocketsphinx_command_mode_hears_commands(command_recognizer, parser, te
 def test_auto_mode_is_command_for_pocketsphinx_and_free_for_vosk():
     from dataclasses import replace
 
-    from glasses.app import command_or_free
+    from glasses.stt.choose import command_or_free
     from glasses.config import Config
 
     config = Config()
@@ -129,7 +130,7 @@ def test_vosk_rejects_a_folder_that_is_not_a_model(tmp_path):
 
 
 def test_engine_auto_prefers_whisper_then_vosk_then_pocketsphinx(tmp_path, monkeypatch):
-    from glasses.app import engine_name
+    from glasses.stt.choose import engine_name
     from glasses.config import Config
 
     assert engine_name(Config()) == "whisper"

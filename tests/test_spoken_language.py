@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, strategies as st
 
 from glasses.day.numbers import parse_number, tokens_of
-from glasses.intents import number_words as heard_number_words
+from glasses.understand.parser import number_words as heard_number_words
 from glasses.skills import spoken
 from glasses.skills.base import Context
-from glasses.skills.core import ClockSkill
+from glasses.basics.skill import BasicsSkill
 from glasses.events import Intent
 
 
@@ -59,5 +59,5 @@ def test_lists_durations_dates():
 
 def test_the_clock_skill_and_the_day_skill_say_the_time_one_way():
     now = datetime(2026, 3, 3, 8, 20, tzinfo=ZoneInfo("Europe/London"))
-    reply = ClockSkill().handle(Intent(0, "get_time"), Context(now=now, t_ms=0))
+    reply = BasicsSkill(()).handle(Intent(0, "get_time"), Context(now=now, t_ms=0))
     assert reply.text == f"It's {spoken.clock(now, part_of_day=True)}." == "It's eight twenty in the morning."

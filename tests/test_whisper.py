@@ -7,7 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from glasses.app import build_parser, build_recognizer, engine_name
+from glasses.runtime.build import build_parser
+from glasses.stt.choose import build_recognizer, engine_name
 from glasses.audio import read_wav
 from glasses.benchmarks.real_speech import coffee_dir, has_phrase, load_clips, words
 from glasses.config import Config, SttConfig

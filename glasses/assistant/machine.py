@@ -469,7 +469,8 @@ class Assistant:
         """The first wake of the day: what FirstWake skills have to say (the briefing), queued
         after the answer to whatever the wearer woke the glasses for."""
         ctx = self._context(t_ms)
-        if not any(isinstance(s, FirstWake) for s in self._skills) or not self.unasked.first_wake_today(ctx.now.date()):
+        if not self.p.first_wake or not any(isinstance(s, FirstWake) for s in self._skills) \
+                or not self.unasked.first_wake_today(ctx.now.date()):
             return
         for skill in self._skills:
             if isinstance(skill, FirstWake):

@@ -32,6 +32,7 @@ class Parts:
     max_command_ms: int = 12000
     barge_in: bool = True
     look_ms: int = 1500            # a look gives up after this long without a sighting (look.timeout_s)
+    first_wake: bool = True        # the first wake of the day says the FirstWake skills' piece (the briefing)
     gestures: Mapping[str, str] = field(default_factory=dict)  # button gesture -> intent (SkillSpec.gestures)
     side_effects: frozenset[str] = frozenset()       # intents that run only on a confident parse
     describe: Callable[[Intent, str], str | None] | None = None  # an intent in words, for "Did you mean"

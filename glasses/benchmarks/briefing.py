@@ -2,7 +2,7 @@
 (glasses/runtime/speech.py) against rendering the whole answer first (the "before").
 
 A typed "good morning" (TextInput: no recognition in the figure, so the difference is all
-speech rendering) goes to the assistant glasses.app builds for a replay, with the real
+speech rendering) goes to the assistant the composition root builds for a replay, with the real
 espeak-ng voice. The figure is the wall time from the start of ``process`` to the speaker's
 ``play`` call (the first sample can go out then). Later sentences render on workers after
 that moment and are not in it (``rest_render_ms`` reports them).

@@ -91,25 +91,23 @@ def caption_delay(config, quick: bool) -> dict[str, Any]:
     from pathlib import Path
     import tempfile
 
-    from glasses.app import Pipeline, Replayed, build_assistant, build_features
+    from glasses.runtime.build import build
     from glasses.benchmarks.real_speech import words
     from glasses.captions.events import Caption
     from glasses.captions.skill import CaptionsSkill
     from glasses.captions.worker import CaptionWorker
     from glasses.devices.speaker import RecordingSpeaker
     from glasses.events import AudioChunk, TextInput
-    from glasses.hud.state import HudTracker
 
     audio, spans = _conversation(quick)
     tz = timezone.utc
     with tempfile.TemporaryDirectory(prefix="glasses-bench-captions-") as tmp:
-        features = build_features(config, tz=tz, replayed=Replayed(Path(tmp)))
+        built = build(config, origin=datetime(2026, 3, 3, 14, 0, tzinfo=tz), tz=tz, speaker=RecordingSpeaker(),
+                      replay=True, data_dir=Path(tmp))
         try:
-            skill = next(s for s in features.skills if isinstance(s, CaptionsSkill))
+            skill = next(s for s in built.skills if isinstance(s, CaptionsSkill))
             skill.worker = CaptionWorker(skill.worker.slot, wait=False)   # live: decode on the worker
-            assistant = build_assistant(config, origin=datetime(2026, 3, 3, 14, 0, tzinfo=tz),
-                                        speaker=RecordingSpeaker(), features=features)
-            pipeline = Pipeline(assistant, [HudTracker()])
+            pipeline = built.pipeline
             t_load = time.perf_counter()
             skill.worker.slot.get(0)            # the load is timed apart from the delays
             load_s = time.perf_counter() - t_load
@@ -138,7 +136,7 @@ def caption_delay(config, quick: bool) -> dict[str, Any]:
             skill.worker.slot.unload_if_quiet(10 ** 9)
             skill.close()
         finally:
-            features.close()
+            built.close()
     return {
         "lines_spoken": len(spans), "lines_captioned": len(matched), "caption_events": len(captions),
         "delay_ms": {"p50": pct(delays, 50), "p95": pct(delays, 95), "max": max(delays) if delays else None},

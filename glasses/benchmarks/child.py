@@ -12,6 +12,7 @@ import time
 import traceback
 from typing import Any, Callable
 
+from glasses.skills.registry import installed
 from glasses.benchmarks.common import RESULT_MARK, config_from_plain, peak_rss_mb
 
 
@@ -38,7 +39,16 @@ def _measures() -> dict[str, Callable[..., dict[str, Any]]]:
         "nav": lambda a: _nav(a.get("quick", False)),
         "soak": lambda a: soak.run_soak(1.0 if a.get("quick") else 8.0),
         "briefing": lambda a: briefing.run_briefing(config_from_plain(a.get("config")), a.get("quick", False)),
+        "skill": lambda a: _skill(a["skill"], config_from_plain(a.get("config")), a.get("quick", False)),
     }
+
+
+def _skill(name: str, config: Any, quick: bool) -> dict[str, Any]:
+    """A skill's own benchmark (SkillSpec.bench), for any installed skill."""
+    spec = installed().get(name)
+    if spec is None or spec.bench is None:
+        raise KeyError(f"no installed skill {name!r} with a benchmark")
+    return spec.bench(config, quick)
 
 
 def _nav(quick: bool) -> dict[str, Any]:
@@ -48,7 +58,7 @@ def _nav(quick: bool) -> dict[str, Any]:
 
 
 NAMES = ("spoken", "real_people", "stt", "listening", "wake", "rss_baseline", "rss_voice_loop", "day", "look", "hud",
-         "emulator", "look_request", "nav", "captions", "soak", "briefing")
+         "emulator", "look_request", "nav", "captions", "soak", "briefing", "skill")
 
 
 def run(name: str, args: dict[str, Any]) -> dict[str, Any]:

@@ -105,14 +105,14 @@ _CATEGORY: dict[str, str] = {}
 
 
 def _categories() -> dict[str, str]:
-    """Intent name -> the intent file it comes from (core, day, look)."""
+    """Intent name -> the skill that owns it (basics, day, look, ...)."""
     if not _CATEGORY:
-        from glasses.understand.parser import builtin_intent_files
+        from glasses.skills.registry import installed
 
-        for path in builtin_intent_files():
-            data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-            for name in (data.get("intents") or {}):
-                _CATEGORY.setdefault(name, Path(path).stem)   # phrasings.yaml only adds ways to say them
+        registry = installed()
+        for spec in registry.specs:
+            for name in registry.owned_intents(spec):
+                _CATEGORY.setdefault(name, spec.name)
     return _CATEGORY
 
 

@@ -17,13 +17,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from glasses.runtime.build import build_parser
 from glasses.day.config import DayConfig
 from glasses.fetch import OfflineFetcher
-from glasses.day.normalize import NORMALIZERS, vocabulary
 from glasses.day.places import PlaceIndex
 from glasses.day.skill import DaySkill
 from glasses.day.store import DayStore
-from glasses.understand.parser import IntentParser, builtin_intent_files
 from glasses.skills.base import Context
 
 QUESTIONS = (
@@ -88,7 +87,7 @@ def run(rounds: int = 20, events: int = 1000) -> dict:
                            home_lat=51.5, home_lon=-0.12)
         skill = DaySkill(config, tz=tz, store=DayStore(config.db_path), fetcher=OfflineFetcher(),
                          places=PlaceIndex([]))
-        parser = IntentParser(builtin_intent_files(), NORMALIZERS, vocabulary())
+        parser = build_parser()
         t0 = time.perf_counter()
         skill.warm(Context(now=now, t_ms=0))
         load_ms = (time.perf_counter() - t0) * 1000

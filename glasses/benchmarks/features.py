@@ -64,7 +64,7 @@ def look_request(config, quick: bool) -> dict[str, Any]:
     exists (see + barcode decode + catalog + answer + TTS render). Camera start-up and the first
     frame's exposure are not included (a rig keeps the camera warm or pays them on top)."""
     from glasses.benchmarks.speech import PRODUCT_CODE, Driver, TimedVoice, bench_config, fresh_pipeline
-    from glasses.app import build_voice
+    from glasses.runtime.build import build_voice
     from glasses.events import Frame, Say, SpeechAudio, TextInput
     from glasses.look.synth import Variation, package, photograph
 

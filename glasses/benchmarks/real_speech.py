@@ -156,7 +156,8 @@ def run_real_people(config, quick: bool) -> dict[str, Any]:
     """Slot-phrase recall (quiet, 20 dB and 10 dB kitchen noise) of the configured recognizer, and
     false actions on the same real speech (and on everyday sentences in the test voices) through
     the whole assistant."""
-    from glasses.app import build_parser, build_transcriber, engine_name
+    from glasses.runtime.build import build_parser
+    from glasses.stt.choose import build_transcriber, engine_name
     from glasses.benchmarks.common import peak_rss_mb
     from glasses.stt.base import transcribe
 

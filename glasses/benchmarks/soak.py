@@ -32,7 +32,8 @@ def current_rss_mb() -> float:
 
 
 def run_soak(hours: float = 8.0) -> dict[str, Any]:
-    from glasses.app import Features, Pipeline, build_text_assistant, build_voice
+    from glasses.runtime.build import build_text_assistant, build_voice
+    from glasses.runtime.pipeline import Pipeline
     from glasses.config import Config
     from glasses.day.config import DayConfig
     from glasses.day.skill import DaySkill
@@ -45,7 +46,7 @@ def run_soak(hours: float = 8.0) -> dict[str, Any]:
         day_config = DayConfig(data_dir=Path(tmp), calendars=(), briefing_on_first_wake=False, alarm_repeat_s=5.0)
         day = DaySkill(day_config, tz=tz, store=DayStore(day_config.db_path))
         assistant = build_text_assistant(Config(), origin=datetime(2026, 3, 3, 6, 0, tzinfo=tz),
-                                         features=Features(skills=[day]))
+                                         skills=[day])
         from dataclasses import replace
 
         assistant.p = replace(assistant.p, voice=build_voice(Config()))  # real speech durations

@@ -5,8 +5,8 @@ For each bundled command in each espeak-ng voice, the microphone stream is
     1.0 s noise | "hey jarvis" | 0.7 s noise | command | 1.5 s noise (more if no answer yet)
 
 with Gaussian noise at -55 dBFS under everything, fed in 40 ms AudioChunks (the live
-microphone's chunk size) to a Pipeline that glasses.app builds exactly as for a replay:
-build_features with a fresh Replayed data folder, build_assistant, the HUD tracker. While the
+microphone's chunk size) to a Pipeline that the composition root (glasses/runtime/build.py) builds
+exactly as for a replay: a fresh data folder, every skill, the HUD tracker. While the
 assistant looks (a Camera on event), each chunk is preceded by a camera Frame of the
 command's scene, as the live loop does. If the wake word is missed, a button press starts
 listening instead (counted), so the command is still measured.
@@ -101,22 +101,25 @@ def bench_config(config, engine: str | None = None, mode: str | None = None):
 
 @contextmanager
 def fresh_pipeline(config, voice: Any = None) -> Iterator[Any]:
-    """The whole assistant as glasses.app builds it for a replay: fresh state in a temporary
-    folder, the bundled demo calendar and forecast, the demo product catalog, the HUD tracker."""
-    from glasses.app import Pipeline, Replayed, build_assistant, build_features
+    """The whole assistant as the composition root builds it for a replay: fresh state in a
+    temporary folder, the bundled demo calendar and forecast (as a session's recorded files), the
+    demo product catalog, the HUD tracker."""
+    import shutil
+
     from glasses.day.config import DEMO_CALENDAR, DEMO_FORECAST
-    from glasses.hud.state import HudTracker
-    from glasses.products.catalog import demo_catalog
+    from glasses.runtime.build import build
 
     with tempfile.TemporaryDirectory(prefix="glasses-bench-") as tmp:
-        features = build_features(config, tz=TZ, replayed=Replayed(Path(tmp), DEMO_FORECAST, DEMO_CALENDAR),
-                                  catalog=demo_catalog())
+        root = Path(tmp) / "session"
+        (root / "weather").mkdir(parents=True)
+        shutil.copyfile(DEMO_CALENDAR, root / "calendar.ics")
+        shutil.copyfile(DEMO_FORECAST, root / "weather" / "forecast.json")
+        built = build(config, origin=ORIGIN, tz=TZ, speaker=_NullSpeaker(), voice=voice, replay=True,
+                      session_root=root, data_dir=Path(tmp))
         try:
-            assistant = build_assistant(config, origin=ORIGIN, speaker=_NullSpeaker(), features=features,
-                                        voice=voice)
-            yield Pipeline(assistant, [HudTracker()])
+            yield built.pipeline
         finally:
-            features.close()
+            built.close()
 
 
 def scene_images() -> dict[str, np.ndarray]:
@@ -292,7 +295,8 @@ def run_spoken(config, engine: str | None, mode: str | None, quick: bool,
                voices_limit: int | None = None, commands_limit: int | None = None,
                paced: bool = True) -> dict[str, Any]:
     """The spoken commands through one recognizer configuration; per-utterance rows summarized."""
-    from glasses.app import build_voice, engine_name
+    from glasses.runtime.build import build_voice
+    from glasses.stt.choose import engine_name
 
     voices, commands, _ = load_commands(quick=quick)
     voices = voices[:voices_limit] if voices_limit else voices

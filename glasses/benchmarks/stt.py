@@ -90,7 +90,8 @@ def run_stt(config, quick: bool) -> dict[str, Any]:
     """RTF per engine and mode (see the module docstring)."""
     import dataclasses
 
-    from glasses.app import build_parser, build_recognizer, build_transcriber
+    from glasses.runtime.build import build_parser
+    from glasses.stt.choose import build_recognizer, build_transcriber
     from glasses.understand.parser import tokenize
     from glasses.models import find_vosk_english
 

@@ -54,7 +54,7 @@ def band_ops(ops: list, view: Band, top: int, cfg, f) -> int:
     sfont, sscale, sth = f.small
     h = line_height(bfont, bscale, bth) + 2 * line_height(sfont, sscale, sth) + m
     r = (h - m) // 2
-    ops.append(Box(0, top, cfg.width - 1, top + h, BAR, role="nav"))
+    ops.append(Box(0, top, cfg.width - 1, top + h, BAR, role="band"))
     deg = view.arrow_deg if view.arrow_deg is not None else view.bearing_deg
     ops.append(Arrow(m + r, top + h // 2, r, deg, OFF_COLOR if view.off_route else COLOR))
     x = 2 * m + 2 * r
@@ -62,11 +62,11 @@ def band_ops(ops: list, view: Band, top: int, cfg, f) -> int:
     y = top + m // 2
     head = "Back to the route" if view.off_route else view.distance
     ops.append(Text(x, y + ascent(bfont, bscale, bth), ellipsize(to_ascii(head), room, bfont, bscale, bth),
-                    bfont, bscale, bth, WHITE, role="nav_distance"))
+                    bfont, bscale, bth, WHITE, role="band_distance"))
     y += line_height(bfont, bscale, bth)
     what = view.instruction if not view.off_route else f"to {view.destination}"
     ops.append(Text(x, y + ascent(sfont, sscale, sth), ellipsize(to_ascii(what), room, sfont, sscale, sth),
-                    sfont, sscale, sth, WHITE, role="nav_instruction"))
+                    sfont, sscale, sth, WHITE, role="band_instruction"))
     y += line_height(sfont, sscale, sth)
     ops.append(Text(x, y + ascent(sfont, sscale, sth), ellipsize(to_ascii(view.credit), room, sfont, sscale, sth),
                     sfont, sscale, sth, GREY, role="credit"))

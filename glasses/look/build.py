@@ -3,7 +3,6 @@ file and slot normalizers it needs."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from glasses.camera import CameraSource, CameraSwitch, make_camera
 from glasses.look.config import LookConfig
@@ -13,7 +12,6 @@ from glasses.vision.barcode import make_reader
 from glasses.vision.faces import FaceBlurrer, NoBlur
 from glasses.vision.ocr import RapidOcrEngine
 
-INTENT_FILE = Path(__file__).resolve().parent.parent / "data" / "intents" / "look.yaml"
 
 _FILLER = {"please", "thanks", "thank", "you"}
 

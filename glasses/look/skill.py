@@ -18,7 +18,7 @@ import numpy as np
 from glasses.camera.base import CameraSwitch
 from glasses.errors import GlassesError
 from glasses.cards import ErrorCard, TextCard
-from glasses.events import CameraSwitch, Intent
+from glasses.events import CameraSwitched, Intent
 from glasses.look.cards import BarcodeCard, CameraCard, ProductCard, QrCard
 from glasses.look import product_answers as answers
 from glasses.look import speech
@@ -175,11 +175,11 @@ class LookSkill:
         if intent.name == "camera_off":
             change = self.switch.set(False)
             return Reply("Camera off. Say camera on when you want me to look again." if change.changed
-                         else "The camera is already off.", CameraCard(on=False), (CameraSwitch(ctx.t_ms, False),))
+                         else "The camera is already off.", CameraCard(on=False), (CameraSwitched(ctx.t_ms, False),))
         if intent.name == "camera_on":
             change = self.switch.set(True)
             return Reply("Camera on." if change.changed else "The camera is already on.",
-                         CameraCard(on=True), (CameraSwitch(ctx.t_ms, True),))
+                         CameraCard(on=True), (CameraSwitched(ctx.t_ms, True),))
         if intent.name == "remember_product" and self._pending is not None:
             return self._remember(intent, self._pending[0], ctx)
         if intent.name in LOOK_INTENTS and not self.switch.enabled:

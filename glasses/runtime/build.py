@@ -40,6 +40,7 @@ from glasses.skills.router import Router
 from glasses.stt.base import NullRecognizer
 from glasses.stt.choose import build_transcriber
 from glasses.tts import EspeakVoice, SilentVoice
+from glasses.understand.confirm import Confirmation
 from glasses.understand.parser import IntentParser
 from glasses.vad import NoVad, SileroVad
 from glasses.wake import NoWakeWord, detector_from_config, existing_model
@@ -55,6 +56,12 @@ def build_parser(registry: Registry | None = None) -> IntentParser:
     """Every skill's intents with their slot normalizers, vocabulary and wildcard samples."""
     registry = registry or installed()
     return IntentParser(registry.intent_files(), registry.normalizers(), registry.vocabulary(), registry.samples())
+
+
+def build_confirmation(registry: Registry | None = None, window_ms: int = 12_000) -> Confirmation:
+    """The "Did you mean ...?" rule over every skill's side effects and words (as the assistant has it)."""
+    registry = registry or installed()
+    return Confirmation(window_ms, registry.side_effects(), registry.describe)
 
 
 def build_voice(config: Config) -> EspeakVoice:
@@ -101,7 +108,8 @@ def build(config: Config, *, origin: datetime, tz: tzinfo | None = None, speaker
           workers: Any = None, ears: bool = True, replay: bool = False, session_root: Path | None = None,
           data_dir: Path | None = None, fetcher: Any = None, hud: bool = True, observers: Iterable[Any] = (),
           registry: Registry | None = None, skills: list[Any] | None = None,
-          extras: Mapping[str, Any] | None = None, workers_cost_ms: Mapping[str, int] | None = None) -> Built:
+          extras: Mapping[str, Any] | None = None, workers_cost_ms: Mapping[str, int] | None = None,
+          first_wake: bool = True) -> Built:
     """The whole assistant.
 
     ears: a wake word, a VAD and a recognizer (False: typed text only). replay: sealed (a fresh
@@ -141,6 +149,7 @@ def build(config: Config, *, origin: datetime, tz: tzinfo | None = None, speaker
             endpoint_silence_ms=config.listen.endpoint_silence_ms, min_speech_ms=config.listen.min_speech_ms,
             max_command_ms=int(config.listen.max_command_s * 1000), barge_in=config.audio.barge_in,
             look_ms=int(config.look.timeout_s * 1000) if hasattr(config, "look") else 1500,
+            first_wake=first_wake,
             gestures={action: registry.gesture(action) for action in ("long_press",) if registry.gesture(action)},
             side_effects=registry.side_effects(), describe=registry.describe,
             workers=workers if workers is not None else InlineWorkers(workers_cost_ms),
@@ -157,9 +166,11 @@ def build(config: Config, *, origin: datetime, tz: tzinfo | None = None, speaker
 
 def build_text_assistant(config: Config, *, origin: datetime, tz: tzinfo | None = None,
                          skills: list[Any] | None = None, sealed_in: Path | None = None, **kwargs: Any) -> Assistant:
-    """The assistant without ears or voice: text in, replies out (``glasses ask``, tests).
+    """The assistant without ears or voice: text in, replies out (``glasses ask``, tests); no
+    first-wake briefing unless ``first_wake=True``.
     ``sealed_in``: keep the skills' state in that folder, offline (a test's tmp_path); the built
     skills are closed with ``close_skills(assistant)``."""
+    kwargs.setdefault("first_wake", False)  # one question: no morning briefing after it
     built = build(config, origin=origin, tz=tz, ears=False, skills=skills, hud=False,
                   replay=sealed_in is not None, data_dir=sealed_in, **kwargs)
     built.assistant.built = built  # type: ignore[attr-defined] - so the caller can close the skills

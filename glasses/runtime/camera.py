@@ -4,14 +4,14 @@ reducer over the assistant's output events.
 Privacy rule (as on the rig): the camera is open only while a look runs (the
 assistant's Camera(on) ... Camera(off)), or all the time when ``continuous``
 (``--camera-always`` or look.continuous) — and never after the wearer said "camera off"
-(a CameraSwitch event, announced by the skill that owns the switch) until "camera on".
+(a CameraSwitched event, announced by the skill that owns the switch) until "camera on".
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from glasses.events import Camera, CameraSwitch
+from glasses.events import Camera, CameraSwitched
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +27,7 @@ class CameraPolicy:
     def apply(self, event: object) -> CameraPolicy:
         if isinstance(event, Camera):
             return replace(self, looking=event.on)
-        if isinstance(event, CameraSwitch):
+        if isinstance(event, CameraSwitched):
             return replace(self, enabled=event.enabled)
         return self
 

@@ -11,7 +11,7 @@ from glasses.benchmarks import common
 
 
 def test_bundled_commands_parse_to_their_intents():
-    from glasses.app import build_parser
+    from glasses.runtime.build import build_parser
 
     parser = build_parser()
     voices, commands, korean = common.load_commands()

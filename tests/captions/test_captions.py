@@ -9,7 +9,7 @@ import re
 import numpy as np
 import pytest
 
-from glasses.app import replay_pipeline
+from glasses.runtime.build import replay_pipeline
 from glasses.captions.events import Caption
 from glasses.captions.model import ModelSlot
 from glasses.captions.segmenter import FRAME_MS, Segmenter
@@ -18,6 +18,7 @@ from glasses.hud.state import HudState
 from glasses.replay import json_events, replay
 from glasses.session import load_session
 from glasses.stt.whisper import drop_echoes, pick_language
+from cardfix import typed_card
 
 FRAME = b"\0\0" * (16 * FRAME_MS)
 
@@ -80,7 +81,7 @@ def test_echo_cleanup_and_language_choice():
 
 
 def test_a_caption_shows_on_the_hud_under_its_language():
-    card = {"kind": "captions", "title": "French → English", "lines": ["Where is the station?"]}
+    card = typed_card("captions", title="French → English", lines=["Where is the station?"])
     state, changed = HudState().apply(Caption(5000, "Where is the station?", "fr", "translate", 3000, 4500, card))
     assert changed and state.card.title == "French → English"
     assert state.card.lines == ("Where is the station?",)

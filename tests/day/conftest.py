@@ -6,11 +6,12 @@ import pytest
 
 from dayfix import DATA, LONDON, ForecastServer
 from glasses.day.config import DayConfig
-from glasses.day.normalize import NORMALIZERS, vocabulary
+
 from glasses.day.places import geonames_index
 from glasses.day.skill import DaySkill
 from glasses.day.store import DayStore
-from glasses.intents import IntentParser, builtin_intent_files
+from glasses.runtime.build import build_parser
+from glasses.understand.parser import IntentParser
 
 
 @pytest.fixture
@@ -22,7 +23,7 @@ def server():
 
 @pytest.fixture(scope="session")
 def parser() -> IntentParser:
-    return IntentParser(builtin_intent_files(), NORMALIZERS, vocabulary())
+    return build_parser()
 
 
 @pytest.fixture(scope="session")

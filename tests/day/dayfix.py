@@ -15,11 +15,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from glasses.day.config import DayConfig
-from glasses.day.normalize import NORMALIZERS, vocabulary
+
 from glasses.day.places import geonames_index
 from glasses.day.skill import DaySkill
 from glasses.day.store import DayStore
-from glasses.intents import IntentParser, builtin_intent_files
+from glasses.understand.parser import IntentParser
 from glasses.skills.base import Context
 
 DATA = Path(__file__).parent / "data"

@@ -20,8 +20,8 @@ def test_briefing_content_and_order(make_skill, parser):
         "Weather in London: Rain, two to eleven degrees, rain likely from around three, so take an umbrella. "
         "Reminder today: to call anna at five. "
         "You have one unread notification.")
-    assert reply.card["kind"] == "briefing" and reply.card["title"] == "Good morning"
-    assert "09:30  Standup" in reply.card["lines"]
+    assert reply.card.kind == "briefing" and reply.card.title == "Good morning"
+    assert "09:30  Standup" in reply.card.lines
     # only once a day
     assert skill.briefing_on_wake(ctx(MONDAY_8AM + timedelta(minutes=5))) is None
     assert skill.briefing_on_wake(ctx(MONDAY_8AM + timedelta(days=1))) is not None

@@ -9,7 +9,7 @@ from hypothesis import given, settings, strategies as st
 from dayfix import MONDAY_8AM, ask
 from glasses.day import numbers
 from glasses.day import lists
-from glasses import intents
+from glasses.understand import parser as intents
 from glasses.skills import spoken
 
 

@@ -16,6 +16,7 @@ from datetime import timedelta
 import pytest
 
 from dayfix import MONDAY_8AM, ask, ctx
+from glasses.day.doctor_rows import day_rows
 from glasses import doctor
 from glasses.config import Config
 from glasses.day import inbox_token, notifications
@@ -220,10 +221,10 @@ def test_skill_starts_the_endpoint_with_the_token_from_the_config_dir(make_skill
 def test_doctor_says_where_the_token_is(isolated_home):
     from glasses.day.config import DayConfig
     config = Config(day=DayConfig(inbox_port=8765))
-    rows = [r for r in doctor.check_data(config) if r.name == "notification inbox"]
+    rows = [r for r in day_rows(config) if r.name == "notification inbox"]
     assert rows and "token will be made in" in rows[0].detail and "inbox-token" in rows[0].detail
     inbox_token.load_or_create(config.day.token_path)
-    row = [r for r in doctor.check_data(config) if r.name == "notification inbox"][0]
+    row = [r for r in day_rows(config) if r.name == "notification inbox"][0]
     assert f"token in {config.day.token_path}" in row.detail and "Authorization: Bearer" in row.detail
 
 

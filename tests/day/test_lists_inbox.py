@@ -19,7 +19,7 @@ def test_shopping_list(make_skill, parser):
     assert ask(skill, parser, "add some eggs to my shopping list", MONDAY_8AM).text == "Eggs is already on it."
     r = ask(skill, parser, "what's on my shopping list", MONDAY_8AM)
     assert r.text == "Your shopping list has three items: oat milk, eggs and bread."
-    assert r.card == {"kind": "list", "title": "Shopping list", "lines": ["oat milk", "eggs", "bread"]}
+    assert r.card.to_json() == {"kind": "list", "title": "Shopping list", "lines": ["oat milk", "eggs", "bread"]}
     assert ask(skill, parser, "remove egg from my shopping list", MONDAY_8AM).text == \
         "Removed eggs from your shopping list."
     assert ask(skill, parser, "put batteries on my to do list", MONDAY_8AM).text == "Added batteries to your to do list."

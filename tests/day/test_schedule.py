@@ -93,7 +93,7 @@ def test_today_speaks_count_then_events_in_order(make_skill, parser):
     reply = ask(skill, parser, "what's on my schedule today", MONDAY_8AM)
     assert reply.text == ("You have four events today: Sam's birthday, all day; at half past nine, Standup in Room 4; "
                           "at noon, Lunch with Anna at Cafe Luna; and at three, Call with the New York team.")
-    assert reply.card["kind"] == "schedule" and reply.card["lines"][1].startswith("09:30–09:45  Standup")
+    assert reply.card.kind == "schedule" and reply.card.lines[1].startswith("09:30–09:45  Standup")
 
 
 def test_today_later_leaves_out_what_is_over(make_skill, parser):

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from dayfix import DATA, MONDAY_8AM, ask
-from glasses.day.fetch import FetchError, UrlFetcher
+from glasses.fetch import FetchError, UrlFetcher
 from glasses.day.weather import MalformedForecast, WeatherService, forecast_url, parse_forecast
 
 
@@ -56,7 +56,7 @@ def test_failure_falls_back_to_cache_and_says_its_age(make_skill, parser, server
     assert time.monotonic() - t0 < 1.5
     assert reply.text == ("I couldn't reach the weather service, so this forecast is three hours old. "
                           "Yes, rain is likely in London this afternoon: a 70 percent chance, from around three.")
-    assert "forecast three hours old" in reply.card["lines"]
+    assert "forecast three hours old" in reply.card.lines
 
 
 def test_no_cache_at_all_says_so_plainly(make_skill, parser, server):
@@ -115,7 +115,7 @@ def test_url_shape():
 
 def test_demo_files_work_offline(tmp_path, places):
     from glasses.day.config import DEMO_CALENDAR, DEMO_FORECAST, DayConfig
-    from glasses.day.fetch import FileFetcher
+    from glasses.fetch import FileFetcher
     from glasses.day.skill import DaySkill
     from glasses.day.store import DayStore
     from glasses.events import Intent

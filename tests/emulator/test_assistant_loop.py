@@ -97,7 +97,7 @@ def test_camera_always_stays_on_until_switched_off(rig):
         assert r.board.snapshot().hud.camera_on  # the privacy indicator
         assert r.board.snapshot().camera == "on, always"
         r.commands.put(("camera", None))  # C: types "camera off"
-        r.wait_for(lambda: any(isinstance(s, Say) and s.card and s.card.get("on") is False
+        r.wait_for(lambda: any(isinstance(s, Say) and s.card and getattr(s.card, "on", None) is False
                                for s in r.collector.of(Say)))
         r.wait_for(lambda: not camera.is_open, timeout=3)
         r.wait_for(lambda: not r.board.snapshot().hud.camera_on, timeout=3)

@@ -6,6 +6,7 @@ from glasses.events import Camera, Error, Say, State, TimerChange, TimerPhase, T
 from glasses.hud import HudConfig, HudTracker
 from glasses.hud.layout import Text, format_remaining, layout
 from glasses.hud.text import wrap
+from cardfix import typed_card
 
 LONG = ("Reading: " + "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor "
         "incididunt ut labore et dolore magna aliqua. " * 6 + "Pneumonoultramicroscopicsilicovolcanoconiosis!")
@@ -25,8 +26,8 @@ def busy_state():
         TimerChange(1, "2", "Tea", 300_000, TimerPhase.STARTED),
         Transcript(5, "what is this product and what do people say about it, in great detail please " * 3, True),
         Error(6, "ocr_failed", "the text reader could not load its model: file is missing " * 2),
-        Say(10, "", card={"kind": "product", "title": "Oatly Organic Oat Milk Barista Edition, 1 litre carton " * 2,
-                          "price": "€2.49 (€2.49/l)", "rating": 4.3, "reviews": 1284, "lines": [LONG, LONG]}))
+        Say(10, "", card=typed_card("product", title="Oatly Organic Oat Milk Barista Edition, 1 litre carton " * 2,
+                          price="€2.49 (€2.49/l)", rating=4.3, reviews=1284, lines=[LONG, LONG])))
 
 
 SIZES = [(640, 400, 1.0), (320, 240, 1.0), (320, 240, 2.0), (1280, 720, 1.0), (240, 180, 3.0),
@@ -88,8 +89,8 @@ def test_short_card_has_no_page_label_and_a_small_panel():
 
 
 def test_timer_counts_down_on_session_clock():
-    st = state_of(Say(1000, "Timer set", card={"kind": "timer", "title": "Tea", "lines": [],
-                                               "ends_at_ms": 1000 + 5 * 60_000}),
+    st = state_of(Say(1000, "Timer set", card=typed_card("timer", title="Tea", lines=[],
+                                               ends_at_ms=1000 + 5 * 60_000)),
                   TimerChange(1000, "1", "Tea", 1000 + 5 * 60_000, TimerPhase.STARTED))
 
     def shown(t, role):

@@ -6,6 +6,7 @@ import pytest
 from glasses.events import Camera, Say, State
 from glasses.hud import HudConfig, HudRenderer, HudTracker, composite, render
 from glasses.hud.layout import RED, layout
+from cardfix import typed_card
 
 
 def state_of(*events):
@@ -73,7 +74,7 @@ def test_composite_shows_camera_where_hud_is_black_and_hud_over_it():
 def test_renderer_redraws_only_when_the_picture_changes():
     cfg = HudConfig()
     r = HudRenderer(cfg)
-    st = state_of(Say(0, "Tea", card={"kind": "timer", "title": "Tea", "ends_at_ms": 10_000}))
+    st = state_of(Say(0, "Tea", card=typed_card("timer", title="Tea", ends_at_ms=10_000)))
     a = r.render(st, 0)
     b = r.render(st, 400)          # same second on the countdown: cached
     assert a is b and r.redraws == 1

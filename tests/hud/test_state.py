@@ -7,6 +7,7 @@ from glasses.events import (
 )
 from glasses.hud import HudState, HudTracker, HudUpdate
 import numpy as np
+from cardfix import typed_card
 
 
 def run(events, state=None):
@@ -22,13 +23,15 @@ def test_modes_follow_state_events():
     assert s.mode == "idle"
 
 
-def test_camera_indicator_follows_camera_events_and_any_frame_turns_it_on():
+def test_camera_indicator_follows_the_camera_never_the_frames():
     s, _ = run([Camera(0, True, "look")])
     assert s.camera_on
     s, _ = run([Camera(0, True, "look"), Camera(10, False)])
     assert not s.camera_on
     s, _ = run([Frame(5, np.zeros((2, 2, 3), np.uint8))])
-    assert s.camera_on  # a frame means capturing, announced or not
+    assert not s.camera_on  # a frame arriving is not the camera's state
+    s, _ = run([Camera(0, True, "look"), Camera(10, False), Frame(20, np.zeros((2, 2, 3), np.uint8))])
+    assert not s.camera_on  # frames after "camera off" (a session's, a late one) leave it off
 
 
 def test_heard_partial_then_final_and_wake_clears_turn():
@@ -43,13 +46,13 @@ def test_heard_partial_then_final_and_wake_clears_turn():
 def test_say_without_card_shows_what_was_said_and_card_wins_when_given():
     s, _ = run([Say(100, "It is sunny.")])
     assert s.card.kind == "text" and s.card.lines == ("It is sunny.",) and s.card_t_ms == 100
-    s, _ = run([Say(100, "It is sunny.", card={"kind": "weather", "title": "Sunny", "lines": ["21 C"]})])
+    s, _ = run([Say(100, "It is sunny.", card=typed_card("weather", title="Sunny", lines=["21 C"]))])
     assert (s.card.kind, s.card.title, s.card.lines) == ("weather", "Sunny", ("21 C",))
 
 
 def test_sloppy_card_is_tolerated():
-    s, _ = run([Say(0, "x", card={"kind": "product", "lines": "one line", "price": 2.5, "rating": 9,
-                                  "ends_at_ms": "soon", "reviews": True})])
+    s, _ = run([Say(0, "x", card=typed_card("product", lines="one line", price=2.5, rating=9,
+                                  ends_at_ms="soon", reviews=True, cancelled=None))])
     c = s.card
     assert (c.title, c.lines, c.price, c.rating, c.ends_at_ms, c.reviews) == ("", ("one line",), "2.50", 5.0,
                                                                               None, None)
@@ -60,12 +63,12 @@ def started(t_ms, key, title, ends):
 
 
 def test_a_started_timer_outlives_its_card_and_a_card_alone_starts_none():
-    timer = {"kind": "timer", "title": "Tea", "lines": [], "ends_at_ms": 60_000}
+    timer = typed_card("timer", title="Tea", lines=[], ends_at_ms=60_000)
     s, _ = run([Say(0, "Timer set", card=timer), started(0, "1", "Tea", 60_000), Wake(1000, "wakeword"),
-                Say(2000, "Sunny", card={"kind": "weather", "title": "Sunny"})])
+                Say(2000, "Sunny", card=typed_card("weather", title="Sunny"))])
     assert s.card.kind == "weather"
     assert [(t.title, t.ends_at_ms) for t in s.timers] == [("Tea", 60_000)]
-    alone, _ = run([Say(0, "Timers", card={"kind": "timer", "title": "Timers", "ends_at_ms": 60_000})])
+    alone, _ = run([Say(0, "Timers", card=typed_card("timer", title="Timers", ends_at_ms=60_000))])
     assert alone.timers == ()
 
 
@@ -74,8 +77,8 @@ def test_timers_replace_by_id_sort_by_end_and_go_when_cancelled_stopped_or_stale
     assert [(t.title, t.ends_at_ms) for t in s.timers] == [("Tea", 30_000), ("Pasta", 50_000)]
     cancelled, _ = run([TimerChange(3, "2", "Pasta", 50_000, TimerPhase.CANCELLED)], s)
     assert [t.title for t in cancelled.timers] == ["Tea"]
-    # double press (stop) clears only timers that have rung
-    stopped, _ = run([Button(40_000, "double_press")], s)
+    # "stop" or a double press: the timers skill announces each timer it silenced
+    stopped, _ = run([Button(40_000, "double_press"), TimerChange(40_000, "1", "Tea", 30_000, TimerPhase.CANCELLED)], s)
     assert [t.title for t in stopped.timers] == ["Pasta"]
     # a rung timer lingers 60 s, then goes
     later, _ = run([State(30_000 + 60_001, "idle")], s)
@@ -89,8 +92,8 @@ def test_one_update_per_visible_change_only():
               Transcript(30, "", False),   # empty partial: nothing
               Transcript(40, "hi", True),  # change
               Button(50, "press"),         # not visible
-              Frame(60, np.zeros((1, 1, 3), np.uint8)),  # camera indicator on: change
-              Frame(70, np.zeros((1, 1, 3), np.uint8))]  # same
+              Camera(60, True, "look"),    # camera indicator on: change
+              Frame(70, np.zeros((1, 1, 3), np.uint8))]  # not visible
     _, updates = run(events)
     assert [u.t_ms for u in updates] == [10, 40, 60]
     assert updates[-1] == HudUpdate(t_ms=60, mode="listening", camera=True, heard="hi")
@@ -104,8 +107,8 @@ def test_tracker_ignores_its_own_updates():
 
 def test_hud_update_in_json_stream():
     _, updates = run([State(0, "speaking"), Camera(1, True),
-                      Say(2, "Tea", card={"kind": "timer", "title": "Tea", "lines": ["5 min"],
-                                          "ends_at_ms": 300_002}), started(2, "1", "Tea", 300_002)])
+                      Say(2, "Tea", card=typed_card("timer", title="Tea", lines=["5 min"],
+                                          ends_at_ms=300_002)), started(2, "1", "Tea", 300_002)])
     out = json.loads(json.dumps(to_json(updates[-1])))
     assert out == {"type": "hud", "t_ms": 2, "mode": "speaking", "camera": True, "heard": "",
                    "heard_final": True, "error": "",

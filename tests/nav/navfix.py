@@ -9,7 +9,7 @@ import numpy as np
 
 from glasses.events import Location
 from glasses.location.simulate import walk
-from glasses.nav.geo import offset
+from glasses.geo import offset
 
 DATA = Path(__file__).parent / "data"
 
@@ -25,7 +25,7 @@ def walk_route(route, *, start_ms: int = 1000, seed: int = 0, noise_m: float = 3
 
 
 def distance_to_route(route, lat: float, lon: float) -> float:
-    from glasses.nav.geo import LocalFrame
+    from glasses.geo import LocalFrame
 
     fr = LocalFrame(lat, lon)
     x, y = fr.xy(route.lat, route.lon)
@@ -38,7 +38,7 @@ def wrong_turn_walk(route, turn_at_m: float, straight_m: float = 150.0, *, start
                     seed: int = 0) -> list[Location]:
     """Follow the route to ``turn_at_m``, then take a wrong way: the direction (not within 60
     degrees of the right one) that leads farthest from the route within ``straight_m``."""
-    from glasses.nav.geo import angle_diff, bearing_deg
+    from glasses.geo import angle_diff, bearing_deg
 
     i = int(np.searchsorted(route.cum_m, turn_at_m))
     pts = route_points(route)[: i + 1]

@@ -13,18 +13,12 @@ from glasses.location.emulated import GpxPlayback, emulated_location
 
 
 def test_walk_follows_the_planned_route_to_arrival(helsinki):
-    from glasses.app import Features, NullRecognizer, _NoVad, build_parser, build_router
-    from glasses.assistant import Assistant, Parts
     from glasses.config import Config
-    from glasses.devices.speaker import RecordingSpeaker
     from glasses.nav.skill import NavSkill
-    from glasses.tts import SilentVoice
-    from glasses.wake import NoWakeWord
+    from glasses.runtime.build import build_text_assistant
 
     nav = NavSkill(Config().nav, lambda: helsinki)
-    a = Assistant(Parts(wake=NoWakeWord(), vad=_NoVad(), transcriber=NullRecognizer(), parser=build_parser(),
-                        router=build_router(Features(skills=[nav])), voice=SilentVoice(),
-                        speaker=RecordingSpeaker(), origin=datetime(2026, 3, 2, 9, tzinfo=ZoneInfo("UTC"))))
+    a = build_text_assistant(Config(), origin=datetime(2026, 3, 2, 9, tzinfo=ZoneInfo("UTC")), skills=[nav])
     walker = emulated_location("walk@Kauppatori", a.p.router.skills, speed_kmh=18.0)
     start = helsinki.find("Kauppatori")
     first = walker.poll(0)

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from glasses.events import Location
-from glasses.nav.geo import angle_diff, bearing_deg, offset
+from glasses.geo import angle_diff, bearing_deg, offset
 from glasses.nav.guidance import Guidance, GuidanceConfig
 from glasses.nav.trip import Trip
 from navfix import walk_route, wrong_turn_walk

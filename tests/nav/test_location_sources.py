@@ -16,7 +16,7 @@ from glasses.location.gpsd import GpsdClient
 from glasses.location.heading import TrackHeading
 from glasses.location.jsonl import read_locations, write_locations
 from glasses.location.nmea import NmeaParser
-from glasses.nav.geo import offset
+from glasses.geo import offset
 
 
 def nmea(body: str) -> str:

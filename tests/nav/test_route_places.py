@@ -9,7 +9,7 @@ import random
 import numpy as np
 import pytest
 
-from glasses.nav.geo import distance_m
+from glasses.geo import distance_m
 from glasses.nav.places import UnknownPlace
 from glasses.nav.router import OffMap
 

@@ -9,15 +9,11 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pytest
 
-from glasses.app import build_parser, build_router
-from glasses.assistant import Assistant, Parts
+from glasses.runtime.build import build_parser
 from glasses.config import Config
-from glasses.devices.speaker import RecordingSpeaker
 from glasses.events import Location, Say, TextInput
 from glasses.nav.guidance import NavUpdate
 from glasses.nav.skill import NavSkill
-from glasses.tts import SilentVoice
-from glasses.wake import NoWakeWord
 
 TZ = ZoneInfo("Europe/Helsinki")
 
@@ -32,13 +28,10 @@ class _Calendar:
 
 @pytest.fixture
 def assistant(helsinki):
-    from glasses.app import Features, NullRecognizer, _NoVad
+    from glasses.runtime.build import build_text_assistant
 
     skill = NavSkill(Config().nav, lambda: helsinki)
-    router = build_router(Features(skills=[skill]))
-    a = Assistant(Parts(wake=NoWakeWord(), vad=_NoVad(), transcriber=NullRecognizer(), parser=build_parser(),
-                        router=router, voice=SilentVoice(), speaker=RecordingSpeaker(),
-                        origin=datetime(2026, 3, 2, 9, tzinfo=TZ)))
+    a = build_text_assistant(Config(), origin=datetime(2026, 3, 2, 9, tzinfo=TZ), skills=[skill])
     a.skill = skill
     return a
 
@@ -73,8 +66,8 @@ def test_asked_before_a_fix_routes_when_the_fix_comes(assistant, helsinki):
 
 def test_map_credits_card(assistant):
     (say,) = [e for e in assistant.process(TextInput(0, "map credits")) if isinstance(e, Say)]
-    assert "OpenStreetMap contributors" in say.text and say.card["title"] == "About the map"
-    assert "(c) OpenStreetMap contributors" in say.card["lines"]
+    assert "OpenStreetMap contributors" in say.text and say.card.title == "About the map"
+    assert "(c) OpenStreetMap contributors" in say.card.lines
 
 
 def test_where_am_i_and_plain_errors(assistant, helsinki):
@@ -133,7 +126,7 @@ def test_when_to_leave_without_a_fix_uses_home(helsinki):
 def test_hud_band_arrow_points_where_to_walk():
     from glasses.hud.layout import layout
     from glasses.hud.config import HudConfig
-    from glasses.hud.nav import Arrow
+    from glasses.hud.band import Arrow
     from glasses.hud.render import render
     from glasses.hud.state import HudState, HudTracker
 
@@ -147,7 +140,7 @@ def test_hud_band_arrow_points_where_to_walk():
     ops = layout(state, 1000, HudConfig())
     arrow = next(op for op in ops if isinstance(op, Arrow))
     texts = {getattr(op, "role", ""): getattr(op, "text", "") for op in ops}
-    assert texts["nav_distance"] == "40 m" and "Mannerheimintie" in texts["nav_instruction"]
+    assert texts["band_distance"] == "40 m" and "Mannerheimintie" in texts["band_instruction"]
     assert "OpenStreetMap" in texts["credit"]
     img = render(state, 1000)
     green = np.argwhere((img[:, :, 1] > 180) & (img[:, :, 0] < 140) & (img[:, :, 2] < 140))

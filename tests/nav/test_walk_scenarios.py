@@ -26,20 +26,16 @@ def run(root):
     import tempfile
     from pathlib import Path
 
-    from glasses.app import Pipeline, Replayed, build_features, build_text_assistant
-    from glasses.hud.state import HudTracker
+    from glasses.runtime.build import build
 
     session = load_session(root)
-    calendar = Path(root) / "calendar.ics"
     with tempfile.TemporaryDirectory() as tmp:
-        features = build_features(Config(), tz=session.tz,
-                                  replayed=Replayed(Path(tmp), None, calendar if calendar.exists() else None))
+        built = build(Config(), origin=session.started_at, tz=session.tz, ears=False, replay=True,
+                      session_root=Path(root), data_dir=Path(tmp))
         try:
-            assistant = build_text_assistant(Config(), origin=session.started_at, features=features)
-            assistant.p = replace(assistant.p, on_first_wake=features.on_first_wake)
-            return list(json_events(replay(session, Pipeline(assistant, [HudTracker()]))))
+            return list(json_events(replay(session, built.pipeline)))
         finally:
-            features.close()
+            built.close()
 
 
 def says(events):
@@ -173,7 +169,7 @@ def test_spoken_request_through_the_full_pipeline(make_session, helsinki):
     here = helsinki.find("Kauppatori")
     write_locations(root / "location.jsonl", [Location(t, here.lat, here.lon, 5.0, 270.0) for t in (200, 600)])
     session = load_session(root)
-    from glasses.app import replay_pipeline
+    from glasses.runtime.build import replay_pipeline
 
     with replay_pipeline(session, Config()) as pipeline:
         events = list(json_events(replay(session, pipeline)))

@@ -53,7 +53,7 @@ def test_pi_overrides_apply_to_the_real_config():
 
 
 def test_small_boards_keep_the_small_recognizer(tmp_path):
-    from glasses.app import engine_name
+    from glasses.stt.choose import engine_name
     from glasses.config import Config, with_overrides
     from glasses.rig.profile import pi_overrides
 

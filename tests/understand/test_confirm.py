@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from glasses.app import build_parser
-from glasses.understand.confirm import SIDE_EFFECT_INTENTS, Confirmation, yes_or_no
+from glasses.runtime.build import build_confirmation, build_parser
+from glasses.skills.registry import installed
+from glasses.understand.confirm import Confirmation, yes_or_no
+
+SIDE_EFFECT_INTENTS = installed().side_effects()
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +28,7 @@ def test_yes_or_no(text, answer):
 
 
 def test_exact_matches_act_and_near_misses_of_actions_are_asked(parser):
-    confirm = Confirmation()
+    confirm = build_confirmation()
     exact = confirm.decide(parser.parse_scored("cancel the pizza timer"), 0)
     assert exact.kind == "act" and exact.intent.name == "cancel_timer"
     near = confirm.decide(parser.parse_scored("cancel the pizza tiber"), 0)
@@ -36,7 +39,7 @@ def test_exact_matches_act_and_near_misses_of_actions_are_asked(parser):
 
 
 def test_no_silence_or_something_else_drops_the_question(parser):
-    confirm = Confirmation(window_ms=10_000)
+    confirm = build_confirmation(window_ms=10_000)
     assert confirm.decide(parser.parse_scored("set a tiber for 5 minutes"), 0).say == \
         "Did you mean: start a five minute timer?"
     assert confirm.decide(parser.parse_scored("no"), 2000).kind == "drop"
@@ -52,7 +55,7 @@ def test_no_silence_or_something_else_drops_the_question(parser):
 
 
 def test_near_misses_without_side_effects_act_unless_they_fill_a_slot(parser):
-    confirm = Confirmation()
+    confirm = build_confirmation()
     repeat = confirm.decide(parser.parse_scored("do that again"), 0)
     assert repeat.kind == "act" and repeat.intent.name == "repeat"
     camera = confirm.decide(parser.parse_scored("what is that is"), 0)        # would open the camera
@@ -67,12 +70,12 @@ def test_the_reported_wrong_actions_are_gone(parser, text):
     wrong = {"what is it": "identify_product", "what's the time please": "identify_product",
              "stop 5 minute timer": "start_timer", "time left on the 1 hour timer": "start_timer",
              "add 5 minutes to my timer": "add_to_list"}.get(text)
-    decision = Confirmation().decide(scored, 0)
+    decision = build_confirmation().decide(scored, 0)
     assert not (decision.kind == "act" and decision.intent.name == wrong)
     if decision.kind == "act":
         assert decision.intent.name not in SIDE_EFFECT_INTENTS or scored.exact
 
 
 def test_answers_alone_do_nothing(parser):
-    assert Confirmation().decide(parser.parse_scored("yes"), 0).kind == "none"
-    assert Confirmation().decide(parser.parse_scored("no thanks"), 0).kind == "none"
+    assert build_confirmation().decide(parser.parse_scored("yes"), 0).kind == "none"
+    assert build_confirmation().decide(parser.parse_scored("no thanks"), 0).kind == "none"

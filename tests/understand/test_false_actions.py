@@ -11,8 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from glasses.app import build_parser
-from glasses.understand.confirm import SIDE_EFFECT_INTENTS, Confirmation
+from glasses.runtime.build import build_confirmation, build_parser
+from glasses.skills.registry import installed
+from glasses.understand.confirm import Confirmation
+
+SIDE_EFFECT_INTENTS = installed().side_effects()
 
 HERE = Path(__file__).parent
 FRAMES = ["i'd like {}", "can i get {}", "make me {}", "could i have {}", "i need {}", "we need {}",
@@ -54,7 +57,7 @@ def parser():
 def outcomes(parser, sentences: list[str]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {"fired": [], "asked": [], "harmless": [], "nothing": []}
     for text in sentences:
-        decision = Confirmation().decide(parser.parse_scored(text), 0)
+        decision = build_confirmation().decide(parser.parse_scored(text), 0)
         if decision.kind == "act" and decision.intent.name in SIDE_EFFECT_INTENTS:
             out["fired"].append(f"{text!r} -> {decision.intent.name} {dict(decision.intent.slots)}")
         elif decision.kind == "ask":
@@ -87,7 +90,7 @@ def test_coffee_orders_cause_no_side_effect(parser):
 
 
 def test_a_question_then_yes_is_the_only_way_a_loose_match_acts(parser):
-    confirm = Confirmation()
+    confirm = build_confirmation()
     ask = confirm.decide(parser.parse_scored("I need a break"), 0)
     assert ask.kind == "ask" and ask.say == "Did you mean: add break to the shopping list?"
     assert confirm.decide(parser.parse_scored("what a beautiful morning"), 2000).kind == "none"

@@ -9,9 +9,12 @@ from collections import Counter
 
 import pytest
 
-from glasses.app import build_parser
-from glasses.understand.confirm import SIDE_EFFECT_INTENTS, Confirmation
-from glasses.understand.ha_phrasings import HA_TO_OURS, ha_phrasings
+from glasses.runtime.build import build_confirmation, build_parser
+from glasses.skills.registry import installed
+from glasses.understand.confirm import Confirmation
+
+SIDE_EFFECT_INTENTS = installed().side_effects()
+from ha_phrasings import HA_TO_OURS, ha_phrasings
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +45,7 @@ def test_home_assistant_phrasings_parse_to_our_intents_and_slots(parser):
 def test_no_home_assistant_phrasing_causes_a_different_action(parser):
     wrong = []
     for p in ha_phrasings(per_block=3, seed=21):
-        decision = Confirmation().decide(parser.parse_scored(p.text), 0)
+        decision = build_confirmation().decide(parser.parse_scored(p.text), 0)
         if decision.kind == "act" and decision.intent.name in SIDE_EFFECT_INTENTS and \
                 decision.intent.name != p.intent:
             wrong.append((p.text, decision.intent.name))

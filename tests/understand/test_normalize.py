@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from glasses.app import build_parser
+from glasses.runtime.build import build_parser
 from glasses.understand.normalize import normalize, ordinal_words
 
 

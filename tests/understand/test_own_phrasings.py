@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from glasses.app import build_parser
+from glasses.runtime.build import build_confirmation, build_parser
 
 CASES = {
  "get_schedule": [
@@ -166,5 +166,5 @@ def test_harmless_near_misses_still_answer(parser, text):
     from glasses.understand.confirm import Confirmation
 
     name = dict((t, n) for n, t in HELD)[text]
-    decision = Confirmation().decide(parser.parse_scored(text), 0)
+    decision = build_confirmation().decide(parser.parse_scored(text), 0)
     assert decision.kind == "act" and decision.intent.name == name
