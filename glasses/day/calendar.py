@@ -30,6 +30,7 @@ import recurring_ical_events
 from glasses.atomic import write_atomic
 from glasses.day import recurrence
 from glasses.day.fetch import Fetcher, FetchError
+from glasses.safe_read import RefusedFile, read_limited
 
 log = logging.getLogger("glasses.day")
 
@@ -290,14 +291,17 @@ class CalendarSet:
             old = self._loaded.get(key)
             if old is not None and old.mtime == mtime:
                 continue
-            if st.st_size > MAX_CALENDAR_BYTES:  # bounded before it is read into memory
-                self._warn(f"calendar {name}: too large ({st.st_size / 1e6:.0f} MB; the limit is "
-                           f"{MAX_CALENDAR_BYTES // 1_000_000} MB), skipped")
+            try:  # a regular file only (never /dev/zero or a FIFO), at most the limit read
+                data = read_limited(path, MAX_CALENDAR_BYTES)
+            except RefusedFile as exc:
+                reason = exc.reason
+                if reason.startswith("file too large"):
+                    reason = (f"too large ({max(st.st_size, MAX_CALENDAR_BYTES + 1) / 1e6:.0f} MB; the limit is "
+                              f"{MAX_CALENDAR_BYTES // 1_000_000} MB)")
+                self._warn(f"calendar {name}: {reason}, skipped ({path})")
                 self._loaded[key] = _Loaded(name, mtime, None)
                 changed = True
                 continue
-            try:
-                data = path.read_bytes()
             except OSError as exc:
                 self._warn(f"calendar {name}: cannot read ({exc.strerror})")
                 continue
