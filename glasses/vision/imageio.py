@@ -166,7 +166,7 @@ def check_frame(bgr: object, where: str = "frame") -> np.ndarray:
 
 
 def _sniff(data: bytes) -> str:
-    if data[:3] == b"\xff\xd8\xff":
+    if data[:2] == b"\xff\xd8":  # SOI; the header walk (jpeg_size) judges the rest
         return "JPEG"
     if data[:8] == b"\x89PNG\r\n\x1a\n":
         return "PNG"
