@@ -171,6 +171,17 @@ def test_real_time_zone_rules_are_kept(tmp_path):
     assert cs.warnings == [] and agenda.warnings == []
 
 
+def test_a_yearly_zone_rule_that_changes_every_day_is_bounded_too():
+    from glasses.day.vtimezone import bound_timezones
+
+    every_day = "FREQ=YEARLY;BYMONTH=1,2,3,4,5,6,7,8,9,10,11,12;BYMONTHDAY=" + ",".join(map(str, range(1, 29)))
+    zone = vtimezone("Busy", ("STANDARD", "16010101T000000", every_day, "+0100", "+0000"),
+                     ("DAYLIGHT", "16010101T000000", "FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3", "+0000", "+0100"))
+    out, warnings = bound_timezones(calendar_text(zone).encode(), "busy.ics")
+    assert len(warnings) == 1 and "time zone Busy: its STANDARD rule" in warnings[0]
+    assert b"BYMONTHDAY" not in out and b"RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3" in out
+
+
 # --- a calendar of 150,000 events ------------------------------------------------------------
 
 FIRST = datetime(2020, 1, 1, 8, 0, tzinfo=timezone.utc)
@@ -204,9 +215,12 @@ def test_a_calendar_of_150000_events_answers_in_seconds(glasses_cli, tmp_path):
     assert all(f"E{i};" in result.stdout for i in left[:4]) and f"E{left[0] - 1};" not in result.stdout, result.stdout
 
 
-def test_the_day_index_gives_the_same_events_as_parsing_everything(tmp_path):
+@pytest.mark.parametrize("dense", [False, True])
+def test_the_day_index_gives_the_same_events_as_parsing_everything(tmp_path, monkeypatch, dense):
     """Recurring events, an override, all-day and multi-day events, a time zone: the same
-    occurrences through the index (only events near the window parsed) as from the whole file."""
+    occurrences through the index (only events near the window parsed) as from the whole file,
+    also when the calendar is so dense that only the day asked about is expanded."""
+    from glasses.day import calendar
     from glasses.day.calendar import Agenda, parse_calendar
     from glasses.day.ics_index import IcsIndex
     from zoneinfo import ZoneInfo
@@ -224,21 +238,27 @@ def test_the_day_index_gives_the_same_events_as_parsing_everything(tmp_path):
               "BEGIN:VEVENT\r\nUID:gym\r\nRECURRENCE-ID:20260302T070000Z\r\nDTSTART:20260302T120000Z\r\n"
               "DTEND:20260302T130000Z\r\nSUMMARY:Gym moved\r\nEND:VEVENT\r\n",
               "BEGIN:VEVENT\r\nUID:folded\r\nDTSTART:20260302\r\n T101500Z\r\nDTEND:20260302T11\r\n 0000Z\r\n"
-              "SUMMARY:Folded\r\nEND:VEVENT\r\n"]
+              "SUMMARY:Folded\r\nEND:VEVENT\r\n",
+              "BEGIN:VEVENT\r\nUID:long\r\nDTSTART:20260227T200000Z\r\nDURATION:P3DT2H\r\n"
+              "SUMMARY:Long weekend\r\nEND:VEVENT\r\n"]
     data = calendar_text(*parts).encode()
     index = IcsIndex.build(data, min_events=10)
-    assert index is not None and len(index.blocks) == 302 and len(index.always) == 2
+    assert index is not None and len(index.blocks) == 303 and len(index.always) == 2
     whole, _ = parse_calendar(data, "mixed.ics")
+    if dense:
+        monkeypatch.setattr(calendar, "MAX_WINDOW_EVENTS", 20)
     tz = ZoneInfo("Europe/London")
     for day in (date(2026, 1, 1), date(2026, 2, 27), date(2026, 3, 2), date(2026, 3, 9)):
         start = datetime(day.year, day.month, day.day, tzinfo=tz)
         span = (start, start + timedelta(days=1))
-        via_index = [(e.title, e.start, e.end) for e in Agenda([("mixed.ics", index)], tz).between(*span)]
+        agenda = Agenda([("mixed.ics", index)], tz)
+        via_index = [(e.title, e.start, e.end) for e in agenda.between(*span)]
+        assert (agenda._window[1] - agenda._window[0] <= timedelta(days=3)) == dense
         via_all = [(e.title, e.start, e.end) for e in Agenda([("mixed.ics", whole)], tz).between(*span)]
         assert via_index == via_all and via_all, day
     monday = datetime(2026, 3, 2, tzinfo=tz)
     titles = [e.title for e in Agenda([("mixed.ics", index)], tz).between(monday, monday + timedelta(days=1))]
-    assert {"Trip", "Gym moved", "Folded"} <= set(titles) and "Gym" not in titles
+    assert {"Trip", "Gym moved", "Folded", "Long weekend"} <= set(titles) and "Gym" not in titles
 
 
 # --- a JPEG whose header hides its size ------------------------------------------------------

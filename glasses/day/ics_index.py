@@ -3,7 +3,7 @@
 icalendar parses about 7,000 events a second here, so a 19.5 MB file of 150,000 events
 took minutes for one schedule question. ``IcsIndex.build`` instead cuts the file's text
 into VEVENT blocks with one regular-expression scan and files every *simple* block (no
-RRULE, RDATE, EXRULE or RECURRENCE-ID; DTSTART and DTEND readable as dates) under the
+RRULE, RDATE, EXRULE, EXDATE or RECURRENCE-ID; DTSTART and DTEND or DURATION readable) under the
 day of its DTSTART. ``select(lo, hi)`` returns a calendar text holding everything that is
 not a simple event (time zones, recurring events and their overrides, to-dos) plus the
 simple events whose day falls in the window, widened by the longest simple event and two
@@ -26,11 +26,27 @@ INDEX_MIN_EVENTS = 2000    # smaller calendars are parsed whole (fast enough, no
 MARGIN_DAYS = 2
 
 _VEVENT = re.compile(rb"^BEGIN:VEVENT\r?\n.*?^END:VEVENT[ \t]*(?:\r?\n|\Z)", re.S | re.M | re.I)
-_COMPLEX = re.compile(rb"^(?:RRULE|RDATE|EXRULE|EXDATE|RECURRENCE-ID|DURATION)[;:]", re.M | re.I)
+_COMPLEX = re.compile(rb"^(?:RRULE|RDATE|EXRULE|EXDATE|RECURRENCE-ID)[;:]", re.M | re.I)
 _FOLD = re.compile(rb"\r?\n[ \t]")
 _DTSTART = re.compile(rb"^DTSTART(?:;[^\r\n:]*)?:(\d{8})(?:T\d{6}Z?)?[ \t]*\r?$", re.M | re.I)
 _DTEND = re.compile(rb"^DTEND(?:;[^\r\n:]*)?:(\d{8})(T\d{6}Z?)?[ \t]*\r?$", re.M | re.I)
+_DURATION = re.compile(rb"^DURATION(?:;[^\r\n:]*)?:([^\r\n]*)$", re.M | re.I)
+_SPAN = re.compile(rb"\+?P(?:(\d{1,6})W)?(?:(\d{1,6})D)?(T(?:\d{1,9}H)?(?:\d{1,9}M)?(?:\d{1,9}S)?)?[ \t]*\r?")
 _END_CALENDAR = re.compile(rb"^END:VCALENDAR[ \t]*\r?$", re.M | re.I)
+
+
+def _span_days(value: bytes) -> int | None:
+    """Whole days a DURATION may reach past its start day (an upper bound), or None."""
+    m = _SPAN.fullmatch(value)
+    if not m:
+        return None
+    weeks, days, clock = m.groups()
+    hours = 0
+    if clock:
+        parts = re.findall(rb"(\d+)([HMS])", clock)
+        seconds = sum(int(n) * {b"H": 3600, b"M": 60, b"S": 1}[u] for n, u in parts)
+        hours = -(-seconds // 86400)
+    return int(weeks or 0) * 7 + int(days or 0) + hours + 1
 
 
 def _day(digits: bytes) -> int | None:
@@ -70,8 +86,14 @@ class IcsIndex:
             if day is None or _COMPLEX.search(text) or text.upper().count(b"BEGIN:VEVENT") != 1:
                 always.append(block)
                 continue
-            end = _DTEND.search(text)
-            end_day = _day(end.group(1)) if end else day
+            end, duration = _DTEND.search(text), _DURATION.search(text)
+            if end:
+                end_day = _day(end.group(1))
+            elif duration:
+                span = _span_days(duration.group(1))
+                end_day = None if span is None else day + span
+            else:
+                end_day = day
             if end_day is None:
                 always.append(block)
                 continue
