@@ -25,19 +25,41 @@ from datetime import date
 INDEX_MIN_EVENTS = 2000    # smaller calendars are parsed whole (fast enough, nothing to gain)
 MARGIN_DAYS = 2
 
-_VEVENT = re.compile(rb"^BEGIN:VEVENT\r?\n.*?^END:VEVENT[ \t]*(?:\r?\n|\Z)", re.S | re.M | re.I)
-_COMPLEX = re.compile(rb"^(?:RRULE|RDATE|EXRULE|EXDATE|RECURRENCE-ID)[;:]", re.M | re.I)
+_PROPS = re.compile(rb"^(DTSTART|DTEND|DURATION|RRULE|RDATE|EXRULE|EXDATE|RECURRENCE-ID)((?:;[^\r\n:]*)?:)"
+                    rb"([^\r\n]*?)[ \t]*\r?$", re.M | re.I)
 _FOLD = re.compile(rb"\r?\n[ \t]")
-_DTSTART = re.compile(rb"^DTSTART(?:;[^\r\n:]*)?:(\d{8})(?:T\d{6}Z?)?[ \t]*\r?$", re.M | re.I)
-_DTEND = re.compile(rb"^DTEND(?:;[^\r\n:]*)?:(\d{8})(T\d{6}Z?)?[ \t]*\r?$", re.M | re.I)
-_DURATION = re.compile(rb"^DURATION(?:;[^\r\n:]*)?:([^\r\n]*)$", re.M | re.I)
-_SPAN = re.compile(rb"\+?P(?:(\d{1,6})W)?(?:(\d{1,6})D)?(T(?:\d{1,9}H)?(?:\d{1,9}M)?(?:\d{1,9}S)?)?[ \t]*\r?")
+_REPEATS = {b"RRULE", b"RDATE", b"EXRULE", b"EXDATE", b"RECURRENCE-ID"}
+_DATE = re.compile(rb"(\d{8})(?:T\d{6}Z?)?")
+_SPAN = re.compile(rb"\+?P(?:(\d{1,6})W)?(?:(\d{1,6})D)?(T(?:\d{1,9}H)?(?:\d{1,9}M)?(?:\d{1,9}S)?)?")
 _END_CALENDAR = re.compile(rb"^END:VCALENDAR[ \t]*\r?$", re.M | re.I)
+
+
+def _blocks(data: bytes):
+    """(start, end) of every VEVENT block (BEGIN:VEVENT to the end of its END:VEVENT line)."""
+    pos = 0
+    while True:
+        begin = data.find(b"BEGIN:VEVENT", pos)
+        if begin < 0:
+            return
+        if begin and data[begin - 1] not in b"\r\n":  # inside a line (a description): not a block
+            pos = begin + 1
+            continue
+        end = begin
+        while True:
+            end = data.find(b"END:VEVENT", end + 1)
+            if end < 0:
+                return
+            if data[end - 1] in b"\r\n":
+                break
+        stop = data.find(b"\n", end)
+        stop = len(data) if stop < 0 else stop + 1
+        yield begin, stop
+        pos = stop
 
 
 def _span_days(value: bytes) -> int | None:
     """Whole days a DURATION may reach past its start day (an upper bound), or None."""
-    m = _SPAN.fullmatch(value)
+    m = _SPAN.fullmatch(value.strip())
     if not m:
         return None
     weeks, days, clock = m.groups()
@@ -69,32 +91,44 @@ class IcsIndex:
     @classmethod
     def build(cls, data: bytes, min_events: int = INDEX_MIN_EVENTS) -> "IcsIndex | None":
         """The index of ``data``, or None when it is small or not one plain VCALENDAR."""
-        if data.upper().count(b"BEGIN:VEVENT") < min_events or data.upper().count(b"BEGIN:VCALENDAR") != 1:
-            return None
+        upper = data.upper()
+        events = data.count(b"BEGIN:VEVENT")
+        if events < min_events or upper.count(b"BEGIN:VCALENDAR") != 1 or upper.count(b"BEGIN:VEVENT") != events \
+                or upper.count(b"END:VEVENT") != data.count(b"END:VEVENT"):
+            return None  # small, several calendars, or lower-case markers: parsed whole
         head: list[bytes] = []
         always: list[bytes] = []
         dated: list[tuple[int, bytes]] = []
+        days: dict[bytes, int | None] = {}     # many events share a day: each parsed once
         longest = 0
         pos = 0
-        for m in _VEVENT.finditer(data):
-            head.append(data[pos:m.start()])
-            pos = m.end()
-            block = m.group(0)
-            text = _FOLD.sub(b"", block)
-            start = _DTSTART.search(text)
-            day = _day(start.group(1)) if start else None
-            if day is None or _COMPLEX.search(text) or text.upper().count(b"BEGIN:VEVENT") != 1:
-                always.append(block)
-                continue
-            end, duration = _DTEND.search(text), _DURATION.search(text)
-            if end:
-                end_day = _day(end.group(1))
-            elif duration:
-                span = _span_days(duration.group(1))
-                end_day = None if span is None else day + span
-            else:
-                end_day = day
-            if end_day is None:
+        for begin, stop in _blocks(data):
+            head.append(data[pos:begin])
+            pos = stop
+            block = data[begin:stop]
+            text = _FOLD.sub(b"", block) if b"\n " in block or b"\n\t" in block else block
+            props: dict[bytes, bytes] = {}
+            durations: list[bytes] = []        # an alarm inside may have its own DURATION: take the longest
+            for m in _PROPS.finditer(text):
+                name = m.group(1).upper()
+                props.setdefault(name, m.group(3))
+                if name == b"DURATION":
+                    durations.append(m.group(3))
+            day = end_day = None
+            start = _DATE.fullmatch(props.get(b"DTSTART", b""))
+            if start and not _REPEATS.intersection(props) and text.find(b"BEGIN:VEVENT", 1) < 0:
+                digits = start.group(1)
+                day = days[digits] if digits in days else days.setdefault(digits, _day(digits))
+            if day is not None:
+                if b"DTEND" in props:
+                    end = _DATE.fullmatch(props[b"DTEND"])
+                    end_day = _day(end.group(1)) if end else None
+                elif durations:
+                    spans = [_span_days(d) for d in durations]
+                    end_day = None if None in spans else day + max(spans)  # type: ignore[type-var]
+                else:
+                    end_day = day
+            if day is None or end_day is None:
                 always.append(block)
                 continue
             longest = max(longest, end_day - day)
