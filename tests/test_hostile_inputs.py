@@ -376,3 +376,9 @@ def test_a_make_session_script_that_is_a_fifo_or_nested_deep_is_one_line(glasses
     result = glasses_cli("make-session", str(script), str(tmp_path / "out"), timeout=60, max_memory=LIMIT)
     one_line_exit_2(result, f"script.yaml: {words}")
     assert not (tmp_path / "out").exists()
+
+
+def test_look_at_a_fifo_is_one_line(glasses_cli, tmp_path):
+    os.mkfifo(tmp_path / "pipe.jpg")
+    result = glasses_cli("look", "--no-ocr", str(tmp_path / "pipe.jpg"), timeout=60, max_memory=LIMIT)
+    one_line_exit_2(result, "pipe.jpg: is a FIFO (named pipe), not a regular file")

@@ -75,14 +75,16 @@ def header_size(data: bytes, where: str = "image") -> tuple[int, int]:
     kind = _sniff(data)
     if kind == "JPEG":
         return jpeg_size(data, where)
+    bomb_limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None  # our limit, our message
     try:
-        Image.MAX_IMAGE_PIXELS = None  # we apply our own limit with a clearer message
         with Image.open(io.BytesIO(data)) as im:
             width, height = im.size
     except Exception:
         if kind:
             raise GlassesError(f"corrupt or truncated {kind} image", where=where) from None
         raise GlassesError("not an image file (unknown or unsupported format)", where=where) from None
+    finally:
+        Image.MAX_IMAGE_PIXELS = bomb_limit
     if width <= 0 or height <= 0:
         raise GlassesError(f"the header says {width}x{height} pixels", where=where)
     return width, height
