@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from glasses.errors import GlassesError
+from glasses.safe_read import RefusedFile, open_regular
 
 RATE = 16_000
 CHUNK_MS = 40  # one microphone chunk (live, emulator, replay): the endpoint is noticed sooner than with 80
@@ -21,16 +22,23 @@ def read_wav(path: Path, rate: int = RATE) -> np.ndarray:
     before any sample is read, so a hostile header never allocates."""
     where = str(path)
     try:
-        with wave.open(str(path), "rb") as w:
+        with open_regular(path) as f, wave.open(f, "rb") as w:
             channels, width, src_rate, n = w.getnchannels(), w.getsampwidth(), w.getframerate(), w.getnframes()
             _check_header(channels, width, src_rate, n, where)
             raw = w.readframes(n)
     except FileNotFoundError:
         raise GlassesError("file not found", where=where) from None
+    except RefusedFile as exc:
+        if exc.reason.startswith("is a folder"):
+            raise GlassesError("is a folder, not a WAV file", where=where) from None
+        raise
     except IsADirectoryError:
         raise GlassesError("is a folder, not a WAV file", where=where) from None
     except (wave.Error, EOFError) as exc:
         raise GlassesError(f"not a readable PCM WAV file ({exc})", where=where) from None
+    except RuntimeError:  # the wave module's word for a chunk whose size runs past the file's end
+        raise GlassesError("not a readable PCM WAV file (a chunk's size runs past the end of the file, "
+                           "before the audio)", where=where) from None
     except OSError as exc:
         raise GlassesError(f"cannot read: {exc.strerror or exc}", where=where) from None
     frame_bytes = channels * width

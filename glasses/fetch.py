@@ -15,6 +15,8 @@ import urllib.error
 import urllib.request
 from typing import Protocol
 
+from glasses.safe_read import RefusedFile, read_limited
+
 
 class FetchError(Exception):
     """A fetch failed: the message says why in a few words ("timed out after 3 s", "HTTP 500")."""
@@ -98,10 +100,12 @@ class FileFetcher:
         path = urllib.parse.urlparse(url).path
         for prefix, file in self.routes.items():
             if path.startswith(prefix):
-                try:
-                    if file.stat().st_size > self.max_bytes:
-                        raise FetchError(f"{file.name} is too large (over {self.max_bytes // 1_000_000} MB)")
-                    return file.read_bytes()
+                try:  # a regular file only (a FIFO or /dev/zero would hang or fill memory)
+                    return read_limited(file, self.max_bytes)
+                except RefusedFile as exc:
+                    if exc.reason.startswith("file too large"):
+                        raise FetchError(f"{file.name} is too large (over {self.max_bytes // 1_000_000} MB)") from None
+                    raise FetchError(f"cannot read {file.name} ({exc.reason})") from None
                 except OSError as exc:
                     raise FetchError(f"cannot read {file.name} ({exc.strerror})") from None
         raise FetchError("offline")

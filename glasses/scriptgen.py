@@ -29,7 +29,8 @@ import yaml
 
 from glasses.audio import RATE, read_wav
 from glasses.errors import GlassesError
-from glasses.limits import MAX_FRAMES, MAX_SESSION_MS, MAX_TYPED_CHARS, MAX_YEAR, MIN_YEAR
+from glasses.limits import MAX_FRAMES, MAX_SESSION_MS, MAX_TYPED_CHARS, MAX_YAML_BYTES, MAX_YEAR, MIN_YEAR
+from glasses.safe_read import read_text_limited
 
 MAX_SCRIPT_MS = 3600 * 1000  # a scripted session's audio is built in memory: at most an hour
 from glasses.session import BUTTON_ACTIONS, SessionWriter
@@ -210,14 +211,16 @@ def _seconds(line: dict[str, Any], key: str, n: int, where: str, default: float 
 
 
 def build_session_file(script_path: Path, out_dir: Path) -> Path:
-    try:
-        script = yaml.safe_load(Path(script_path).read_text(encoding="utf-8"))
+    try:  # a regular file of at most MAX_YAML_BYTES (never a FIFO or /dev/zero)
+        script = yaml.safe_load(read_text_limited(script_path, MAX_YAML_BYTES))
     except FileNotFoundError:
         raise GlassesError("script not found", where=str(script_path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise GlassesError(f"cannot read: {getattr(exc, 'strerror', None) or exc}", where=str(script_path)) from None
     except yaml.YAMLError as exc:
         raise GlassesError(f"invalid YAML: {str(exc).splitlines()[0]}", where=str(script_path)) from None
+    except RecursionError:
+        raise GlassesError("invalid YAML: nested too deeply", where=str(script_path)) from None
     if not isinstance(script, dict):
         raise GlassesError("expected a mapping with started_at and lines", where=str(script_path))
     return build_session(script, out_dir, base_dir=Path(script_path).parent, where=str(script_path))

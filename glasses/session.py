@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import re
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -36,11 +38,18 @@ from glasses import limits
 from glasses.audio import CHUNK_MS, RATE, read_wav  # replay: the live chunk size
 from glasses.errors import GlassesError, SessionError
 from glasses.events import AudioChunk, Button, Frame, Location, TextInput
+from glasses.safe_read import RefusedFile, check_regular, open_regular, read_limited, read_text_limited
 from glasses.session_writer import FORMAT, SessionWriter, interrupted, recover  # noqa: F401 (re-exported)
 
 log = logging.getLogger(__name__)
 BUTTON_ACTIONS = ("press", "long_press", "double_press")
 META_KEYS = {"format", "started_at", "timezone", "location", "notes", "audio", "camera", "config"}
+# every file a session may hold (frames aside): each must be a regular file, never a FIFO,
+# a device such as /dev/zero or a socket, which would hang the loader or fill memory
+SESSION_FILES = ("session.yaml", "audio.wav", "events.jsonl", "frames.jsonl", "expected.jsonl",
+                 "location.jsonl", "calendar.ics", "weather/forecast.json")
+_HEADER_BYTES = 256 * 1024              # enough for a frame's header, checked at load
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 @dataclass(frozen=True)
@@ -112,10 +121,13 @@ class Session:
 
 
 def load_frame(path: Path) -> np.ndarray:
-    """A frame as BGR (its header was checked against the limits when the session loaded)."""
+    """A frame as BGR; its header is checked against the frame limits again (the file may
+    have changed since the session loaded) before anything is decoded."""
     import cv2
 
-    image = cv2.imread(str(path), cv2.IMREAD_COLOR)
+    data = _read_frame_bytes(path, str(path))
+    _check_frame_size(data, path, str(path))
+    image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
     if image is None or image.size == 0:
         raise SessionError("cannot decode this image (corrupt, truncated or not an image)", where=str(path))
     return image
@@ -147,6 +159,7 @@ def _load_dir(root: Path, shown: Path) -> Session:
     meta_path = root / "session.yaml"
     if not meta_path.exists():
         raise SessionError("missing session.yaml", where=str(shown))
+    _check_regular_files(root)  # before the repair below or any read touches them
     if interrupted(root):
         try:
             for line in recover(root):
@@ -158,6 +171,7 @@ def _load_dir(root: Path, shown: Path) -> Session:
     started_at, tz = _start(meta, meta_path)
     audio_name, named = _audio_name(meta, meta_path)
     audio_path = _inside(root, audio_name, str(meta_path), "audio file")
+    _check_regular_files(root, (audio_path,))
     if audio_path.exists():
         try:
             audio = read_wav(audio_path)
@@ -169,9 +183,24 @@ def _load_dir(root: Path, shown: Path) -> Session:
         audio = np.zeros(0, dtype=np.int16)
     frames = _read_frames(root)
     events = _read_events(root / "events.jsonl")
-    expected = _read_jsonl(root / "expected.jsonl", need_time=False) if (root / "expected.jsonl").exists() else None
+    expected = [row for _, row in _read_jsonl(root / "expected.jsonl", need_time=False)] \
+        if (root / "expected.jsonl").exists() else None
     locations = _read_locations(root / "location.jsonl")
     return Session(shown, meta, started_at, tz, audio, frames, events, expected, locations, root=root)
+
+
+def _check_regular_files(root: Path, names: tuple = SESSION_FILES) -> None:
+    """SessionError for a session file that exists but is not a regular file."""
+    for name in names:
+        path = root / name
+        if not os.path.lexists(path):
+            continue
+        try:
+            check_regular(path)
+        except RefusedFile as exc:
+            raise SessionError(exc.reason, where=str(path)) from None
+        except OSError as exc:  # a dangling symlink, a loop, no permission
+            raise SessionError(f"cannot read: {exc.strerror or exc}", where=str(path)) from None
 
 
 def _audio_name(meta: dict[str, Any], path: Path) -> tuple[str, bool]:
@@ -203,14 +232,15 @@ def _inside(root: Path, name: str, where: str, what: str) -> Path:
 
 
 def _read_text(path: Path, cap: int) -> str:
+    """A regular file's UTF-8 text, at most ``cap`` bytes of it read (never more)."""
     try:
-        size = path.stat().st_size
-        if size > cap:
-            raise SessionError(f"file too large ({limits.human_bytes(size)}, limit {limits.human_bytes(cap)})",
-                               where=str(path))
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SessionError(f"cannot read: {getattr(exc, 'strerror', None) or exc}", where=str(path)) from None
+        return read_text_limited(path, cap)
+    except RefusedFile as exc:
+        raise SessionError(exc.reason, where=str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise SessionError(f"not UTF-8 text (byte {exc.start})", where=str(path)) from None
+    except OSError as exc:
+        raise SessionError(f"cannot read: {exc.strerror or exc}", where=str(path)) from None
 
 
 def _read_locations(path: Path) -> list[Location]:
@@ -232,6 +262,8 @@ def _read_meta(path: Path) -> dict[str, Any]:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         raise SessionError(f"invalid YAML: {getattr(exc, 'problem', exc)}", where=where) from None
+    except RecursionError:  # [[[[...]]]] thousands deep
+        raise SessionError("invalid YAML: nested too deeply", where=str(path)) from None
     if not isinstance(meta, dict):
         raise SessionError("expected a mapping of keys (format, started_at, ...)", where=str(path))
     unknown = sorted(set(meta) - META_KEYS)
@@ -284,7 +316,8 @@ def _start(meta: dict[str, Any], path: Path) -> tuple[datetime, ZoneInfo]:
     return (started.astimezone(tz) if tz else started), tz or started.tzinfo  # type: ignore[return-value]
 
 
-def _read_jsonl(path: Path, need_time: bool = True) -> list[dict[str, Any]]:
+def _read_jsonl(path: Path, need_time: bool = True) -> list[tuple[int, dict[str, Any]]]:
+    """(line number, row) for every non-blank line, read once."""
     rows = []
     lines = _read_text(path, limits.MAX_JSONL_BYTES).splitlines()
     for n, line in enumerate(lines, 1):
@@ -297,6 +330,8 @@ def _read_jsonl(path: Path, need_time: bool = True) -> list[dict[str, Any]]:
             raise SessionError(f"invalid JSON ({msg})", where=f"{path}:{n}") from None
         if not isinstance(row, dict):
             raise SessionError("each line must be a JSON object", where=f"{path}:{n}")
+        if _SURROGATE_ESCAPE.search(line):
+            _check_encodable(row, f"{path}:{n}")
         t = row.get("t_ms")
         if not need_time and t is None:
             if not isinstance(row.get("type"), str):
@@ -306,16 +341,27 @@ def _read_jsonl(path: Path, need_time: bool = True) -> list[dict[str, Any]]:
                 limits.check_ms(t)
             except ValueError as exc:
                 raise SessionError(str(exc), where=f"{path}:{n}") from None
-        rows.append(row)
+        rows.append((n, row))
     return rows
+
+
+def _check_encodable(row: dict[str, Any], where: str) -> None:
+    """SessionError for a lone surrogate ("\\ud800"): JSON allows the escape, but no
+    UTF-8 text (a terminal, a transcript, the speech engine) can hold it."""
+    try:
+        json.dumps(row, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = ord(exc.object[exc.start])
+        raise SessionError(f"a string holds a lone surrogate (U+{bad:04X}), which is not a character",
+                           where=where) from None
 
 
 def _read_events(path: Path) -> list[dict[str, Any]]:
     if not path.exists():
         return []
-    rows = _read_jsonl(path)
-    lines = [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line.strip()]
-    for n, row in zip(lines, rows):
+    rows = []
+    for n, row in _read_jsonl(path):
+        rows.append(row)
         if len(row) > 8:
             raise SessionError(f"an event has at most a few fields, found {len(row)}", where=f"{path}:{n}")
         kind = row.get("type")
@@ -342,13 +388,12 @@ def _read_frames(root: Path) -> list[FrameRef]:
     rows = _read_jsonl(path)
     if len(rows) > limits.MAX_FRAMES:
         raise SessionError(f"{len(rows)} frames (limit {limits.MAX_FRAMES})", where=str(path))
-    lines = [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line.strip()]
-    for n, row in zip(lines, rows):
+    for n, row in rows:
         name = row.get("file")
         if not isinstance(name, str) or not name.strip():
             raise SessionError("frame needs a \"file\"", where=f"{path}:{n}")
         file = _inside(root, name, f"{path}:{n}", "frame file")
-        if not file.is_file():
+        if not os.path.lexists(file):
             raise SessionError(f"frame file {name!r} is missing", where=f"{path}:{n}")
         _check_frame_header(file, f"{path}:{n}")
         refs.append(FrameRef(row["t_ms"], file))
@@ -356,21 +401,45 @@ def _read_frames(root: Path) -> list[FrameRef]:
 
 
 def _check_frame_header(file: Path, where: str) -> None:
-    """Size and pixel count from the image header (no decoding), against the frame limits."""
-    from PIL import Image, UnidentifiedImageError
-
-    size = file.stat().st_size
-    if size > limits.MAX_FRAME_BYTES:
-        raise SessionError(f"frame {file.name} is {limits.human_bytes(size)} (limit "
-                           f"{limits.human_bytes(limits.MAX_FRAME_BYTES)})", where=where)
-    bomb_limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None  # our limit, our message
+    """A regular file within the byte limit whose header (read, not decoded) is within the
+    pixel limit; the header scan walks every JPEG marker (glasses.vision.imageio). The size
+    limit is checked again when the frame is read for the replay (``load_frame``)."""
+    head = _read_frame_bytes(file, where, head=_HEADER_BYTES)
     try:
-        with Image.open(file) as im:
-            width, height = im.size
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
-        return  # not a readable header: decoding it at replay time names the file
-    finally:
-        Image.MAX_IMAGE_PIXELS = bomb_limit
+        _check_frame_size(head, file, where)
+        return
+    except SessionError:
+        if len(head) < _HEADER_BYTES:
+            raise
+    # a header longer than the first bytes (big EXIF or ICC segments): read the whole frame
+    _check_frame_size(_read_frame_bytes(file, where), file, where)
+
+
+def _read_frame_bytes(file: Path, where: str, head: int | None = None) -> bytes:
+    """The frame's bytes (a regular file, at most MAX_FRAME_BYTES), or only its first
+    ``head`` bytes when the whole file is not needed."""
+    too_large = f"frame {file.name} is larger than {limits.human_bytes(limits.MAX_FRAME_BYTES)} (the limit)"
+    try:
+        if head is not None:
+            with open_regular(file) as f:
+                if os.fstat(f.fileno()).st_size > limits.MAX_FRAME_BYTES:
+                    raise SessionError(too_large, where=where)
+                return f.read(head)
+        return read_limited(file, limits.MAX_FRAME_BYTES, too_large=too_large)
+    except RefusedFile as exc:
+        raise SessionError(f"frame {file.name} {exc.reason}" if exc.reason.startswith("is ") else exc.reason,
+                           where=where) from None
+    except OSError as exc:
+        raise SessionError(f"frame {file.name}: cannot read: {exc.strerror or exc}", where=where) from None
+
+
+def _check_frame_size(data: bytes, file: Path, where: str) -> None:
+    from glasses.vision.imageio import header_size
+
+    try:
+        width, height = header_size(data, where=file.name)
+    except GlassesError as exc:
+        raise SessionError(f"frame {exc}", where=where) from None
     if width * height > limits.MAX_FRAME_PIXELS:
         raise SessionError(f"frame {file.name} is {width}x{height} pixels (limit "
                            f"{limits.MAX_FRAME_PIXELS // 1_000_000} megapixels)", where=where)

@@ -45,10 +45,17 @@ def make_session(tmp_path):
 
 
 def run_glasses(*args: str, env: dict | None = None, timeout: float = 300, cwd: Path | None = None,
-                input: str | None = None) -> subprocess.CompletedProcess:
-    """The real command line, as a user runs it."""
+                input: str | None = None, max_memory: int | None = None) -> subprocess.CompletedProcess:
+    """The real command line, as a user runs it; ``max_memory`` (bytes of address space)
+    makes a run that would allocate more fail instead of filling the machine."""
+    def limit() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (max_memory, max_memory))
+
     return subprocess.run([sys.executable, "-m", "glasses", *args], capture_output=True, text=True,
-                          timeout=timeout, env={**os.environ, **(env or {})}, cwd=cwd or ROOT, input=input)
+                          timeout=timeout, env={**os.environ, **(env or {})}, cwd=cwd or ROOT, input=input,
+                          preexec_fn=limit if max_memory else None)
 
 
 @pytest.fixture

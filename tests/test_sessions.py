@@ -74,12 +74,22 @@ def test_bad_sessions_name_the_file_and_problem(good, change, message):
         load_session(good)
 
 
-def test_corrupt_frame_fails_when_replayed_with_the_file_named(good):
+def test_corrupt_frame_fails_with_the_file_named(good):
+    """A header that cannot be read is refused when the session loads (never decoded); a
+    frame that breaks after loading fails when it is replayed, naming the file."""
+    import cv2
+
     (good / "frames").mkdir()
-    (good / "frames" / "000001.jpg").write_bytes(b"\xff\xd8\xff not really a jpeg")
+    frame = good / "frames" / "000001.jpg"
+    frame.write_bytes(b"\xff\xd8\xff not really a jpeg")
     (good / "frames.jsonl").write_text('{"t_ms": 5, "file": "frames/000001.jpg"}\n')
-    with pytest.raises(SessionError, match=r"000001.jpg: cannot decode this image"):
-        list(load_session(good).inputs())
+    with pytest.raises(SessionError, match=r"frames.jsonl:1: frame 000001.jpg: corrupt or truncated JPEG image"):
+        load_session(good)
+    frame.write_bytes(cv2.imencode(".jpg", np.full((40, 40, 3), 90, np.uint8))[1].tobytes())
+    session = load_session(good)
+    frame.write_bytes(b"\xff\xd8\xff not really a jpeg")
+    with pytest.raises(SessionError, match=r"000001.jpg: corrupt or truncated JPEG image"):
+        list(session.inputs())
 
 
 def test_cli_bad_session_is_one_line_exit_2(good, glasses_cli):

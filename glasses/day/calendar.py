@@ -28,13 +28,16 @@ import icalendar
 import recurring_ical_events
 
 from glasses.atomic import write_atomic
-from glasses.day import recurrence
+from glasses.day import recurrence, vtimezone
+from glasses.day.ics_index import IcsIndex
 from glasses.fetch import Fetcher, FetchError
+from glasses.safe_read import RefusedFile, read_limited
 
 log = logging.getLogger("glasses.day")
 
 WINDOW_BEFORE = timedelta(days=7)
 WINDOW_AFTER = timedelta(days=62)
+MAX_WINDOW_EVENTS = 5000          # a denser indexed calendar is expanded around each question only
 MAX_CALENDAR_BYTES = 20_000_000   # the same limit as a downloaded calendar (UrlFetcher.max_bytes)
 
 
@@ -117,11 +120,11 @@ def _cmp_key(value: date) -> datetime:
 def parse_calendar(data: bytes, name: str) -> tuple[icalendar.Calendar | None, list[str]]:
     """Parse one .ics body. Returns the calendar with bad events removed, and one warning
     line per skipped event (or one for an unreadable file, with calendar None)."""
-    warnings: list[str] = []
+    data, warnings = vtimezone.bound_timezones(data, name)
     try:
         cal = icalendar.Calendar.from_ical(data)
     except Exception as exc:
-        return None, [f"calendar {name}: unreadable, skipped ({str(exc).splitlines()[0][:100]})"]
+        return None, warnings + [f"calendar {name}: unreadable, skipped ({str(exc).splitlines()[0][:100]})"]
     if isinstance(cal, list):  # several VCALENDARs in one file: use the first
         cal = cal[0]
     try:
@@ -179,9 +182,10 @@ def expand(calendars: Iterable[tuple[str, icalendar.Calendar]], start: datetime,
 
 
 class Agenda:
-    """Parsed calendars plus an expanded, sorted window of occurrences for fast lookups."""
+    """Parsed calendars plus an expanded, sorted window of occurrences for fast lookups. A
+    large calendar comes as an ``IcsIndex``: only the events near the window are parsed."""
 
-    def __init__(self, calendars: list[tuple[str, icalendar.Calendar]], tz: tzinfo) -> None:
+    def __init__(self, calendars: list[tuple[str, "icalendar.Calendar | IcsIndex"]], tz: tzinfo) -> None:
         self.calendars = calendars
         self.tz = tz
         self.warnings: list[str] = []
@@ -200,7 +204,12 @@ class Agenda:
     def _expand(self, start: datetime, end: datetime) -> None:
         lo = min(start, end - WINDOW_AFTER) - WINDOW_BEFORE
         hi = max(end, start + WINDOW_AFTER)
-        events, warnings = expand(self.calendars, lo, hi, self.tz)
+        if any(isinstance(cal, IcsIndex) and cal.count(lo.date(), hi.date()) > MAX_WINDOW_EVENTS
+               for _, cal in self.calendars):
+            lo, hi = start - timedelta(days=1), end + timedelta(days=1)  # dense: just around the question
+        calendars, warnings = self._parsed(lo, hi)
+        events, more = expand(calendars, lo, hi, self.tz)
+        warnings += more
         for w in warnings:
             if w not in self.warnings:
                 log.warning(w)
@@ -209,6 +218,20 @@ class Agenda:
         # one assignment, so a reader on another thread never sees a half-built index
         self._index = (events, [e.start for e in events], longest)
         self._window = (lo, hi)
+
+    def _parsed(self, lo: datetime, hi: datetime) -> tuple[list[tuple[str, icalendar.Calendar]], list[str]]:
+        """The calendars for the window: an indexed one parsed from its events near it."""
+        out: list[tuple[str, icalendar.Calendar]] = []
+        warnings: list[str] = []
+        for name, cal in self.calendars:
+            if isinstance(cal, IcsIndex):
+                parsed, more = parse_calendar(cal.select(lo.date(), hi.date()), name)
+                warnings += more
+                if parsed is None:
+                    continue
+                cal = parsed
+            out.append((name, cal))
+        return out, warnings
 
     @property
     def _events(self) -> list[CalendarEvent]:
@@ -233,7 +256,7 @@ class Agenda:
 class _Loaded:
     name: str
     mtime: float
-    calendar: icalendar.Calendar | None
+    calendar: icalendar.Calendar | IcsIndex | None
 
 
 @dataclass
@@ -290,16 +313,24 @@ class CalendarSet:
             old = self._loaded.get(key)
             if old is not None and old.mtime == mtime:
                 continue
-            if st.st_size > MAX_CALENDAR_BYTES:  # bounded before it is read into memory
-                self._warn(f"calendar {name}: too large ({st.st_size / 1e6:.0f} MB; the limit is "
-                           f"{MAX_CALENDAR_BYTES // 1_000_000} MB), skipped")
+            try:  # a regular file only (never /dev/zero or a FIFO), at most the limit read
+                data = read_limited(path, MAX_CALENDAR_BYTES)
+            except RefusedFile as exc:
+                if exc.reason.startswith("file too large"):
+                    self._warn(f"calendar {name}: too large ({max(st.st_size, MAX_CALENDAR_BYTES + 1) / 1e6:.0f} MB; "
+                               f"the limit is {MAX_CALENDAR_BYTES // 1_000_000} MB), skipped")
+                else:
+                    self._warn(f"calendar {name} ({path}): {exc.reason}, skipped")
                 self._loaded[key] = _Loaded(name, mtime, None)
                 changed = True
                 continue
-            try:
-                data = path.read_bytes()
             except OSError as exc:
                 self._warn(f"calendar {name}: cannot read ({exc.strerror})")
+                continue
+            index = IcsIndex.build(data)  # a large calendar: parsed a window at a time
+            if index is not None:
+                self._loaded[key] = _Loaded(name, mtime, index)
+                changed = True
                 continue
             cal, warnings = parse_calendar(data, name)
             for w in warnings:

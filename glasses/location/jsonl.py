@@ -12,6 +12,7 @@ from typing import Any, Iterable
 
 from glasses.errors import SessionError
 from glasses.events import Location
+from glasses.safe_read import RefusedFile, open_regular
 
 MAX_FIXES = 1_000_000     # about 11 days at one fix per second
 MAX_LINE = 4096
@@ -41,23 +42,35 @@ def parse_fix(row: Any, where: str) -> Location:
 
 
 def read_locations(path: Path) -> list[Location]:
+    """The fixes of a regular file, read a bounded line at a time (MAX_LINE, MAX_FIXES)."""
     fixes = []
     try:
-        with open(path, encoding="utf-8") as f:
-            for n, line in enumerate(f, 1):
+        with open_regular(path) as f:
+            n = 0
+            while True:
+                raw = f.readline(MAX_LINE + 1)
+                if not raw:
+                    break
+                n += 1
                 if n > MAX_FIXES:
                     raise SessionError(f"more than {MAX_FIXES} fixes", where=str(path))
-                if len(line) > MAX_LINE:
+                if len(raw) > MAX_LINE and not raw.endswith(b"\n"):
                     raise SessionError(f"line longer than {MAX_LINE} characters", where=f"{path}:{n}")
+                line = raw.decode("utf-8")
                 if not line.strip():
                     continue
                 try:
                     row = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise SessionError(f"invalid JSON ({exc.msg})", where=f"{path}:{n}") from None
+                except (json.JSONDecodeError, RecursionError) as exc:
+                    msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+                    raise SessionError(f"invalid JSON ({msg})", where=f"{path}:{n}") from None
                 fixes.append(parse_fix(row, f"{path}:{n}"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SessionError(f"cannot read: {exc}", where=str(path)) from None
+    except RefusedFile as exc:
+        raise SessionError(exc.reason, where=str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise SessionError(f"not UTF-8 text (byte {exc.start} of the line)", where=f"{path}:{n}") from None
+    except OSError as exc:
+        raise SessionError(f"cannot read: {exc.strerror or exc}", where=str(path)) from None
     return sorted(fixes, key=lambda f: f.t_ms)
 
 

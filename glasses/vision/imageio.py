@@ -8,59 +8,111 @@ the header before decoding, so a decompression bomb never allocates).
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import numpy as np
+from PIL import Image
 
 from glasses.errors import GlassesError
+from glasses.safe_read import read_limited
 
 MAX_PIXELS = 40_000_000     # about 7300 x 5500: above any phone camera
 MAX_BYTES = 100 * 1024 * 1024
 MIN_SIDE = 8
 
 
-def _header_size(data: bytes) -> tuple[int, int] | None:
-    """(width, height) from the header when Pillow can read it without decoding pixels."""
+# start-of-frame markers (baseline, progressive, lossless, arithmetic): they hold the size
+_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
+_STANDALONE = {0x01, *range(0xD0, 0xD8)}   # TEM and RST0..7 carry no length
+
+
+def jpeg_size(data: bytes, where: str = "image") -> tuple[int, int]:
+    """(width, height) from a JPEG's frame header, walking every marker from SOI to SOF
+    (TEM and RSTn have no length; fill bytes 0xFF are skipped). Raises GlassesError for a
+    header it cannot read, so such a file is never handed to a decoder."""
+    def corrupt(why: str) -> GlassesError:
+        return GlassesError(f"corrupt or truncated JPEG image ({why})", where=where)
+
+    if data[:2] != b"\xff\xd8":
+        raise corrupt("no start-of-image marker")
+    i, n = 2, len(data)
+    while True:
+        if i >= n:
+            raise corrupt("the file ends before the frame header")
+        if data[i] != 0xFF:
+            raise corrupt(f"no marker at byte {i}")
+        while i < n and data[i] == 0xFF:
+            i += 1
+        if i >= n:
+            raise corrupt("the file ends before the frame header")
+        marker = data[i]
+        i += 1
+        if marker in _STANDALONE:
+            continue
+        if marker == 0x00 or marker in (0xD8, 0xD9, 0xDA):
+            raise corrupt(f"marker 0x{marker:02X} before the frame header")
+        if i + 2 > n:
+            raise corrupt("the file ends inside a marker")
+        length = int.from_bytes(data[i:i + 2], "big")
+        if length < 2 or i + length > n:
+            raise corrupt(f"marker 0x{marker:02X} has a bad length")
+        if marker in _SOF:
+            if length < 8:
+                raise corrupt("frame header too short")
+            height = int.from_bytes(data[i + 3:i + 5], "big")
+            width = int.from_bytes(data[i + 5:i + 7], "big")
+            if width == 0 or height == 0:
+                raise corrupt(f"frame header says {width}x{height} pixels")
+            return width, height
+        i += length
+
+
+def header_size(data: bytes, where: str = "image") -> tuple[int, int]:
+    """(width, height) from the image's header, without decoding a pixel. A JPEG's header
+    is walked here (``jpeg_size``); other formats are read by Pillow. Raises GlassesError
+    for a header that cannot be read: such a file is refused, not decoded."""
+    kind = _sniff(data)
+    if kind == "JPEG":
+        return jpeg_size(data, where)
+    bomb_limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None  # our limit, our message
     try:
-        import io
-        from PIL import Image
-    except ImportError:
-        return None
-    try:
-        Image.MAX_IMAGE_PIXELS = None  # we apply our own limit with a clearer message
         with Image.open(io.BytesIO(data)) as im:
-            return im.size
+            width, height = im.size
     except Exception:
-        return None
+        if kind:
+            raise GlassesError(f"corrupt or truncated {kind} image", where=where) from None
+        raise GlassesError("not an image file (unknown or unsupported format)", where=where) from None
+    finally:
+        Image.MAX_IMAGE_PIXELS = bomb_limit
+    if width <= 0 or height <= 0:
+        raise GlassesError(f"the header says {width}x{height} pixels", where=where)
+    return width, height
+
+
+def check_size(data: bytes, where: str = "image", max_pixels: int = MAX_PIXELS) -> tuple[int, int]:
+    """``header_size``, refused when it is more than ``max_pixels``."""
+    width, height = header_size(data, where)
+    if width * height > max_pixels:
+        raise GlassesError(f"image is too large to analyse ({width}x{height} pixels, limit "
+                           f"{max_pixels // 1_000_000} megapixels)", where=where)
+    return width, height
 
 
 def load_image(path: str | Path, max_pixels: int = MAX_PIXELS) -> np.ndarray:
     """Read an image file as BGR uint8; raise GlassesError with the reason in one line."""
-    import cv2
-
     p = Path(path)
     where = str(p)
+    if p.is_dir():
+        raise GlassesError("is a folder, not an image", where=where)
     try:
-        size = p.stat().st_size
+        data = read_limited(p, MAX_BYTES, too_large=f"image file is too large (limit {MAX_BYTES // (1024 * 1024)} MB)")
     except FileNotFoundError:
         raise GlassesError("image not found", where=where) from None
     except OSError as exc:
         raise GlassesError(f"cannot read image: {exc.strerror or exc}", where=where) from None
-    if p.is_dir():
-        raise GlassesError("is a folder, not an image", where=where)
-    if size == 0:
+    if not data:
         raise GlassesError("image file is empty (0 bytes)", where=where)
-    if size > MAX_BYTES:
-        raise GlassesError(f"image file is too large ({size // (1024 * 1024)} MB, limit "
-                           f"{MAX_BYTES // (1024 * 1024)} MB)", where=where)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise GlassesError(f"cannot read image: {exc.strerror or exc}", where=where) from None
-    dims = _header_size(data)
-    if dims is not None and dims[0] * dims[1] > max_pixels:
-        raise GlassesError(f"image is too large to analyse ({dims[0]}x{dims[1]} pixels, limit "
-                           f"{max_pixels // 1_000_000} megapixels)", where=where)
     return decode_image(data, where=where, max_pixels=max_pixels)
 
 
@@ -70,6 +122,7 @@ def decode_image(data: bytes, where: str = "image", max_pixels: int = MAX_PIXELS
 
     if not data:
         raise GlassesError("image is empty (0 bytes)", where=where)
+    check_size(data, where, max_pixels)  # before the decoder allocates anything
     buf = np.frombuffer(data, dtype=np.uint8)
     try:
         bgr = cv2.imdecode(buf, cv2.IMREAD_COLOR)
@@ -109,13 +162,13 @@ def check_frame(bgr: object, where: str = "frame") -> np.ndarray:
         bgr = cv2.cvtColor(bgr, cv2.COLOR_BGRA2BGR)
     elif bgr.ndim != 3 or bgr.shape[2] != 3:
         raise GlassesError(f"frame has shape {bgr.shape}, expected height x width x 3", where=where)
-    if min(bgr.shape[:2]) < MIN_SIDE:
+    if max(bgr.shape[:2]) < MIN_SIDE:  # a thin strip (a 69 x 1 barcode) is still an image
         raise GlassesError(f"frame is too small ({bgr.shape[1]}x{bgr.shape[0]} pixels)", where=where)
     return bgr
 
 
 def _sniff(data: bytes) -> str:
-    if data[:3] == b"\xff\xd8\xff":
+    if data[:2] == b"\xff\xd8":  # SOI; the header walk (jpeg_size) judges the rest
         return "JPEG"
     if data[:8] == b"\x89PNG\r\n\x1a\n":
         return "PNG"
