@@ -16,7 +16,7 @@ line for the wearer:
     engine_cut          the connection ended before the answer did
     cancelled           (complete() only) cancel() was called; a stream just ends instead
     answer_capped       more than max_answer_chars, or still streaming after max_answer_s
-                        (``partial`` holds what was read; the pieces before it were yielded)
+                        (``partial`` holds the text read until then, all of it already yielded)
 
 The host is resolved and checked for each request and the socket connects to the checked
 address; https verifies certificates. Each request reports an ``Egress`` (host, bytes sent,
@@ -131,7 +131,7 @@ class _TlsConnection(_Connection):
 
     def connect(self) -> None:
         super().connect()
-        self.sock = tls_context().wrap_socket(self.sock, server_hostname=self.host)
+        self.sock = self._request.client.tls.wrap_socket(self.sock, server_hostname=self.host)
         self._request.adopt(self.sock)
 
 
@@ -253,6 +253,7 @@ class AnswerStream:
         self.egress: Egress | None = None
         self.status: int | None = None
         self.chars = 0
+        self.text: list[str] = []      # the pieces so far (at most max_answer_chars in all)
 
     def __iter__(self) -> Iterator[str]:
         return self._pieces
@@ -266,12 +267,16 @@ class AnswerStream:
 
 
 class EngineClient:
-    """Asks the engine in ``config``; ``key`` (if any) goes as ``Authorization: Bearer``."""
+    """Asks the engine in ``config``; ``key`` (if any) goes as ``Authorization: Bearer``.
+    ``tls`` is the context for https (default: the system's trusted CAs, host names checked);
+    a test passes one that trusts its own certificate, never one that skips verification."""
 
     def __init__(self, config: AskConfig, key: ApiKey | None = None, *,
                  resolver: Resolver = system_resolver, clock: Callable[[], float] = time.monotonic,
-                 on_egress: Callable[[Egress], None] | None = None) -> None:
+                 on_egress: Callable[[Egress], None] | None = None,
+                 tls: ssl.SSLContext | None = None) -> None:
         self.config = config
+        self.tls = tls or tls_context()
         self.url = parse_url(config.url) if config.url else None
         self._key = key
         self._resolver = resolver
@@ -386,11 +391,13 @@ class EngineClient:
                 room = cfg.max_answer_chars - holder.chars
                 if len(piece) > room:
                     holder.chars += room
+                    holder.text.append(piece[:room])
                     if room:
                         yield piece[:room]
                     raise EngineError("answer_capped", f"longer than {cfg.max_answer_chars} characters",
-                                      partial=piece[:room])
+                                      partial="".join(holder.text))
                 holder.chars += len(piece)
+                holder.text.append(piece)
                 yield piece
             outcome = str(response.status)
         except GeneratorExit:
@@ -438,7 +445,8 @@ class EngineClient:
                                                  f"no answer within {cfg.first_token_timeout_s:g} s")
         if request.first_token_at is None:
             return "engine_timeout", EngineError("engine_timeout", f"no answer within {cfg.max_answer_s:g} s")
-        return "answer_capped", EngineError("answer_capped", f"still answering after {cfg.max_answer_s:g} s")
+        return "answer_capped", EngineError("answer_capped", f"still answering after {cfg.max_answer_s:g} s",
+                                            partial="".join(holder.text))
 
     def _http_error(self, response: http.client.HTTPResponse) -> EngineError:
         raw = b""
@@ -499,6 +507,8 @@ class EngineClient:
 
     def _read_whole(self, response: http.client.HTTPResponse) -> Iterator[str]:
         raw = response.read(MAX_BODY_BYTES + 1)
+        if response.length:               # Content-Length said more than arrived
+            raise EngineError("engine_cut", f"the answer ended {response.length} bytes short")
         if len(raw) > MAX_BODY_BYTES:
             raise EngineError("engine_bad_stream", f"an answer body over {MAX_BODY_BYTES} bytes")
         try:

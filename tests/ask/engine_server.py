@@ -23,6 +23,7 @@ import argparse
 import hashlib
 import json
 import os
+import ssl
 import sys
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -80,8 +81,9 @@ def make_handler(opts: argparse.Namespace):
             if mode == "http_500":
                 self._json(500, {"error": {"message": "model runner crashed", "type": "server_error"}})
                 return
-            if mode == "http_401":
-                self._json(401, {"error": {"message": "invalid api key", "type": "auth"}})
+            if mode == "http_401":   # echoes the key it got, as some servers do: the client must hide it
+                got = self.headers.get("Authorization", "")
+                self._json(401, {"error": {"message": f"invalid api key {got}", "type": "auth"}})
                 return
             answer = opts.answer
             if mode == "echo":
@@ -196,11 +198,17 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--stall-s", type=float, default=60.0, help="how long stall_first_token stalls")
     ap.add_argument("--die-after", type=int, default=5, help="tokens sent before die_mid_stream exits")
     ap.add_argument("--answer", default=ANSWER)
+    ap.add_argument("--tls-cert", help="serve https with this certificate (and --tls-key)")
+    ap.add_argument("--tls-key")
     ap.add_argument("--whole-delay", action="store_true",
                     help="a non-streamed answer takes as long as streaming it would")
     opts = ap.parse_args(argv)
     server = ThreadingHTTPServer(("127.0.0.1", opts.port), make_handler(opts))
     server.daemon_threads = True
+    if opts.tls_cert:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(opts.tls_cert, opts.tls_key)
+        server.socket = ctx.wrap_socket(server.socket, server_side=True)
     print(server.server_address[1], flush=True)
     try:
         server.serve_forever(poll_interval=0.1)
