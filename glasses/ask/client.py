@@ -35,6 +35,7 @@ import socket
 import ssl
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -282,7 +283,7 @@ class EngineClient:
         self._resolver = resolver
         self.clock = clock
         self.on_egress = on_egress
-        self._live: set[AnswerStream] = set()
+        self._live: weakref.WeakSet[AnswerStream] = weakref.WeakSet()   # one never iterated is not kept
         self._live_lock = threading.Lock()
 
     # -- public ------------------------------------------------------------------------------------

@@ -106,6 +106,12 @@ def test_non_streaming_faults(engine, mode, cfg, code):
     assert took < 8.0
 
 
+def test_a_long_pause_mid_answer_is_a_timeout(engine):
+    server = engine("normal", token_ms=1500)           # the first token at once, then 1.5 s gaps
+    err, took, pieces = fault(client_for(server, timeout_s=0.3).stream(QUESTION))
+    assert err.code == "engine_timeout" and pieces == ["Hamlet"] and took < 1.4
+
+
 def test_nothing_listening_is_unreachable():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
