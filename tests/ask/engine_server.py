@@ -7,6 +7,7 @@ prints the port it listens on as its first line. Modes:
 
     normal             the answer, one token every --token-ms
     stall_first_token  200 and the event-stream headers at once, then nothing for --stall-s
+    keepalive          200, then an SSE comment (": ping") every --token-ms and never a word
     die_mid_stream     --die-after tokens, then the process exits (the kernel closes the socket)
     http_500, http_401 that status with an OpenAI-style error body
     bad_json           two good tokens, then a line that is not JSON
@@ -30,7 +31,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 ANSWER = ("Hamlet was written by **William Shakespeare**. It was probably written between 1599 and 1601. "
           "It is his longest play, and one of the most performed plays in the world.")
-MODES = ("normal", "stall_first_token", "die_mid_stream", "http_500", "http_401", "bad_json", "endless", "echo")
+MODES = ("normal", "stall_first_token", "keepalive", "die_mid_stream", "http_500", "http_401", "bad_json", "endless", "echo")
 
 
 def tokens(text: str) -> list[str]:
@@ -164,6 +165,9 @@ def make_handler(opts: argparse.Namespace):
                              "choices": [{"index": 0, "delta": {"role": "assistant"}, "finish_reason": None}]})
                 if mode == "stall_first_token":
                     time.sleep(opts.stall_s)
+                while mode == "keepalive":
+                    self._chunk(b": ping\n\n")
+                    time.sleep(delay)
                 pieces = tokens(answer) if mode != "echo" else [answer[i:i + 40] for i in range(0, len(answer), 40)]
                 if mode == "endless":
                     n = 0

@@ -70,6 +70,7 @@ def test_non_streaming_answer(engine):
 
 @pytest.mark.parametrize("mode, server_opts, cfg, code, status", [
     ("stall_first_token", {}, {"first_token_timeout_s": 0.5}, "engine_timeout", None),
+    ("keepalive", {"token_ms": 100}, {"first_token_timeout_s": 0.5}, "engine_timeout", None),
     ("http_500", {}, {}, "engine_http_error", 500),
     ("http_401", {}, {}, "engine_http_error", 401),
     ("bad_json", {"token_ms": 1}, {}, "engine_bad_stream", None),
@@ -84,6 +85,8 @@ def test_stream_faults_have_their_code_in_bounded_time(engine, mode, server_opts
     assert err.status == status
     assert err.spoken and "\n" not in str(err)
     assert took < 8.0                                  # the stand-in would go on for a minute or forever
+    if mode == "keepalive":                            # bytes keep coming: only the deadline ends it
+        assert took < 3.0
     if mode == "die_mid_stream":
         assert server.proc.wait(5) == 3                # the engine process really died
         assert "".join(pieces) == "".join(tokens(ANSWER)[:5])
