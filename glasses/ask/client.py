@@ -14,6 +14,7 @@ line for the wearer:
     engine_http_error   a 4xx/5xx status (``status`` holds it)
     engine_bad_stream   broken SSE, bad JSON, an error object in the stream, a line too long
     engine_cut          the connection ended before the answer did
+    question_too_large  the request body would be over MAX_REQUEST_BYTES (nothing is sent)
     cancelled           (complete() only) cancel() was called; a stream just ends instead
     answer_capped       more than max_answer_chars, or still streaming after max_answer_s
                         (``partial`` holds the text read until then, all of it already yielded)
@@ -63,6 +64,7 @@ SPOKEN = {
     "engine_bad_stream": "Your home server sent an answer I couldn't read.",
     "engine_cut": "The answer was cut off.",
     "answer_capped": "That's where I'll stop.",
+    "question_too_large": "That's more than I can send to your home server.",
 }
 SPOKEN_STATUS = {
     401: "Your home server didn't accept the key.",
@@ -319,8 +321,8 @@ class EngineClient:
                            "max_tokens": max(64, cfg.max_answer_chars // 3)},
                           ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         if len(body) > MAX_REQUEST_BYTES:
-            raise GlassesError(f"the question is {len(body)} bytes; at most {MAX_REQUEST_BYTES} are sent",
-                               where="ask")
+            raise EngineError("question_too_large",
+                              f"the question is {len(body)} bytes; at most {MAX_REQUEST_BYTES} are sent")
         return body
 
     def _headers(self, body: bytes, stream: bool) -> dict[str, str]:

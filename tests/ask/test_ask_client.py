@@ -115,6 +115,15 @@ def test_a_long_pause_mid_answer_is_a_timeout(engine):
     assert err.code == "engine_timeout" and pieces == ["Hamlet"] and took < 1.4
 
 
+def test_a_question_too_large_is_refused_before_anything_is_sent():
+    seen = []
+    client = EngineClient(AskConfig(url="http://127.0.0.1:9/v1"), on_egress=seen.append,
+                          resolver=lambda h, p: seen.append(h) or ["127.0.0.1"])
+    huge = [{"role": "user", "content": "x" * (9 * 1024 * 1024)}]
+    err, _, _ = fault(client.stream(huge))
+    assert err.code == "question_too_large" and seen == []
+
+
 def test_nothing_listening_is_unreachable():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
