@@ -27,6 +27,7 @@ neither the question, the answer nor the key.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import http.client
 import json
@@ -369,7 +370,8 @@ class EngineClient:
                 if request.reason is not None:
                     raise _Aborted(request.reason) from None
                 raise EngineError("engine_unreachable", f"{host}: {_oserror(exc)}") from None
-            conn.sock.settimeout(wait_first)
+            sock = conn.sock        # kept: http.client drops conn.sock when the server says Connection: close
+            sock.settimeout(wait_first)
             try:
                 conn.request("POST", self.url.path("chat/completions"), body=body,
                              headers=self._headers(body, stream))
@@ -384,13 +386,14 @@ class EngineClient:
                 raise self._http_error(response)
             kind = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
             if stream and kind == "text/event-stream":
-                pieces = self._read_events(request, response, conn)
+                pieces = self._read_events(request, response)
             else:  # a server that answered without streaming
                 pieces = self._read_whole(response)
             for piece in pieces:
                 if request.first_token_at is None:
                     request.first_token_at = self.clock()
-                    conn.sock.settimeout(cfg.timeout_s)
+                    with contextlib.suppress(OSError):   # a whole body read may have closed it already
+                        sock.settimeout(cfg.timeout_s)
                 room = cfg.max_answer_chars - holder.chars
                 if len(piece) > room:
                     holder.chars += room
@@ -468,8 +471,7 @@ class EngineClient:
         return EngineError("engine_http_error", f"HTTP {status} {self._clean(detail)}".rstrip(),
                            status=status, spoken=SPOKEN_STATUS.get(status))
 
-    def _read_events(self, request: _Request, response: http.client.HTTPResponse,
-                     conn: _Connection) -> Iterator[str]:
+    def _read_events(self, request: _Request, response: http.client.HTTPResponse) -> Iterator[str]:
         """Content pieces from a server-sent event stream, until ``data: [DONE]``."""
         finished = False
         for data in sse_data(response):

@@ -96,11 +96,18 @@ def make_handler(opts: argparse.Namespace):
             self._stream(answer, body, mode)
 
         # -- replies ---------------------------------------------------------------------------
+        def _close_header(self) -> None:
+            """As uvicorn and llama-server do: a client that asked for Connection: close is told so."""
+            if self.headers.get("Connection", "").lower() == "close":
+                self.send_header("Connection", "close")
+                self.close_connection = True
+
         def _json(self, status: int, obj: dict) -> None:
             data = json.dumps(obj).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
+            self._close_header()
             self.end_headers()
             self.wfile.write(data)
 
@@ -111,6 +118,7 @@ def make_handler(opts: argparse.Namespace):
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", "5000")
+                self._close_header()
                 self.end_headers()
                 self.wfile.write(b'{"id": "x", "choices": [{"message": {"content": "Hamlet')
                 self.wfile.flush()
@@ -120,6 +128,7 @@ def make_handler(opts: argparse.Namespace):
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
+                self._close_header()
                 self.end_headers()
                 self.wfile.write(data)
                 return
@@ -127,6 +136,7 @@ def make_handler(opts: argparse.Namespace):
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Transfer-Encoding", "chunked")
+                self._close_header()
                 self.end_headers()
                 try:
                     self._chunk(b'{"choices": [{"message": {"content": "')
@@ -158,6 +168,7 @@ def make_handler(opts: argparse.Namespace):
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-cache")
             self.send_header("Transfer-Encoding", "chunked")
+            self._close_header()
             self.end_headers()
             delay = opts.token_ms / 1000
             try:
