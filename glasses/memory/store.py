@@ -1,0 +1,301 @@
+"""The wearer's notes in one SQLite file with an FTS5 index (standard library sqlite3).
+
+A note has its text, when it was made (aware time, stored as epoch ms plus the ISO text with
+its zone, so an answer can say "on Tuesday at 9:40" in the zone it was made in), where (a place
+name and/or lat/lon), and its source: ``said`` (the wearer dictated it) or ``seen`` (from the
+camera: ``kind`` ocr, barcode or product). Search is FTS5 (porter stemming) over the question's
+content words expanded with glasses.memory.expand, ranked by bm25, newest first on ties; the
+choice against sentence embeddings is measured in docs/memory.md.
+
+Every write commits at once (WAL, synchronous=FULL), so a note confirmed to the wearer is there
+for the next process. A damaged or foreign file raises MemoryStoreError in one line and is left
+as it is.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from glasses.errors import GlassesError
+import numpy as np
+
+from glasses.memory.expand import content_words, expand, fts_match
+
+SCHEMA_VERSION = 1
+SOURCES = ("said", "seen")
+KINDS = ("", "ocr", "barcode", "product")
+MAX_NOTE_CHARS = 2_000
+MAX_QUESTION_CHARS = 1_000
+SYNONYM_WEIGHT = 0.4
+MIN_SIMILARITY = 0.25   # cosine below which a note does not answer a question at all (docs/memory.md)
+SURE_SIMILARITY = 0.40  # cosine from which an answer is given without a hedge
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS notes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    text TEXT NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('said', 'seen')),
+    kind TEXT NOT NULL DEFAULT '',
+    made_ms INTEGER NOT NULL,
+    made TEXT NOT NULL,                 -- ISO 8601 with the zone it was made in
+    place TEXT NOT NULL DEFAULT '',
+    lat REAL,
+    lon REAL
+);
+CREATE INDEX IF NOT EXISTS notes_made ON notes (made_ms);
+CREATE VIRTUAL TABLE IF NOT EXISTS notes_fts USING fts5(
+    text, place, content='notes', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2');
+CREATE TRIGGER IF NOT EXISTS notes_ai AFTER INSERT ON notes BEGIN
+    INSERT INTO notes_fts (rowid, text, place) VALUES (new.id, new.text, new.place);
+END;
+CREATE TABLE IF NOT EXISTS vectors (
+    note_id INTEGER PRIMARY KEY REFERENCES notes (id) ON DELETE CASCADE,
+    model TEXT NOT NULL,
+    vec BLOB NOT NULL                   -- float32, unit length
+);
+CREATE TRIGGER IF NOT EXISTS notes_ad AFTER DELETE ON notes BEGIN
+    INSERT INTO notes_fts (notes_fts, rowid, text, place) VALUES ('delete', old.id, old.text, old.place);
+END;
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    note: Note
+    score: float            # cosine similarity (embeddings) or weighted bm25 (FTS5); higher is better
+    sure: bool              # a strong match; a weak one is offered with a hedge
+
+
+class Embedder(Protocol):
+    model_id: str
+
+    def embed(self, texts: list[str]) -> np.ndarray: ...
+
+
+class MemoryStoreError(GlassesError):
+    """The memory database cannot be used (damaged, locked, newer); it is left untouched."""
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    id: int
+    text: str
+    made: datetime                  # aware, in the zone it was made in
+    source: str = "said"            # said | seen
+    kind: str = ""                  # seen: ocr | barcode | product
+    place: str = ""                 # a spoken place name ("Kauppatori"), or ""
+    lat: float | None = None
+    lon: float | None = None
+
+
+def fts5_available() -> bool:
+    try:
+        con = sqlite3.connect(":memory:")
+        con.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='porter unicode61')")
+        con.close()
+        return True
+    except sqlite3.Error:
+        return False
+
+
+class MemoryStore:
+    """One connection guarded by a lock; every call is its own committed transaction."""
+
+    def __init__(self, path: Path | str, embedder: Embedder | None = None, min_similarity: float = MIN_SIMILARITY,
+                 sure_similarity: float = SURE_SIMILARITY, busy_timeout_s: float = 2.0) -> None:
+        self.path = Path(path)
+        self.embedder = embedder
+        self.min_similarity = min_similarity
+        self.sure_similarity = sure_similarity
+        self._lock = threading.RLock()
+        if str(path) != ":memory:":
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise MemoryStoreError(f"cannot create the folder for the memory database ({exc.strerror})",
+                                       where=str(self.path.parent)) from None
+        try:
+            self.db = sqlite3.connect(str(path), timeout=busy_timeout_s, check_same_thread=False,
+                                      isolation_level=None)
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
+        try:
+            check = self.db.execute("PRAGMA quick_check").fetchone()
+            if check is None or check[0] != "ok":
+                raise MemoryStoreError("the memory database is damaged; it was left as it is: move it away "
+                                       "to start a new one", where=str(self.path))
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise MemoryStoreError(f"the memory database was made by a newer version (schema {version}); "
+                                       "it was left as it is", where=str(self.path))
+            if str(path) != ":memory:":
+                self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = FULL")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            if version < SCHEMA_VERSION:
+                self.db.executescript(_SCHEMA)     # every statement is IF NOT EXISTS: safe to repeat
+                self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except MemoryStoreError:
+            self.db.close()
+            raise
+        except sqlite3.Error as exc:
+            self.db.close()
+            if "fts5" in str(exc).lower():
+                raise MemoryStoreError("this Python's SQLite has no FTS5 full-text search", where=str(self.path)) from None
+            raise self._error(exc) from None
+
+    def _error(self, exc: sqlite3.Error) -> MemoryStoreError:
+        msg = str(exc)
+        if "locked" in msg or "busy" in msg:
+            return MemoryStoreError(f"the memory database is locked by another program ({msg})", where=str(self.path))
+        if "not a database" in msg or "malformed" in msg or "corrupt" in msg:
+            return MemoryStoreError(f"the memory database is damaged or not a database ({msg}); it was left as "
+                                    "it is: move it away to start a new one", where=str(self.path))
+        return MemoryStoreError(f"memory database error: {msg}", where=str(self.path))
+
+    def _run(self, sql: str, args: tuple = ()) -> list[tuple]:
+        with self._lock:
+            try:
+                return self.db.execute(sql, args).fetchall()
+            except sqlite3.Error as exc:
+                raise self._error(exc) from None
+
+    def close(self) -> None:
+        with self._lock:
+            self.db.close()
+
+    # --- writing -----------------------------------------------------------------------------
+    def remember(self, text: str, made: datetime, source: str = "said", kind: str = "", place: str = "",
+                 lat: float | None = None, lon: float | None = None) -> Note:
+        text = " ".join(str(text).split())[:MAX_NOTE_CHARS]
+        if not text:
+            raise ValueError("a note needs some text")
+        if made.tzinfo is None:
+            raise ValueError("a note's time needs a time zone")
+        if source not in SOURCES or kind not in KINDS:
+            raise ValueError(f"source must be one of {SOURCES} and kind one of {KINDS}")
+        ms = int(round(made.timestamp() * 1000))
+        with self._lock:
+            try:
+                cur = self.db.execute(
+                    "INSERT INTO notes (text, source, kind, made_ms, made, place, lat, lon) VALUES (?,?,?,?,?,?,?,?)",
+                    (text, source, kind, ms, made.isoformat(timespec="seconds"), place.strip()[:200], lat, lon))
+            except sqlite3.Error as exc:
+                raise self._error(exc) from None
+            note = self.get(int(cur.lastrowid))
+        if self.embedder is not None:
+            vec = self.embedder.embed([_embed_text(note.text, note.place)])[0]
+            self._run("INSERT OR REPLACE INTO vectors (note_id, model, vec) VALUES (?, ?, ?)",
+                      (note.id, self.embedder.model_id, vec.astype(np.float32).tobytes()))
+        return note
+
+    def forget_last(self) -> Note | None:
+        """Delete the newest note; returns it (None when there is none)."""
+        with self._lock:
+            note = self.last()
+            if note is not None:
+                self._run("DELETE FROM notes WHERE id = ?", (note.id,))
+            return note
+
+    def forget_since(self, since: datetime) -> int:
+        """Delete every note made at or after ``since``; returns how many."""
+        ms = int(round(since.timestamp() * 1000))
+        with self._lock:
+            n = self._run("SELECT COUNT(*) FROM notes WHERE made_ms >= ?", (ms,))[0][0]
+            self._run("DELETE FROM notes WHERE made_ms >= ?", (ms,))
+            return int(n)
+
+    # --- reading -----------------------------------------------------------------------------
+    _COLS = "id, text, made, source, kind, place, lat, lon"
+
+    @staticmethod
+    def _note(row: tuple) -> Note:
+        return Note(id=row[0], text=row[1], made=datetime.fromisoformat(row[2]), source=row[3], kind=row[4],
+                    place=row[5], lat=row[6], lon=row[7])
+
+    def get(self, note_id: int) -> Note:
+        rows = self._run(f"SELECT {self._COLS} FROM notes WHERE id = ?", (note_id,))
+        if not rows:
+            raise KeyError(note_id)
+        return self._note(rows[0])
+
+    def last(self) -> Note | None:
+        rows = self._run(f"SELECT {self._COLS} FROM notes ORDER BY made_ms DESC, id DESC LIMIT 1")
+        return self._note(rows[0]) if rows else None
+
+    def count(self) -> int:
+        return int(self._run("SELECT COUNT(*) FROM notes")[0][0])
+
+    def all(self) -> list[Note]:
+        return [self._note(r) for r in self._run(f"SELECT {self._COLS} FROM notes ORDER BY made_ms, id")]
+
+    def search(self, question: str, limit: int = 3, synonyms: bool = True) -> list[Hit]:
+        """Notes that may answer ``question``, best first: by sentence embeddings when the store
+        has an embedder, else by FTS5 (``search_fts``). ``Hit.sure`` is False for a weak match."""
+        question = str(question)[:MAX_QUESTION_CHARS]
+        if self.embedder is not None:
+            return [Hit(note, sim, sim >= self.sure_similarity) for note, sim in self.search_vectors(question, limit)]
+        return [Hit(self.get(nid), score, own) for nid, score, own in self.search_fts(question, limit, synonyms)]
+
+    def search_fts(self, question: str, limit: int = 10, synonyms: bool = True) -> list[tuple[int, float, bool]]:
+        """(note id, score, matched the question's own words) best first, by FTS5 bm25: the
+        question's own words count fully, words from the synonym table at ``SYNONYM_WEIGHT``."""
+        own = content_words(str(question)[:MAX_QUESTION_CHARS])
+        score: dict[int, float] = {}
+        by_own: set[int] = set()
+        parts = [(own, 1.0)]
+        if synonyms:
+            parts.append(([t for t in expand(question) if t not in own], SYNONYM_WEIGHT))
+        for i, (terms, weight) in enumerate(parts):
+            match = fts_match(terms)
+            if match is None:
+                continue
+            for nid, bm25 in self._run("SELECT rowid, bm25(notes_fts, 1.0, 0.5) FROM notes_fts "
+                                       "WHERE notes_fts MATCH ?", (match,)):
+                score[int(nid)] = score.get(int(nid), 0.0) - weight * float(bm25)   # bm25: lower is better
+                if i == 0:
+                    by_own.add(int(nid))
+        newest = {nid: ms for nid, ms in self._run("SELECT id, made_ms FROM notes")} if score else {}
+        ranked = sorted(score, key=lambda n: (-score[n], -newest.get(n, 0)))
+        return [(n, score[n], n in by_own) for n in ranked[:limit]]
+
+    # --- embeddings --------------------------------------------------------------------------
+    def _vectors(self) -> tuple[list[int], np.ndarray]:
+        """Every note's vector (notes that have none yet, or one of another model, are embedded now)."""
+        assert self.embedder is not None
+        model = self.embedder.model_id
+        rows = self._run("SELECT n.id, n.text, n.place, v.vec FROM notes n LEFT JOIN vectors v "
+                         "ON v.note_id = n.id AND v.model = ? ORDER BY n.id", (model,))
+        missing = [(nid, text, place) for nid, text, place, vec in rows if vec is None]
+        fresh: dict[int, np.ndarray] = {}
+        if missing:
+            vecs = self.embedder.embed([_embed_text(t, p) for _n, t, p in missing])
+            for (nid, _t, _p), vec in zip(missing, vecs):
+                fresh[nid] = vec
+                self._run("INSERT OR REPLACE INTO vectors (note_id, model, vec) VALUES (?, ?, ?)",
+                          (nid, model, vec.astype(np.float32).tobytes()))
+        ids, mat = [], []
+        for nid, _t, _p, vec in rows:
+            ids.append(int(nid))
+            mat.append(fresh[nid] if vec is None else np.frombuffer(vec, dtype=np.float32))
+        return ids, (np.stack(mat) if mat else np.zeros((0, 1), np.float32))
+
+    def search_vectors(self, question: str, limit: int = 3) -> list[tuple[Note, float]]:
+        """(note, cosine similarity) best first, only those at or above ``min_similarity``."""
+        with self._lock:
+            ids, mat = self._vectors()
+            if not ids:
+                return []
+            q = self.embedder.embed([question])[0]
+            sims = mat @ q
+            order = np.argsort(-sims, kind="stable")[:limit]
+            return [(self.get(ids[i]), float(sims[i])) for i in order if sims[i] >= self.min_similarity]
+
+
+def _embed_text(text: str, place: str) -> str:
+    return f"{text} (at {place})" if place else text
