@@ -14,6 +14,7 @@ as it is.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -56,7 +57,8 @@ END;
 CREATE TABLE IF NOT EXISTS vectors (
     note_id INTEGER PRIMARY KEY REFERENCES notes (id) ON DELETE CASCADE,
     model TEXT NOT NULL,
-    vec BLOB NOT NULL                   -- float32, unit length
+    vec BLOB NOT NULL,                  -- the text's embedding: float32, unit length
+    place_vec BLOB                      -- the place name's, when the note has one
 );
 CREATE TRIGGER IF NOT EXISTS notes_ad AFTER DELETE ON notes BEGIN
     INSERT INTO notes_fts (notes_fts, rowid, text, place) VALUES ('delete', old.id, old.text, old.place);
@@ -115,10 +117,13 @@ class MemoryStore:
         self._lock = threading.RLock()
         if str(path) != ":memory:":
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                if not self.path.exists():      # private from the start: SQLite gives -wal/-shm the same mode
+                    os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
+                    os.chmod(self.path, 0o600)
             except OSError as exc:
-                raise MemoryStoreError(f"cannot create the folder for the memory database ({exc.strerror})",
-                                       where=str(self.path.parent)) from None
+                raise MemoryStoreError(f"cannot create the memory database ({exc.strerror})",
+                                       where=str(self.path)) from None
         try:
             self.db = sqlite3.connect(str(path), timeout=busy_timeout_s, check_same_thread=False,
                                       isolation_level=None)
@@ -189,9 +194,7 @@ class MemoryStore:
                 raise self._error(exc) from None
             note = self.get(int(cur.lastrowid))
         if self.embedder is not None:
-            vec = self.embedder.embed([_embed_text(note.text, note.place)])[0]
-            self._run("INSERT OR REPLACE INTO vectors (note_id, model, vec) VALUES (?, ?, ?)",
-                      (note.id, self.embedder.model_id, vec.astype(np.float32).tobytes()))
+            self._store_vectors([(note.id, note.text, note.place)])
         return note
 
     def forget_last(self) -> Note | None:
@@ -265,37 +268,53 @@ class MemoryStore:
         return [(n, score[n], n in by_own) for n in ranked[:limit]]
 
     # --- embeddings --------------------------------------------------------------------------
-    def _vectors(self) -> tuple[list[int], np.ndarray]:
-        """Every note's vector (notes that have none yet, or one of another model, are embedded now)."""
+    def _store_vectors(self, notes: list[tuple[int, str, str]]) -> dict[int, tuple[np.ndarray, np.ndarray | None]]:
+        """Embed and keep (text vector, place vector or None) for each (id, text, place)."""
         assert self.embedder is not None
-        model = self.embedder.model_id
-        rows = self._run("SELECT n.id, n.text, n.place, v.vec FROM notes n LEFT JOIN vectors v "
-                         "ON v.note_id = n.id AND v.model = ? ORDER BY n.id", (model,))
-        missing = [(nid, text, place) for nid, text, place, vec in rows if vec is None]
-        fresh: dict[int, np.ndarray] = {}
-        if missing:
-            vecs = self.embedder.embed([_embed_text(t, p) for _n, t, p in missing])
-            for (nid, _t, _p), vec in zip(missing, vecs):
-                fresh[nid] = vec
-                self._run("INSERT OR REPLACE INTO vectors (note_id, model, vec) VALUES (?, ?, ?)",
-                          (nid, model, vec.astype(np.float32).tobytes()))
-        ids, mat = [], []
-        for nid, _t, _p, vec in rows:
+        if not notes:
+            return {}
+        texts = self.embedder.embed([t for _n, t, _p in notes])
+        placed = [(i, p) for i, (_n, _t, p) in enumerate(notes) if p]
+        places = self.embedder.embed([p for _i, p in placed]) if placed else []
+        place_of = {i: v for (i, _p), v in zip(placed, places)}
+        out = {}
+        for i, (nid, _t, _p) in enumerate(notes):
+            pv = place_of.get(i)
+            out[nid] = (texts[i], pv)
+            self._run("INSERT OR REPLACE INTO vectors (note_id, model, vec, place_vec) VALUES (?, ?, ?, ?)",
+                      (nid, self.embedder.model_id, texts[i].astype(np.float32).tobytes(),
+                       None if pv is None else pv.astype(np.float32).tobytes()))
+        return out
+
+    def _vectors(self) -> tuple[list[int], np.ndarray, np.ndarray]:
+        """Every note's text and place vectors (a note with no place has a zero place vector).
+        Notes with no vector yet, or one of another model, are embedded now."""
+        assert self.embedder is not None
+        rows = self._run("SELECT n.id, n.text, n.place, v.vec, v.place_vec FROM notes n LEFT JOIN vectors v "
+                         "ON v.note_id = n.id AND v.model = ? ORDER BY n.id", (self.embedder.model_id,))
+        fresh = self._store_vectors([(nid, text, place) for nid, text, place, vec, _pv in rows if vec is None])
+        ids, texts, places = [], [], []
+        for nid, _t, _p, vec, pvec in rows:
+            if vec is None:
+                tv, pv = fresh[nid]
+            else:
+                tv = np.frombuffer(vec, dtype=np.float32)
+                pv = None if pvec is None else np.frombuffer(pvec, dtype=np.float32)
             ids.append(int(nid))
-            mat.append(fresh[nid] if vec is None else np.frombuffer(vec, dtype=np.float32))
-        return ids, (np.stack(mat) if mat else np.zeros((0, 1), np.float32))
+            texts.append(tv)
+            places.append(np.zeros_like(tv) if pv is None else pv)
+        if not ids:
+            return [], np.zeros((0, 1), np.float32), np.zeros((0, 1), np.float32)
+        return ids, np.stack(texts), np.stack(places)
 
     def search_vectors(self, question: str, limit: int = 3) -> list[tuple[Note, float]]:
-        """(note, cosine similarity) best first, only those at or above ``min_similarity``."""
+        """(note, similarity) best first, only those at or above ``min_similarity``. A note's
+        similarity is the better of its text's and its place name's ("what did I see at the pharmacy")."""
         with self._lock:
-            ids, mat = self._vectors()
+            ids, texts, places = self._vectors()
             if not ids:
                 return []
             q = self.embedder.embed([question])[0]
-            sims = mat @ q
+            sims = np.maximum(texts @ q, places @ q)
             order = np.argsort(-sims, kind="stable")[:limit]
             return [(self.get(ids[i]), float(sims[i])) for i in order if sims[i] >= self.min_similarity]
-
-
-def _embed_text(text: str, place: str) -> str:
-    return f"{text} (at {place})" if place else text

@@ -103,3 +103,12 @@ def test_large_photo_detected_at_reduced_size_blurred_at_full_size(detector):
     assert done.bgr.shape == frame.shape and len(done.faces) == 1
     x, y, w, h = TRUTH["grace_hopper.jpg"][0]
     assert sharpness(done.bgr, (x * 3, y * 3, w * 3, h * 3)) < 0.2 * sharpness(frame, (x * 3, y * 3, w * 3, h * 3))
+
+
+def test_the_manifest_pins_the_face_model():
+    from glasses.capture.centerface import MODEL_SHA256, default_model_path
+    from glasses.models import locate, manifest, sha256_of
+
+    entry = next(e for e in manifest() if e.name == "centerface")
+    path = locate(entry)
+    assert path == default_model_path() and entry.sha256 == MODEL_SHA256 == sha256_of(path)
