@@ -11,6 +11,7 @@ that identifies a person survives (tests check that the detector finds no face a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Protocol
 
 import cv2
@@ -87,13 +88,13 @@ class NoFaceBlur:
 
 def make_face_blur(detector: str = "centerface", threshold: float = 0.2, margin: float = 0.3,
                    detect_side: int = 640, enabled: bool = True,
-                   warn: Callable[[str], None] | None = None) -> FaceBlur | NoFaceBlur:
+                   warn: Callable[[str], None] | None = None, model_path: Path | None = None) -> FaceBlur | NoFaceBlur:
     """The blurrer the config asks for. CenterFace falls back to Haar (and says so through ``warn``)
     when its model is missing or altered; Haar itself failing is an error (nothing would be blurred)."""
     if not enabled:
         return NoFaceBlur()
     if detector == "centerface":
-        cf = CenterFaceDetector(threshold=threshold, max_side=max(640, detect_side))
+        cf = CenterFaceDetector(model_path, threshold=threshold, max_side=max(640, detect_side))
         try:
             cf.load()
             return FaceBlur(cf, margin, detect_side)

@@ -30,6 +30,8 @@ from glasses.limits import MAX_FRAME_PIXELS
 
 CODECS = {"avc1": ("avc1", ".mp4"), "mjpg": ("MJPG", ".avi")}
 _STOP = object()
+_UNAVAILABLE: set[str] = set()     # codecs that failed to open in this process: not probed again (FFmpeg
+                                   # prints its own complaint on stderr each time, past OpenCV's log level)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +45,8 @@ def open_writer(path_stem: Path, fps: float, size: tuple[int, int], codec: str =
     """An opened VideoWriter at ``path_stem`` + the codec's extension (GalleryError if none opens)."""
     order = ("avc1", "mjpg") if codec == "auto" else (codec,)
     for name in order:
+        if codec == "auto" and name in _UNAVAILABLE and name != order[-1]:
+            continue
         fourcc, ext = CODECS[name]
         path = path_stem.with_suffix(ext)
         level = cv2.utils.logging.getLogLevel()
@@ -56,6 +60,7 @@ def open_writer(path_stem: Path, fps: float, size: tuple[int, int], codec: str =
             return writer, path, VideoFormat(name, ext)
         writer.release()
         path.unlink(missing_ok=True)
+        _UNAVAILABLE.add(name)
     raise GalleryError(f"no video codec could be opened ({', '.join(order)})")
 
 
@@ -167,11 +172,11 @@ class VideoRecorder:
             extra = {"frames": written, "fps": self.fps, "codec": self.format.codec,
                      "duration_s": round(written / self.fps, 3)}
             self._item = self.gallery.commit_video(self._tmp, self.format.ext, self.meta, self.faces_blurred, extra)
-            if self.on_saved is not None:
-                self.on_saved(self._item)
         except BaseException as exc:     # handed to wait(); the pending file must not stay
             self._error = exc
             self._writer.release()
             self._tmp.unlink(missing_ok=True)
         finally:
             self._done.set()
+        if self._item is not None and self.on_saved is not None:
+            self.on_saved(self._item)    # the video is saved whatever the callback does

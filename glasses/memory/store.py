@@ -182,6 +182,8 @@ class MemoryStore:
             raise ValueError("a note needs some text")
         if made.tzinfo is None:
             raise ValueError("a note's time needs a time zone")
+        if (lat is None) != (lon is None) or (lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180)):
+            raise ValueError(f"give lat (-90..90) and lon (-180..180) together, got {lat!r}, {lon!r}")
         if source not in SOURCES or kind not in KINDS:
             raise ValueError(f"source must be one of {SOURCES} and kind one of {KINDS}")
         ms = int(round(made.timestamp() * 1000))

@@ -70,9 +70,9 @@ def test_stored_photo_has_no_recognizable_face(name, blur, detector, tmp_path):
 
 
 def test_haar_fallback_when_the_model_is_missing(tmp_path):
-    warnings = []
-    fb = make_face_blur("centerface", detect_side=640, warn=warnings.append)
-    assert isinstance(fb.detector, CenterFaceDetector)
+    warnings: list[str] = []
+    assert isinstance(make_face_blur("centerface", detect_side=640, warn=warnings.append).detector,
+                      CenterFaceDetector) and warnings == []
     missing = CenterFaceDetector(model_path=tmp_path / "nope.onnx")
     with pytest.raises(ModelError):
         missing.load()
@@ -80,8 +80,9 @@ def test_haar_fallback_when_the_model_is_missing(tmp_path):
     altered.write_bytes(b"not a model")
     with pytest.raises(ModelError, match="sha256"):
         CenterFaceDetector(model_path=altered).load()
-    fb = make_face_blur("haar", detect_side=640)
-    assert isinstance(fb.detector, FaceBlurrer)
+    fb = make_face_blur("centerface", detect_side=640, warn=warnings.append, model_path=altered)
+    assert isinstance(fb.detector, FaceBlurrer) and "Haar" in warnings[-1] and "sha256" in warnings[-1]
+    assert isinstance(make_face_blur("haar", detect_side=640).detector, FaceBlurrer)
     frame = cv2.imread(str(DATA / "obama.jpg"))
     done = fb.blur(frame)
     assert done.faces and not covered(TRUTH["obama.jpg"][0], FaceBlurrer().faces(done.bgr))

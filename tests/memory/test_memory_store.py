@@ -77,6 +77,8 @@ def test_seen_notes_and_bad_values(tmp_path):
         s.remember("x", T0.replace(tzinfo=None))
     with pytest.raises(ValueError):
         s.remember("   ", T0)
+    with pytest.raises(ValueError):
+        s.remember("x", T0, lat=91.0, lon=0.0)
     assert len(s.remember("y" * 10_000, T0).text) == 2_000
     assert s.search('" OR * NEAR(') == []               # FTS syntax in a question is only words
     assert s.search("") == []
