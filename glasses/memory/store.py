@@ -114,6 +114,7 @@ class MemoryStore:
         self.embedder = embedder
         self.min_similarity = min_similarity
         self.sure_similarity = sure_similarity
+        self._cache: tuple | None = None     # ((data_version, total_changes), vectors) of the last search
         self._lock = threading.RLock()
         if str(path) != ":memory:":
             try:
@@ -275,9 +276,9 @@ class MemoryStore:
         assert self.embedder is not None
         if not notes:
             return {}
-        texts = self.embedder.embed([t for _n, t, _p in notes])
+        texts = _embed_in_batches(self.embedder, [t for _n, t, _p in notes])
         placed = [(i, p) for i, (_n, _t, p) in enumerate(notes) if p]
-        places = self.embedder.embed([p for _i, p in placed]) if placed else []
+        places = _embed_in_batches(self.embedder, [p for _i, p in placed]) if placed else []
         place_of = {i: v for (i, _p), v in zip(placed, places)}
         out = {}
         for i, (nid, _t, _p) in enumerate(notes):
@@ -291,6 +292,16 @@ class MemoryStore:
     def _vectors(self) -> tuple[list[int], np.ndarray, np.ndarray]:
         """Every note's text and place vectors (a note with no place has a zero place vector).
         Notes with no vector yet, or one of another model, are embedded now."""
+        assert self.embedder is not None
+        with self._lock:
+            key = (self._run("PRAGMA data_version")[0][0], self.db.total_changes)   # any write, here or elsewhere
+            if self._cache is not None and self._cache[0] == key:
+                return self._cache[1]
+            found = self._load_vectors()
+            self._cache = ((self._run("PRAGMA data_version")[0][0], self.db.total_changes), found)
+            return found
+
+    def _load_vectors(self) -> tuple[list[int], np.ndarray, np.ndarray]:
         assert self.embedder is not None
         rows = self._run("SELECT n.id, n.text, n.place, v.vec, v.place_vec FROM notes n LEFT JOIN vectors v "
                          "ON v.note_id = n.id AND v.model = ? ORDER BY n.id", (self.embedder.model_id,))
@@ -320,3 +331,8 @@ class MemoryStore:
             sims = np.maximum(texts @ q, places @ q)
             order = np.argsort(-sims, kind="stable")[:limit]
             return [(self.get(ids[i]), float(sims[i])) for i in order if sims[i] >= self.min_similarity]
+
+
+def _embed_in_batches(embedder: Embedder, texts: list[str], size: int = 64) -> np.ndarray:
+    """Embeddings of many texts, ``size`` at a time (a batch is padded to its longest text)."""
+    return np.concatenate([embedder.embed(texts[i:i + size]) for i in range(0, len(texts), size)])

@@ -174,3 +174,16 @@ def test_the_manifest_pins_the_embedding_model():
     path = locate(entry)
     assert path == default_model_path() and entry.sha256 == MODEL_SHA256 == sha256_of(path)
     assert sha256_of(VOCAB) == VOCAB_SHA256
+
+
+def test_a_note_written_elsewhere_is_found_by_a_store_that_searched_before(tmp_path, embedder):
+    path = tmp_path / "m.sqlite"
+    reader = MemoryStore(path, embedder=embedder)
+    reader.remember("Mika likes oat milk in his coffee", T0)
+    assert reader.search("how does Mika take his coffee")[0].note.text.startswith("Mika")   # vectors cached
+    writer = MemoryStore(path, embedder=embedder)
+    writer.remember("my bike is locked to the railing outside the library", T0 + timedelta(hours=1))
+    assert reader.search("where is my bicycle")[0].note.text.startswith("my bike")
+    writer.forget_last()
+    hits = reader.search("where is my bicycle")
+    assert all(not h.note.text.startswith("my bike") for h in hits)
