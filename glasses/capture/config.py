@@ -36,6 +36,9 @@ class CaptureConfig:
     max_video_s: float = field(default=60.0, metadata=doc(
         "a video stops by itself after this many seconds", min=1.0, max=1800.0))
     video_fps: float = field(default=15.0, metadata=doc("frames per second of stored videos", min=1.0, max=60.0))
+    video_detect_every: int = field(default=1, metadata=doc(
+        "look for faces in every n-th video frame and blur the frames between over the boxes of both "
+        "neighbours (3 saves two thirds of the detector's time; a Raspberry Pi needs it)", min=1, max=10))
     video_codec: str = field(default="auto", metadata=doc(
         "auto tries H.264 (avc1, .mp4) and falls back to Motion JPEG (.avi); or force one",
         choices=("auto", "avc1", "mjpg")))

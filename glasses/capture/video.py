@@ -24,7 +24,7 @@ from typing import Callable
 import cv2
 import numpy as np
 
-from glasses.capture.blur import FaceBlur, NoFaceBlur
+from glasses.capture.blur import FaceBlur, NoFaceBlur, blur_boxes
 from glasses.capture.gallery import CaptureMeta, Gallery, GalleryError, Item
 from glasses.limits import MAX_FRAME_PIXELS
 
@@ -69,7 +69,7 @@ class VideoRecorder:
 
     def __init__(self, gallery: Gallery, blur: FaceBlur | NoFaceBlur, meta: CaptureMeta, size: tuple[int, int],
                  fps: float = 15.0, max_s: float = 60.0, codec: str = "auto", jpeg_quality: int = 95,
-                 on_saved: Callable[[Item], None] | None = None) -> None:
+                 on_saved: Callable[[Item], None] | None = None, detect_every: int = 1) -> None:
         w, h = size
         if w <= 0 or h <= 0 or w * h > MAX_FRAME_PIXELS:
             raise GalleryError(f"video frame size {w}x{h} is out of range")
@@ -82,6 +82,7 @@ class VideoRecorder:
         self.max_frames = max(1, int(round(max_s * fps)))
         self.jpeg_quality = jpeg_quality
         self.on_saved = on_saved
+        self.detect_every = max(1, int(detect_every))
         pending = gallery.pending_dir()
         fd, stem = tempfile.mkstemp(prefix="video-", dir=pending)
         os.close(fd)
@@ -154,17 +155,49 @@ class VideoRecorder:
     def saved(self) -> Item | None:
         return self._item if self._done.is_set() else None
 
+    def _frames(self):
+        """Decoded frames from the queue until stop."""
+        while True:
+            data = self._queue.get()
+            if data is _STOP:
+                return
+            yield cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+
+    def _blurred(self):
+        """Every frame with its faces blurred. With ``detect_every`` k > 1 the detector runs on every
+        k-th frame (and the last), and each frame between two detections is blurred over the boxes
+        of both, grown by half as much again, so a face moving between them stays covered."""
+        if self.detect_every == 1 or not isinstance(self.blur, FaceBlur):
+            for frame in self._frames():
+                done = self.blur.blur(frame)
+                self.faces_blurred += len(done.faces)
+                yield done.bgr
+            return
+        margin = self.blur.margin * 1.5
+        before: list | None = None          # boxes of the last detected frame
+        between: list[np.ndarray] = []
+        for frame in self._frames():
+            between.append(frame)
+            if before is not None and len(between) < self.detect_every:
+                continue
+            boxes = self.blur.boxes(between[-1])
+            self.faces_blurred += len(boxes)
+            for f in between[:-1]:
+                yield blur_boxes(f, (before or []) + boxes, margin)
+            yield blur_boxes(between[-1], boxes, self.blur.margin)
+            before, between = boxes, []
+        if between:                          # the tail after the last detection: detect its last frame
+            boxes = self.blur.boxes(between[-1])
+            self.faces_blurred += len(boxes)
+            for f in between[:-1]:
+                yield blur_boxes(f, (before or []) + boxes, margin)
+            yield blur_boxes(between[-1], boxes, self.blur.margin)
+
     def _run(self) -> None:
         written = 0
         try:
-            while True:
-                data = self._queue.get()
-                if data is _STOP:
-                    break
-                frame = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
-                done = self.blur.blur(frame)
-                self.faces_blurred += len(done.faces)
-                self._writer.write(done.bgr)
+            for frame in self._blurred():
+                self._writer.write(frame)
                 written += 1
             self._writer.release()
             if written == 0:

@@ -129,3 +129,45 @@ def test_pending_leftovers_are_removed(tmp_path):
     g = Gallery(tmp_path / "g", min_free_bytes=0)
     (g.pending_dir() / "video-crashed.avi").write_bytes(b"unblurred")
     assert g.clean_pending() == 1 and list(g.pending_dir().iterdir()) == []
+
+
+class Counting:
+    """The real detector, counting how often it runs."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.calls = 0
+
+    def faces(self, bgr):
+        self.calls += 1
+        return self.inner.faces(bgr)
+
+
+def panning_frames():
+    """A camera panning across two real photos, 16 px a frame: the faces move through the frame."""
+    left, right = cv2.imread(str(DATA / "obama.jpg")), cv2.imread(str(DATA / "grace_hopper.jpg"))
+    wide = np.hstack([left, right])
+    faces = [TRUTH["obama.jpg"][0], [TRUTH["grace_hopper.jpg"][0][0] + 640, *TRUTH["grace_hopper.jpg"][0][1:]]]
+    for x in range(0, 641, 16):
+        boxes = [[fx - x, fy, fw, fh] for fx, fy, fw, fh in faces if fx - x >= 0 and fx - x + fw <= 640]
+        yield wide[:, x:x + 640].copy(), boxes
+
+
+@pytest.mark.parametrize("every", [1, 3])
+def test_moving_faces_stay_blurred_when_detecting_every_third_frame(tmp_path, detector, every):
+    g = Gallery(tmp_path / "g", min_free_bytes=0)
+    counting = Counting(detector)
+    rec = VideoRecorder(g, FaceBlur(counting), META, (640, 480), fps=10, max_s=10, detect_every=every)
+    frames = list(panning_frames())
+    for i, (img, _boxes) in enumerate(frames):
+        rec.add(img, i * 100)
+    item = rec.wait(180)
+    out = read_all(g.media_path(item))
+    assert len(out) == len(frames) == 41
+    assert counting.calls == (41 if every == 1 else 15)          # frames 0, 3, ..., 39 and the last
+    for i, (img, (orig, boxes)) in enumerate(zip(out, frames)):
+        if every == 3:      # the faces are there to find before blurring
+            assert all(covered(box, detector.faces(orig)) for box in boxes), f"frame {i}"
+        found = detector.faces(img)
+        for box in boxes:
+            assert not covered(box, found), f"frame {i}: the face at {box} is recognizable"
