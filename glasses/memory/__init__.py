@@ -1,0 +1,1 @@
+"""Memory: notes the wearer asks the assistant to keep, found again by a question in other words."""
