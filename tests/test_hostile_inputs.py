@@ -200,7 +200,7 @@ def big_calendar(path: Path, n: int = 150_000) -> None:
 
 
 def test_a_calendar_of_150000_events_answers_in_seconds(glasses_cli, tmp_path):
-    from glasses.intents import number_words
+    from glasses.understand.normalize import number_words
 
     ics = tmp_path / "big.ics"
     big_calendar(ics)
