@@ -1,7 +1,9 @@
 """An answer card, normalized from a skill's Reply.card mapping.
 
 Skills hand over ``{"kind": ..., "title": str, "lines": [str], "ends_at_ms"?, "price"?,
-"rating"?, "reviews"?}``; anything missing or oddly typed is tolerated here so a
+"rating"?, "reviews"?, "timers"?: [{"title", "ends_at_ms"}]}``; a timer card's ``timers`` are
+drawn as "title m:ss" lines counted down at the moment of drawing, like its big countdown, so
+the card's text and its countdown never disagree; anything missing or oddly typed is tolerated here so a
 sloppy card still draws instead of crashing the display.
 """
 
@@ -24,6 +26,7 @@ class Card:
     reviews: int | None = None     # how many ratings the stars summarize
     timer_id: str | None = None    # which timer a timer card is about (from the timers skill)
     cancelled: bool = False        # a timer card saying this timer is gone
+    countdowns: tuple[tuple[str, int], ...] = ()  # (title, session-clock ms it rings): a live line each
 
     @classmethod
     def from_mapping(cls, card: Mapping[str, Any]) -> Card:
@@ -47,6 +50,7 @@ class Card:
             reviews=int(reviews) if isinstance(reviews, int) and not isinstance(reviews, bool) else None,
             timer_id=str(card["timer_id"]) if card.get("timer_id") not in (None, "") else None,
             cancelled=bool(card.get("cancelled") or card.get("done")),
+            countdowns=_countdowns(card.get("timers")),
         )
 
     @classmethod
@@ -62,4 +66,15 @@ class Card:
                 out[key] = value
         if self.cancelled:
             out["cancelled"] = True
+        if self.countdowns:
+            out["timers"] = [{"title": title, "ends_at_ms": ends} for title, ends in self.countdowns]
         return out
+
+
+def _countdowns(timers: Any) -> tuple[tuple[str, int], ...]:
+    """A card's ``timers`` entries that have a whole-number end; anything else is skipped."""
+    if not isinstance(timers, (list, tuple)):
+        return ()
+    return tuple((str(t.get("title") or ""), int(t["ends_at_ms"])) for t in timers
+                 if isinstance(t, Mapping) and isinstance(t.get("ends_at_ms"), (int, float))
+                 and not isinstance(t.get("ends_at_ms"), bool))

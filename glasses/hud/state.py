@@ -99,7 +99,7 @@ def _reduce(s: HudState, event: Any) -> HudState:
         return replace(s, heard=event.text.strip(), heard_final=event.final)
     if isinstance(event, Say):
         card = Card.from_mapping(event.card) if event.card else Card.from_text(event.text)
-        if not (card.title or card.lines or card.ends_at_ms is not None or card.cancelled):
+        if not (card.title or card.lines or card.countdowns or card.ends_at_ms is not None or card.cancelled):
             card = replace(card, lines=Card.from_text(event.text).lines)  # e.g. {"kind": "camera"}
         return replace(s, card=card, card_t_ms=event.t_ms)
     if isinstance(event, TimerChange):
