@@ -4,6 +4,10 @@ Order: ``lat,lon``; a saved place (home, work); a kind of place ("the station", 
 pharmacy": the nearest one); an exact name (accent-insensitive); then a fuzzy match
 (rapidfuzz, score >= FUZZY_MIN). A calendar location such as "Cafe Ekberg, Bulevardi 9,
 Helsinki" is tried whole, then part by part.
+
+"home", "work" and "my <anything>" name saved places only: when none is saved under that name,
+NoSavedPlace says how to save one, instead of guessing a map place that merely sounds alike
+("atHome", "EasyHomes Erottaja", "Network").
 """
 
 from __future__ import annotations
@@ -37,8 +41,20 @@ _KIND_RANK = {"station": 0, "square": 1, "street": 8, "address": 3, "bus_stop": 
 _NEAREST = re.compile(r"^(?:(?:the\s+)?(?:nearest|closest)\s+|an?\s+|the\s+)")
 
 
+SAVED_ONLY = ("home", "work")  # words that mean the wearer's own place, never a map name
+
+
 class UnknownPlace(GlassesError):
     """No place in the map matches what was asked for."""
+
+
+class NoSavedPlace(UnknownPlace):
+    """A saved place (home, work, "my ...") was asked for and none is saved under that name."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"no {name} saved: add it to config.yaml as nav: {{places: {{{name}: \"60.1620,24.9390\"}}}} "
+                         "(lat,lon or a place name in the map)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +107,9 @@ class PlaceFinder:
             if k in self.saved:
                 lat, lon = self.saved[k]
                 return Place(k, lat, lon, "saved")
+        own = bare.removeprefix("my ")
+        if own in SAVED_ONLY or (bare.startswith("my ") and own):
+            raise NoSavedPlace(own)
         kind = _NEAREST.sub("", key)
         kinds = KIND_WORDS.get(kind) or KIND_WORDS.get(kind.rstrip("s")) or \
             ((kind,) if kind in self._kinds and kind not in ("address", "street", "place") else None)

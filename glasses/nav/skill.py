@@ -21,7 +21,7 @@ from glasses.nav.geo import distances_m
 from glasses.nav.guidance import GuidanceConfig, NavUpdate
 from glasses.nav.maps import NavMap
 from glasses.nav.meeting import EventsBetween, Meeting, leave_phrase, next_meeting
-from glasses.nav.places import Place
+from glasses.nav.places import SAVED_ONLY, NoSavedPlace, Place, UnknownPlace
 from glasses.nav.speech import spoken_distance, spoken_minutes
 from glasses.nav.trip import Trip
 from glasses.skills.base import Context, Reply
@@ -66,7 +66,10 @@ class NavSkill:
         what = intent.slots.get("destination", "").strip()
         if not what:
             return Reply("Where do you want to go?")
-        dest = self.navmap.finder.lookup(what, self._here())
+        try:
+            dest = self.navmap.finder.lookup(what, self._here())
+        except NoSavedPlace as missing:
+            return Reply(not_saved(missing.name))
         if dest is None:
             return Reply(f"Sorry, I can't find {what} on the map.")
         return self._start(dest)
@@ -209,7 +212,10 @@ class NavSkill:
             where = str(getattr(ev, "location", "") or "").strip()
             if getattr(ev, "all_day", False) or ev.start <= now or not where:
                 continue
-            dest = self.navmap.finder.lookup(where, (start.lat, start.lon))
+            try:
+                dest = self.navmap.finder.lookup(where, (start.lat, start.lon))
+            except UnknownPlace:  # "Home" with no home saved
+                continue
             if dest is None:
                 continue
             try:
@@ -227,7 +233,10 @@ class NavSkill:
             return None, None, "You have no meetings coming up."
         if not meeting.location:
             return meeting, None, f"Your next meeting, {meeting.title}, has no location in the calendar."
-        dest = self.navmap.finder.lookup(meeting.location, self._here())
+        try:
+            dest = self.navmap.finder.lookup(meeting.location, self._here())
+        except NoSavedPlace as missing:
+            return meeting, None, f"{meeting.title} is at {meeting.location}. {not_saved(missing.name)}"
         if dest is None:
             return meeting, None, f"Sorry, I can't find {meeting.location}, where {meeting.title} is, on the map."
         return meeting, dest, ""
@@ -246,6 +255,13 @@ class NavSkill:
     @staticmethod
     def _cleared(t_ms: int, dest: str) -> NavUpdate:
         return NavUpdate(t_ms, None, 0.0, 0.0, "", "", 0.0, dest, False, "stopped")
+
+
+def not_saved(name: str) -> str:
+    """For the ear: no saved place called ``name``, and how to save one."""
+    where = name if name in SAVED_ONLY else f"your {name}"
+    return (f"I don't know where {where} is: it isn't saved. Add {name} to config.yaml under nav, places, "
+            "as a place on the map or a latitude and longitude.")
 
 
 def _plain(message: str) -> str:

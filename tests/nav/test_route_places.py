@@ -135,3 +135,20 @@ def test_route_command_no_path(glasses_cli):
 
     r = glasses_cli("route", "Testikatu 3", "Island Bench", "--map", str(DATA / "tiny.osm"))
     assert r.returncode == 2 and "no walking path" in r.stderr and r.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("query", ["home", "my home", "work", "my work", "my hotel"])
+def test_a_saved_place_that_is_not_saved_is_never_guessed_from_the_map(helsinki, query):
+    from glasses.nav.places import NoSavedPlace
+
+    with pytest.raises(NoSavedPlace, match=r"nav: \{places: ") as err:   # not "atHome", "EasyHomes Erottaja", "Network"
+        helsinki.find(query)
+    assert err.value.name == query.removeprefix("my ")
+
+
+def test_route_to_home_with_no_home_saved_says_how_to_save_it(glasses_cli):
+    r = glasses_cli("route", "kauppatori", "home")
+    assert r.returncode == 2, r.stdout
+    assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+    assert "no home saved" in r.stderr and "nav:" in r.stderr and "places:" in r.stderr
+    assert "EasyHomes" not in r.stdout + r.stderr

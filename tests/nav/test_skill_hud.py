@@ -106,6 +106,13 @@ def test_stop_and_other_requests_during_navigation(assistant, helsinki):
     assert not any(isinstance(e, NavUpdate) for e in after) and not said(after)
 
 
+def test_take_me_home_with_no_home_saved_says_how_to_save_it(assistant):
+    text = " ".join(said(assistant.process(TextInput(0, "take me home"))))
+    assert text == ("I don't know where home is: it isn't saved. Add home to config.yaml under nav, places, "
+                    "as a place on the map or a latitude and longitude.")
+    assert assistant.skill.trip is None and assistant.skill.pending is None
+
+
 def test_when_to_leave_without_a_fix_uses_home(helsinki):
     from datetime import timedelta
 
@@ -167,3 +174,19 @@ def test_a_failing_location_skill_does_not_end_the_loop(assistant, monkeypatch):
     out = assistant.process(Location(0, 60.17, 24.94, 5.0, None))
     assert [e.code for e in out if hasattr(e, "code")] == ["skill_failed"]
     assert said(assistant.process(TextInput(1000, "what time is it")))
+
+
+def test_a_meeting_at_home_with_no_home_saved_is_said_not_guessed(helsinki):
+    from datetime import timedelta
+
+    from glasses.day.calendar import CalendarEvent
+    from glasses.events import Intent
+    from glasses.skills.base import Context
+
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=TZ)
+    ev = CalendarEvent("Plumber", now + timedelta(hours=1), now + timedelta(hours=2), location="Home")
+    skill = NavSkill(Config().nav, lambda: helsinki, _Calendar([ev]))
+    text = skill.handle(Intent(0, "navigate_meeting"), Context(now, 0)).text
+    assert text.startswith("Plumber is at Home. I don't know where home is: it isn't saved.")
+    skill.locate(Location(0, 60.1676, 24.9526, 5.0, None), Context(now, 0))
+    assert skill.leave_note(now) == ""     # the morning briefing skips it instead of failing
