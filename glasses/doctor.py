@@ -206,6 +206,6 @@ def print_report(rows: list[Row]) -> int:
         print(f"\n{len(problems)} problem(s):")
         for r in problems:
             print(f"- {r.name}: {r.detail}" + (f" -> fix: {r.fix}" if r.fix else ""))
-        return 1
+        return 2  # as every other command that finds a problem (README: exit code 2)
     print("\nall checks passed")
     return 0

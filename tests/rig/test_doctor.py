@@ -148,3 +148,20 @@ def test_doctor_says_which_recognizer_runs(monkeypatch):
     assert check_recognizer(Config())[0].detail.startswith("whisper base")
     monkeypatch.setattr("glasses.stt.whisper_models.available", lambda name: False)
     assert check_recognizer(Config())[0].detail.startswith("pocketsphinx (the fallback")
+
+
+def test_doctor_exits_2_on_a_problem_as_the_readme_says(capsys):
+    from glasses.doctor import print_report
+
+    assert print_report([Row("python: numpy", True, "imports", "")]) == 0
+    assert print_report([Row("python: numpy", True, "imports", ""),
+                         Row("camera", False, "no /dev/video* devices", "plug in a camera")]) == 2
+    assert "- camera: no /dev/video* devices -> fix: plug in a camera" in capsys.readouterr().out
+
+
+def test_doctor_command_exit_code_on_a_real_problem(glasses_cli, tmp_path):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the data folder should be\n")
+    r = glasses_cli("doctor", env={"XDG_DATA_HOME": str(blocked)})
+    assert "PROBLEM" in r.stdout and "Traceback" not in r.stderr
+    assert r.returncode == 2
