@@ -131,8 +131,20 @@ def test_run_without_a_microphone_says_so_and_exits_2(isolated_home, tmp_path, g
     _asoundrc(isolated_home, None, tmp_path / "speaker.raw")
     result = glasses_cli("run", "--seconds", "2", input="")
     assert result.returncode == 2
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "no usable microphone" in lines[0] and "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.strip().splitlines() if "joining the Whisper" not in line]
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert lines[0].startswith("glasses: no microphone found")   # not PortAudio's "Error querying device -1"
+    assert "Error querying device" not in result.stderr
+    assert "glasses emulate" in lines[0] and "glasses ask" in lines[0]
+
+
+def test_run_with_no_sound_card_at_all_names_both_and_what_to_use_instead(isolated_home, glasses_cli):
+    (isolated_home / ".asoundrc").write_text("pcm.!default { type hw card 7 }\n")  # a card that is not there
+    result = glasses_cli("run", "--seconds", "1", input="")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "Error querying device" not in result.stderr, result.stderr
+    assert "no microphone found" in result.stderr and "glasses emulate" in result.stderr
+    assert "no speaker found; answers are printed only" in result.stderr
 
 
 def test_record_then_replay(tmp_path):

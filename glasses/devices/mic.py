@@ -13,9 +13,12 @@ from pathlib import Path
 from typing import Iterator
 
 from glasses.audio import CHUNK_MS, RATE, read_wav  # openWakeWord buffers its own 80 ms
+from glasses.devices.portaudio import no_device
 from glasses.errors import DeviceError
 from glasses.events import AudioChunk
 
+NO_MICROPHONE = ("no microphone found; without one, `glasses emulate` runs the assistant in a window (type "
+                 "to it) and `glasses ask \"what time is it\"` answers typed text; `glasses doctor` checks the devices")
 
 
 class SoundDeviceMicrophone:
@@ -45,6 +48,8 @@ class SoundDeviceMicrophone:
                                              blocksize=self._block)
             self._stream.start()
         except Exception as exc:  # PortAudioError when there is no input device
+            if no_device(exc, dev):
+                raise DeviceError(NO_MICROPHONE) from None
             raise DeviceError(f"no usable microphone ({exc}); check `glasses doctor`") from None
         self._thread = threading.Thread(target=self._pump, name="microphone", daemon=True)
         self._thread.start()

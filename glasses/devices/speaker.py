@@ -11,6 +11,7 @@ from collections import deque
 
 import numpy as np
 
+from glasses.devices.portaudio import no_device
 from glasses.errors import DeviceError
 
 
@@ -28,6 +29,8 @@ class SoundDeviceSpeaker:
                                            device=_device(device), callback=self._callback)
             self._stream.start()
         except Exception as exc:  # sd.PortAudioError, ValueError for a bad device
+            if no_device(exc, _device(device)):
+                raise DeviceError("no speaker found") from None
             raise DeviceError(f"cannot open the speaker: {exc}") from None
 
     def _callback(self, outdata, frames, time_info, status) -> None:
