@@ -249,7 +249,7 @@ def cmd_ask(args) -> int:
     features = build_features(config, tz=wearer_tz(config, now.tzinfo))
     try:
         assistant = build_text_assistant(config, origin=now, features=features)
-        result = answer_text(assistant, args.text)
+        result = answer_text(assistant, args.text, skills=features.skills)
     finally:
         features.close()
     if args.json:
