@@ -28,6 +28,8 @@ from glasses.errors import GlassesError
 from glasses.limits import clip_for_speech
 
 _lock = threading.Lock()   # libespeak-ng is one engine per process
+HEADROOM = 10 ** (-1 / 20)  # the loudest sample of an answer: -1 dBFS (0.891 of full scale)
+ESPEAK_AMPLITUDE = 100      # espeak-ng's own default; at its maximum (200) it saturates (flattened peaks)
 _state: dict = {"rate": None}
 
 
@@ -69,7 +71,9 @@ def resolve_voice(wanted: str) -> str:
 
 
 class EspeakVoice:
-    """Renders text to 16 kHz s16le mono; voice, words per minute and volume from the config."""
+    """Renders text to 16 kHz s16le mono; voice, words per minute and volume from the config.
+    espeak-ng renders at its clean default amplitude; the volume then sets the answer's peak
+    (1.0: -1 dBFS), so no answer clips."""
 
     rate_hz = RATE
 
@@ -90,15 +94,22 @@ class EspeakVoice:
         # "Argument list too long" at 128 KB), cut to what one answer may say
         result = subprocess.run(
             [exe, "--stdout", "-v", self._name, "-s", str(int(self.words_per_minute)),
-             "-a", str(int(round(self.volume * 200))), "--stdin"],
+             "-a", str(ESPEAK_AMPLITUDE), "--stdin"],
             input=clip_for_speech(text).encode("utf-8", errors="replace"), capture_output=True, timeout=60)
         if result.returncode != 0 or len(result.stdout) <= 44:
             raise GlassesError(f"espeak-ng failed: {result.stderr.decode(errors='replace').strip()}")
         with wave.open(io.BytesIO(result.stdout)) as w:
             src_rate = w.getframerate()
             raw = w.readframes(w.getnframes())
-        samples = np.frombuffer(raw, dtype=np.int16).astype(np.float32) / 32768
-        return to_int16(resample(samples, src_rate, RATE)).tobytes()
+        samples = resample(np.frombuffer(raw, dtype=np.int16).astype(np.float32) / 32768, src_rate, RATE)
+        return to_int16(with_headroom(samples, self.volume)).tobytes()
+
+
+def with_headroom(samples: np.ndarray, volume: float) -> np.ndarray:
+    """Scaled so the peak is ``volume`` x -1 dBFS: never clipped (resampling overshoots the
+    source's peaks), and every answer as loud as the volume asks."""
+    peak = float(np.max(np.abs(samples))) if len(samples) else 0.0
+    return samples * (HEADROOM * volume / peak) if peak > 0 else samples
 
 
 class SilentVoice:

@@ -152,6 +152,24 @@ def test_tts_renders_the_same_audio_every_time_and_follows_rate():
     assert np.sqrt(np.mean(quiet ** 2)) < 0.6 * np.sqrt(np.mean(loud ** 2))
 
 
+SPOKEN_ANSWERS = [
+    "Ten minute tea timer, starting now.",
+    "It's noon. Your thirty second timer is done.",
+    "Walking to Kauppatori: seven hundred metres, about nine minutes. Head west on Eteläesplanadi.",
+    "You have three meetings today. The first is at nine, Design review at Kauppatori.",
+    "Organic oat milk, one litre: two euros forty nine. Four and a half stars from 1,204 reviews.",
+]
+
+
+def test_spoken_answers_leave_headroom_and_do_not_clip():
+    voice = EspeakVoice("en-us", 175, 1.0)
+    for text in SPOKEN_ANSWERS:
+        audio = np.abs(np.frombuffer(voice.render(text), np.int16).astype(int))
+        assert audio.max() < 32767 * 0.9, (text, int(audio.max()))          # peak at most about -1 dBFS
+        assert np.sum(audio >= 32767 * 0.89) < 3, text                       # no flattened tops either
+        assert np.sqrt(np.mean(audio.astype(float) ** 2)) > 2000, text      # and still loud enough to hear
+
+
 def test_tts_unknown_voice_names_the_english_ones():
     from glasses.errors import GlassesError
 
