@@ -18,6 +18,9 @@ shows changed. ``HudTracker`` wraps that as a pipeline stage that emits one
   draws a countdown inside that card.
 - Error shows its message until the next Wake.
 - A Caption (captions mode) shows its card: the last lines under "Captions" or "French → English".
+  A Say with no card of its own that nobody asked for (a turn instruction, which the walking
+  band shows anyway) leaves the captions card in place; an answer (after a Wake or an Intent)
+  replaces it as any card, until the next Caption.
 - NavUpdate shows the walking-directions band (arrow, distance, instruction) until
   navigation stops or arrives.
 """
@@ -58,6 +61,7 @@ class HudState:
     timers: tuple[Timer, ...] = ()
     error: str = ""
     nav: NavView | None = None  # walking directions: arrow, distance, street
+    asked: bool = False  # a Wake or Intent since the last Caption: what is said next is an answer
 
     def apply(self, event: object) -> tuple[HudState, bool]:
         """The state after ``event`` and whether the visible content changed."""
@@ -92,25 +96,29 @@ def _reduce(s: HudState, event: Any) -> HudState:
     if isinstance(event, Frame):
         return s if s.camera_on else replace(s, camera_on=True)
     if isinstance(event, Wake):
-        return replace(s, heard="", heard_final=True, card=None, error="")
+        return replace(s, heard="", heard_final=True, card=None, error="", asked=True)
     if isinstance(event, Transcript):
         if not event.text.strip() and not event.final:
             return s
         return replace(s, heard=event.text.strip(), heard_final=event.final)
     if isinstance(event, Say):
+        if not event.card and not s.asked and s.card is not None and s.card.kind == "captions":
+            return s  # an unasked line (a turn instruction) keeps the captions on the card
         card = Card.from_mapping(event.card) if event.card else Card.from_text(event.text)
         if not (card.title or card.lines or card.countdowns or card.ends_at_ms is not None or card.cancelled):
             card = replace(card, lines=Card.from_text(event.text).lines)  # e.g. {"kind": "camera"}
         return replace(s, card=card, card_t_ms=event.t_ms)
     if isinstance(event, TimerChange):
         return replace(s, timers=_timers_after(s.timers, event))
+    if isinstance(event, Intent) and event.name != "stop" and not s.asked:
+        s = replace(s, asked=True)
     if (isinstance(event, Button) and event.action == "double_press") or \
             (isinstance(event, Intent) and event.name == "stop"):
         return replace(s, timers=tuple(x for x in s.timers if x.ends_at_ms > event.t_ms))
     if isinstance(event, Error):
         return replace(s, error=event.message)
     if isinstance(event, Caption):
-        return replace(s, card=Card.from_mapping(event.card), card_t_ms=event.t_ms)
+        return replace(s, card=Card.from_mapping(event.card), card_t_ms=event.t_ms, asked=False)
     if isinstance(event, NavUpdate):
         return replace(s, nav=nav_view(event))
     return s
