@@ -42,3 +42,12 @@ def test_a_timer_that_just_ended_is_not_a_second_left(make_skill, parser):
     ask(skill, parser, "set a timer for 30 seconds", at(0))
     assert ask(skill, parser, "how much time is left", at(30.2)).text == "Your thirty second timer just went off."
     assert ask(skill, parser, "pause the timer", at(31)).text == "You have no timers running."
+
+
+def test_cancelling_a_timer_that_went_off_says_so(make_skill, parser):
+    skill = make_skill()
+    ask(skill, parser, "set a five minute tea timer", at(0))
+    reply = ask(skill, parser, "cancel the tea timer", at(600))
+    assert reply.text == "Your tea timer already went off at eight oh five, five minutes ago."
+    assert ask(skill, parser, "how much time is left", at(601)).text == "You have no timers running."
+    assert skill.due(ctx(at(602))) == []
