@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from glasses.events import Intent, Say, TextInput
+from glasses.events import Intent, Interrupted, Say, TextInput, TimerChange, TimerPhase
 
 
 def answer_text(assistant, text: str, t_ms: int = 0) -> dict:
-    """{"intent": name or None, "slots": {...}, "reply": what it would say} for one typed request."""
+    """{"intent": name or None, "slots": {...}, "reply": what it would say} for one typed request.
+    A request answered in silence ("stop", "never mind") says what it stopped: the speech it cut
+    (an Interrupted event) and the timers it silenced (announced as cancelled)."""
     from glasses.errors import GlassesError
     from glasses.limits import MAX_TYPED_CHARS
 
@@ -15,6 +17,17 @@ def answer_text(assistant, text: str, t_ms: int = 0) -> dict:
     events = assistant.process(TextInput(t_ms, text)) + assistant.finish(t_ms)
     intent = next((e for e in events if isinstance(e, Intent)), None)
     replies = [e.text for e in events if isinstance(e, Say)]
+    if intent is not None and not replies:
+        replies = [stopped_text(any(isinstance(e, Interrupted) for e in events),
+                                any(isinstance(e, TimerChange) and e.phase is TimerPhase.CANCELLED for e in events))]
     return {"intent": intent.name if intent else None,
             "slots": dict(intent.slots) if intent else {},
             "reply": " ".join(replies)}
+
+
+def stopped_text(talking: bool, alarm: bool) -> str:
+    """What a silent "stop" or "never mind" did, in words."""
+    done = [what for what, yes in (("stopped talking", talking), ("silenced the ringing timer", alarm)) if yes]
+    if not done:
+        return "Okay. Nothing was playing or ringing."
+    return f"Okay, {' and '.join(done)}."

@@ -34,10 +34,12 @@ class CardView:
     reviews: int | None = None     # how many ratings the stars summarize
     timer_id: str | None = None    # which timer a timer card is about
     cancelled: bool = False        # a timer card saying this timer is gone
+    countdowns: tuple[tuple[str, int], ...] = ()  # (title, session-clock ms it rings): a live "title m:ss" line each
 
     def with_text(self, text: str) -> CardView:
         """This view, or one showing ``text`` when the card itself has nothing to show."""
-        if self.title or self.lines or self.ends_at_ms is not None or self.cancelled or not text.strip():
+        if self.title or self.lines or self.countdowns or self.ends_at_ms is not None or self.cancelled \
+                or not text.strip():
             return self
         return CardView(self.kind, self.title, (text,), self.accent)
 
@@ -49,7 +51,18 @@ class CardView:
                 out[key] = value
         if self.cancelled:
             out["cancelled"] = True
+        if self.countdowns:
+            out["timers"] = [{"title": title, "ends_at_ms": ends} for title, ends in self.countdowns]
         return out
+
+
+def _countdowns(timers: Any) -> tuple[tuple[str, int], ...]:
+    """A card's ``timers`` entries that have a whole-number end; anything else is skipped."""
+    if not isinstance(timers, (list, tuple)):
+        return ()
+    return tuple((str(t.get("title") or ""), int(t["ends_at_ms"])) for t in timers
+                 if isinstance(t, dict) and isinstance(t.get("ends_at_ms"), (int, float))
+                 and not isinstance(t.get("ends_at_ms"), bool))
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +95,7 @@ class Card:
             rating=max(0.0, min(5.0, float(rating))) if isinstance(rating, (int, float)) else None,
             reviews=reviews if isinstance(reviews, int) else None,
             timer_id=str(timer_id) if timer_id not in (None, "") else None,
-            cancelled=bool(getattr(self, "cancelled", False)))
+            cancelled=bool(getattr(self, "cancelled", False)), countdowns=_countdowns(getattr(self, "timers", None)))
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind}

@@ -172,3 +172,16 @@ def test_record_then_replay(tmp_path):
     assert abs(len(session.audio) - 16000 * 6) < 1600
     assert [e["type"] for e in session.events] == ["button", "text"]
     assert np.array_equal(session.audio[:16000], read_wav(wav)[:16000])
+
+
+def test_ask_stop_says_what_it_stopped(glasses_cli):
+    for words in ("stop", "never mind"):
+        r = glasses_cli("ask", words)
+        assert r.returncode == 0 and r.stdout.strip() == "Okay. Nothing was playing or ringing.", r.stdout
+    assert glasses_cli("ask", "--at", "2026-03-03T12:00:00", "set a timer for 30 seconds").returncode == 0
+    rang = glasses_cli("ask", "--at", "2026-03-03T12:00:40", "what time is it")
+    assert "timer is done" in rang.stdout
+    stopped = glasses_cli("ask", "--json", "--at", "2026-03-03T12:00:45", "stop")
+    assert json.loads(stopped.stdout) == {"intent": "stop", "slots": {}, "reply": "Okay, silenced the ringing timer."}
+    assert glasses_cli("ask", "--at", "2026-03-03T12:00:50", "stop").stdout.strip() == \
+        "Okay. Nothing was playing or ringing."

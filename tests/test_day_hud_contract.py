@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import re
+
 import pytest
 
 from glasses.runtime.build import build_text_assistant
@@ -15,9 +17,9 @@ from glasses.config import Config
 from glasses.day.config import DayConfig
 from glasses.day.skill import DaySkill
 from glasses.day.store import DayStore
-from glasses.events import AudioChunk, TextInput, TimerChange
+from glasses.events import AudioChunk, Say, TextInput, TimerChange
 from glasses.hud import HudConfig, HudTracker
-from glasses.hud.layout import layout
+from glasses.hud.layout import format_remaining, layout
 
 TZ = ZoneInfo("Europe/London")
 ORIGIN = datetime(2026, 3, 3, 12, 0, tzinfo=TZ)
@@ -73,3 +75,41 @@ def test_a_paused_timer_stops_counting_on_the_hud_and_resumes_with_its_new_end(p
     out = p.process(TextInput(120_000, "resume the pasta timer"))
     assert [(c.phase, c.ends_at_ms) for c in out if isinstance(c, TimerChange)] == [("updated", 660_000)]
     assert [(t.title, t.ends_at_ms) for t in hud.state.timers] == [("Pasta timer", 660_000)]
+
+
+def card_texts(hud: HudTracker, t_ms: int) -> tuple[list[str], list[str]]:
+    """(the card's big countdown, the card's body lines) as drawn at ``t_ms``."""
+    ops = layout(hud.state, t_ms, HudConfig())
+    return [op.text for op in ops if op.role == "countdown"], [op.text for op in ops if op.role == "body"]
+
+
+def test_the_timer_card_text_and_its_countdown_agree_while_it_ticks(pipeline):
+    p, hud = pipeline
+    p.process(TextInput(0, "set a two minute timer"))
+    for t_ms in (0, 4_000, 61_500):   # the answer is read a few seconds after it was made
+        big, body = card_texts(hud, t_ms)
+        left = format_remaining(120_000 - t_ms)
+        assert big == [left]
+        stale = [line for line in body if re.search(r"\d+:\d\d", line) and left not in line]
+        assert stale == [], f"at {t_ms} ms the card says {body} under {big}"
+    p.process(TextInput(10_000, "how long is left on my timer"))
+    big, body = card_texts(hud, 14_000)
+    assert big == ["1:46"]
+    assert all("1:46" in line for line in body if re.search(r"\d+:\d\d", line))
+
+
+def test_the_card_lists_the_timers_the_answer_counts(pipeline):
+    p, hud = pipeline
+    p.process(TextInput(0, "set a ten minute pasta timer"))
+    out = p.process(TextInput(5_000, "set a five minute tea timer"))
+    said = " ".join(e.text for e in out if isinstance(e, Say))
+    assert "two timers running" in said
+    big, body = card_texts(hud, 6_000)
+    assert big == ["4:59"]                      # the new timer's countdown
+    assert any("Pasta timer" in line and "9:54" in line for line in body), body
+    assert any("Tea timer" in line and "4:59" in line for line in body), body
+    out = p.process(TextInput(7_000, "how much time is left on my timers"))
+    assert "left on your tea timer" in " ".join(e.text for e in out if isinstance(e, Say))
+    big, body = card_texts(hud, 9_000)
+    assert any("Pasta timer" in line and "9:51" in line for line in body), body
+    assert any("Tea timer" in line and "4:56" in line for line in body), body

@@ -394,12 +394,14 @@ class Assistant:
     # --- unasked: captions, alarms, navigation, the first wake, stop ------------------------
     def _hear(self, chunk: AudioChunk, out: list) -> None:
         """Skills that hear between commands (captions); muted while the wearer talks to us
-        or we speak, so neither the command nor our own voice is ever captioned."""
+        or we speak, so neither the command nor our own voice is ever captioned. While only we
+        speak, ``speaking`` says what: captions keep other people's speech that overlaps it."""
         muted = self.mode is not AssistantState.IDLE or self.mouth.busy
+        speaking = self.speaking.text if self.speaking is not None and self.mode is AssistantState.IDLE else ""
         ctx = self._context(chunk.t_ms)
         for skill in self._listeners:
             items = self.guard.call(f"{type(skill).__name__}.hear", "skill_failed", chunk.t_ms, out,
-                                    lambda: list(skill.hear(chunk, ctx, muted)))  # noqa: B023 - called at once
+                                    lambda: list(skill.hear(chunk, ctx, muted, speaking)))  # noqa: B023
             for item in [] if isinstance(items, Failure) else items:
                 if not isinstance(item, Reply):
                     out.append(item)

@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 
+from glasses.day.cards import TimerCard, WeatherCard
+from glasses.look.cards import ProductCard
 from glasses.events import Camera, Say, State, TimerChange, TimerPhase, Transcript
 from glasses.hud.config import HudConfig
 from glasses.hud.render import HudRenderer, composite, render
@@ -39,14 +41,13 @@ def sample_states() -> list[HudState]:
         of(State(0, "idle")),
         of(State(0, "listening"), Transcript(0, "what's on my calen", False)),
         of(State(0, "speaking"), Transcript(0, "set a timer for five minutes", True),
-           Say(0, "Timer set", card={"kind": "timer", "title": "Tea", "lines": ["Rings at 14:35"],
-                                     "ends_at_ms": 300_000}),
+           Say(0, "Timer set", card=TimerCard(title="Tea", lines=("Rings at 14:35",), ends_at_ms=300_000)),
            TimerChange(0, "1", "Tea", 300_000, TimerPhase.STARTED)),
-        of(State(0, "speaking"), Say(0, "", card={"kind": "weather", "title": "Berlin: 21°C, light rain",
-                                                  "lines": ["High 23° low 14°", "Rain until 16:00"]})),
+        of(State(0, "speaking"), Say(0, "", card=WeatherCard(title="Berlin: 21°C, light rain",
+                                                             lines=("High 23° low 14°", "Rain until 16:00")))),
         of(State(0, "speaking"), Camera(0, True), Transcript(0, "what is this", True),
-           Say(0, "", card={"kind": "product", "title": "Oatly Oat Milk Barista 1 L", "price": "€2.49",
-                            "rating": 4.3, "reviews": 1284, "lines": [_LONG]})),
+           Say(0, "", card=ProductCard(title="Oatly Oat Milk Barista 1 L", price="€2.49", rating=4.3, reviews=1284,
+                                       lines=(_LONG,)))),
         of(State(0, "speaking"), Say(0, _LONG)),
     ]
 

@@ -11,7 +11,8 @@ class Caption:
     """A caption line on the HUD at ``t_ms``: what was said between ``start_ms`` and
     ``end_ms`` (session clock). task: transcribe (the speaker's own language) or translate
     (English); language: the spoken language's code (detected or given). card: what the HUD
-    shows (the last few lines under a title such as "French → English")."""
+    shows (the last few lines under a title such as "French → English"). overlapped: the line
+    was said while the glasses spoke; it is shown once they stopped."""
 
     json_type: ClassVar[str] = "caption"
 
@@ -22,6 +23,7 @@ class Caption:
     start_ms: int
     end_ms: int
     card: Any = None  # a CaptionsCard (glasses/captions/cards.py)
+    overlapped: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,12 @@
 """Captions and translation as a mode of the assistant.
 
 The assistant hands every microphone chunk to ``hear`` (muted while it listens to the
-wearer or speaks itself, so neither the wake word, the wearer's command nor the
-assistant's own voice is ever captioned). While the mode is on, the chunk's 30 ms frames
-are scored by a voice-activity detector, cut into segments, and each segment is decoded on
-a worker; finished lines come back as ``Caption`` events for the HUD.
+wearer, so neither the wake word nor the wearer's command is ever captioned). While the mode
+is on, the chunk's 30 ms frames are scored by a voice-activity detector, cut into segments,
+and each segment is decoded on a worker; finished lines come back as ``Caption`` events for
+the HUD. While the glasses speak, other people's speech is still segmented: a line that
+overlaps the glasses' voice is held until they stop, then shown marked as overlapped; one
+that is only their own voice picked up by the microphone (its words) is dropped.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import numpy as np
 from glasses.captions.cards import CaptionsCard
 from glasses.captions.events import Caption, CaptionsMode, CaptionsModel
 from glasses.captions.languages import code_for, name, title
+from glasses.captions.overlap import OwnSpeech
 from glasses.captions.segmenter import FRAME_MS, Segmenter
 from glasses.captions.transcript import ConversationLog, TranscriptLine
 from glasses.captions.worker import CaptionWorker, Job, Line
@@ -26,6 +29,7 @@ from glasses.events import AudioChunk, Error, Intent
 from glasses.skills.base import Context, Reply
 
 SHOWN_LINES = 3
+OVERLAP_MARK = "(overlap) "   # before a card line that was said while the glasses spoke
 FRAME_SAMPLES = 16 * FRAME_MS
 
 
@@ -50,6 +54,8 @@ class CaptionsSkill:
         self._model_shown = False
         self._mode_shown: tuple | None = (None, False)
         self._last_language = ""
+        self.own = OwnSpeech()
+        self._held: list[Line] = []   # lines said over the glasses' voice, shown once it stops
 
     @property
     def active(self) -> bool:
@@ -93,6 +99,7 @@ class CaptionsSkill:
     def _off(self) -> bool:
         was = self.job is not None
         self.job, self.speak = None, False
+        self._held = []
         self.segmenter.reset()
         return was
 
@@ -105,11 +112,14 @@ class CaptionsSkill:
                      CaptionsCard(title="Conversation saved", lines=(path.name,)))
 
     # --- audio ------------------------------------------------------------------------------
-    def hear(self, chunk: AudioChunk, ctx: Context, muted: bool) -> list:
-        """Events (and Replies to speak) for one microphone chunk."""
+    def hear(self, chunk: AudioChunk, ctx: Context, muted: bool, speaking: str = "") -> list:
+        """Events (and Replies to speak) for one microphone chunk. ``speaking``: what the
+        glasses are saying, when that alone is why ``muted`` is set."""
         out: list = []
         on = self.job is not None
-        if muted or not on:
+        t_end = chunk.t_ms + chunk.duration_ms
+        over = muted and bool(speaking)
+        if (muted and not over) or not on:
             if not self._muted:
                 self.segmenter.reset()
                 self.vad.reset()
@@ -117,11 +127,16 @@ class CaptionsSkill:
             self._muted = True
         else:
             self._muted = False
+            if over:
+                self.own.heard(chunk.t_ms, t_end, speaking)
             for line in self._segment(chunk):
-                out.extend(self._show(line, line.segment.closed_ms, ctx))
+                out.extend(self._show(line, line.segment.closed_ms, ctx, muted))
         for line in self.worker.ready():
-            out.extend(self._show(line, ctx.t_ms + chunk.duration_ms, ctx))
-        t_end = chunk.t_ms + chunk.duration_ms
+            out.extend(self._show(line, ctx.t_ms + chunk.duration_ms, ctx, muted))
+        if self._held and not muted:
+            held, self._held = self._held, []
+            for line in held:
+                out.extend(self._show(line, chunk.t_ms, ctx, muted))
         if not on and not self.worker.busy():
             self.worker.slot.unload_if_quiet(t_end)
         elif on:
@@ -152,18 +167,25 @@ class CaptionsSkill:
                 lines.extend(self.worker.submit(segment, replace(self.job, prefer=self._last_language)))
         return lines
 
-    def _show(self, line: Line, t_ms: int, ctx: Context) -> list:
+    def _show(self, line: Line, t_ms: int, ctx: Context, muted: bool) -> list:
         if line.error:
             return [Error(t_ms, "caption_failed", line.error)]
         text = line.text.strip()
         if not text:
             return []
-        self._shown = (self._shown + [text])[-SHOWN_LINES:]
+        seg = line.segment
+        overlapped = bool(self.own.overlapping(seg.start_ms, seg.end_ms))
+        if overlapped and self.own.is_echo(text, seg.start_ms, seg.end_ms):
+            return []          # the glasses' own voice, picked up by the microphone
+        if overlapped and muted:
+            self._held.append(line)   # shown once the glasses stop speaking
+            return []
+        self._shown = (self._shown + [OVERLAP_MARK + text if overlapped else text])[-SHOWN_LINES:]
         self._last_language = line.language
         card = CaptionsCard(title=title(line.task, line.language), lines=tuple(self._shown))
         at = ctx.now + timedelta(milliseconds=line.segment.start_ms - ctx.t_ms)
         self.log.add(TranscriptLine(at, text, line.language, line.task))
-        out: list = [Caption(t_ms, text, line.language, line.task, line.segment.start_ms, line.segment.end_ms, card)]
+        out: list = [Caption(t_ms, text, line.language, line.task, seg.start_ms, seg.end_ms, card, overlapped)]
         if self.speak and line.task == "translate":
             out.append(Reply(text, card))
         return out

@@ -73,7 +73,7 @@ def assemble(now: datetime, events: list[CalendarEvent], weather: str, place: st
         parts.append(f"{'Reminders' if len(later) > 1 else 'Reminder'} today: {'; '.join(phrases)}.")
     for r in reminders:
         lines.append(f"{from_ms(r.due_ms, now).strftime('%H:%M')}  remind: {r.text}")
-    running = [t for t in timers if t.state == "running"]
+    running = [t for t in timers if t.state == "running" and t.ends_ms > now_ms]  # not one that went off
     if running:
         phrases = [f"{spoken.duration((t.ends_ms - now_ms) / 1000, approximate=True)} left on your {timer_label(t)}"
                    for t in running[:2]]

@@ -22,6 +22,8 @@ class TimerCard(Card):
     ends_at_ms: int | None = None
     timer_id: str | None = None
     ringing: bool | None = None
+    cancelled: bool | None = None   # this card says the timer is gone (it went off)
+    timers: tuple[dict, ...] | None = None  # {"title", "ends_at_ms"} per running timer: a live line each
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,17 +55,27 @@ class TimerControl:
         if seconds > 24 * 3600:
             return Reply("I can set timers up to a day long. For later than that, ask for a reminder.")
         name = intent.slots.get("name", "").strip()
-        running = self.store.timers()
-        if name and timers.find([t for t in running if t.name], name) and \
-                any(t.name.lower() == name.lower() for t in running):
+        now_ms = to_ms(now)
+        live = [t for t in self.store.timers() if not timers.gone_off(t, now_ms)]
+        if name and any(t.name.lower() == name.lower() for t in live):
             return Reply(f"You already have a {name} timer. Cancel it first, or give the new one another name.")
-        t = self.store.add_timer(name, seconds, to_ms(now))
-        return timers.started_reply(t, len(running), self.origin_ms())
+        running = [t for t in live if t.state == "running"]   # what "that's N timers running" counts
+        t = self.store.add_timer(name, seconds, now_ms)
+        return timers.started_reply(t, running, now_ms, self.origin_ms())
 
     def status(self, intent: Intent, now: datetime) -> Reply:
+        """How long is left; a timer whose end has passed is said to have gone off (when, how long
+        ago) and is then marked done, so it is told once and its missed alarm is not said again."""
         duration = intent.slots.get("duration_s", "")
-        return timers.status_reply(self.store.timers(ACTIVE), to_ms(now), self.origin_ms(), intent.slots.get("name"),
-                                   int(duration) if duration.isdigit() else None)
+        reply = timers.status_reply(self.store.timers(ACTIVE), now, self.origin_ms(), intent.slots.get("name"),
+                                    int(duration) if duration.isdigit() else None)
+        for change in reply.events:
+            self.store.set_timer_state(int(change.timer_id), "done")
+        return reply
+
+    def _live(self, states: tuple[str, ...], now: datetime) -> list[Timer]:
+        """Timers in ``states`` that have not gone off unheard (running past their end)."""
+        return [t for t in self.store.timers(states) if not timers.gone_off(t, to_ms(now))]
 
     def cancel(self, intent: Intent, now: datetime) -> Reply:
         active = self.store.timers(ACTIVE)
@@ -87,16 +97,19 @@ class TimerControl:
                     return Reply(f"You have {spoken.count(len(chosen), 'timer')}: "
                                  f"{spoken.join([timers.label(t) for t in chosen])}. Which one?")
         for t in chosen:
-            self.store.set_timer_state(t.id, "done" if t.state == "ringing" else "cancelled")
+            self.store.set_timer_state(t.id, "done" if t.state == "ringing" or timers.gone_off(t, to_ms(now))
+                                       else "cancelled")
         gone = tuple(timers.change(t, TimerPhase.CANCELLED, to_ms(now), self.origin_ms()) for t in chosen)
         if len(chosen) == 1:
             t = chosen[0]
+            if timers.gone_off(t, to_ms(now)):
+                return Reply(timers.went_off_text(t, now).replace(" went off", " already went off"), None, gone)
             verb = "Stopped" if t.state == "ringing" else "Cancelled"
             return Reply(f"{verb} your {timers.label(t)}.", None, gone)
         return Reply(f"Cancelled {spoken.count(len(chosen), 'timer')}.", None, gone)
 
     def pause(self, intent: Intent, now: datetime) -> Reply:
-        running = self.store.timers(("running",))
+        running = self._live(("running",), now)
         if not running and self.store.timers(("paused",)):
             return Reply("Your timer is already paused.")
         chosen = choose(running, dict(intent.slots), "pause")
@@ -109,7 +122,7 @@ class TimerControl:
     def resume(self, intent: Intent, now: datetime) -> Reply:
         paused = self.store.timers(("paused",))
         if not paused:
-            running = self.store.timers(("running",))
+            running = self._live(("running",), now)
             return Reply("Your timer is already running." if running else "You have no paused timers.")
         chosen = choose(paused, dict(intent.slots), "resume")
         if isinstance(chosen, Reply):
@@ -128,7 +141,7 @@ class TimerControl:
         change = int(intent.slots.get("change_s", "0") or 0)
         if change <= 0:
             return Reply("How much time?")
-        chosen = choose(self.store.timers(ACTIVE), dict(intent.slots), "change")
+        chosen = choose(self._live(ACTIVE, now), dict(intent.slots), "change")
         if isinstance(chosen, Reply):
             return chosen
         now_ms = to_ms(now)

@@ -8,14 +8,16 @@ is the epoch millisecond of session t_ms = 0, so ``session = epoch - origin_ms``
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from datetime import datetime
 
+from glasses.day.cards import TimerCard
 from glasses.skills import spoken
 from glasses.skills.spoken import number_words
-from glasses.day.store import Timer, from_ms
+from glasses.day.store import Timer, from_ms, to_ms
 from glasses.events import TimerChange, TimerPhase
 from glasses.skills.base import Reply
-from glasses.day.cards import TimerCard
 
 
 def duration_adjective(seconds: int) -> str:
@@ -43,20 +45,50 @@ def change(t: Timer, phase: TimerPhase, now_ms: int, origin_ms: int) -> TimerCha
     return TimerChange(now_ms - origin_ms, str(t.id), label(t).capitalize(), t.ends_ms - origin_ms, phase)
 
 
+def gone_off(t: Timer, now_ms: int) -> bool:
+    """A timer still marked running whose end has passed: its alarm is due or was missed."""
+    return t.state == "running" and t.ends_ms <= now_ms
+
+
+def counting(timers: list[Timer], now_ms: int) -> list[Timer]:
+    """The timers still counting down (running and not yet at their end) or paused."""
+    return [t for t in timers if t.state == "paused" or (t.state == "running" and t.ends_ms > now_ms)]
+
+
 def card(t: Timer, now_ms: int, origin_ms: int) -> TimerCard:
-    left = t.left_ms(now_ms) // 1000
-    paused = " (paused)" if t.state == "paused" else ""
-    return TimerCard(title=label(t).capitalize(), lines=[f"{left // 60}:{left % 60:02d} left{paused}"],
-            ends_at_ms=t.ends_ms - origin_ms, timer_id=t.id, ringing=t.state == "ringing")
+    """One timer's card. A running or ringing one carries only its end (``ends_at_ms``): the
+    HUD counts down from it at the moment it draws, so no "m:ss left" line can go stale under
+    the countdown. A paused one shows its frozen time left and no countdown."""
+    if t.state == "paused":
+        return TimerCard(title=label(t).capitalize(), lines=(f"{_clock_left(t.left_ms(now_ms) // 1000)} (paused)",),
+                         timer_id=t.id, ringing=False)
+    return TimerCard(title=label(t).capitalize(), lines=(), ends_at_ms=t.ends_ms - origin_ms, timer_id=t.id,
+                     ringing=t.state == "ringing")
 
 
-def started_reply(t: Timer, others: int, origin_ms: int) -> Reply:
+def timers_card(title: str, timers: list[Timer], now_ms: int, origin_ms: int,
+                focus: Timer | None = None) -> TimerCard:
+    """A card listing ``timers``: a live "Title m:ss" line per running one (the HUD counts each
+    down from its end), a frozen line per paused one; the big countdown is ``focus``'s, else the
+    soonest running one's."""
+    live = [t for t in timers if t.state != "paused"]
+    big = focus or (min(live, key=lambda t: t.ends_ms) if live else None)
+    return TimerCard(title=title, lines=tuple(
+        f"{label(t).capitalize()}  {_clock_left(t.left_ms(now_ms) // 1000)[:-5]} (paused)"
+        for t in timers if t.state == "paused"),
+        ends_at_ms=big.ends_ms - origin_ms if big is not None else None,
+        timers=tuple({"title": label(t).capitalize(), "ends_at_ms": t.ends_ms - origin_ms} for t in live))
+
+
+def started_reply(t: Timer, others: list[Timer], now_ms: int, origin_ms: int) -> Reply:
+    """``others``: the timers already counting; the card lists them all when the answer counts them."""
     name = f"{t.name} timer" if t.name else "timer"
-    extra = f" That's {spoken.count(others + 1, 'timer')} running." if others else ""
+    extra = f" That's {spoken.count(len(others) + 1, 'timer')} running." if others else ""
+    shown = card(t, now_ms, origin_ms) if not others else \
+        replace(timers_card(label(t).capitalize(), sorted([*others, t], key=lambda x: x.ends_ms), now_ms, origin_ms,
+                            t), timer_id=t.id, ringing=False)
     return Reply(f"{spoken.sentence(duration_adjective(t.duration_s))[:-1]} {name}, starting now.{extra}",
-                 TimerCard(title=label(t).capitalize(), lines=[_clock_left(t.duration_s)],
-                  ends_at_ms=t.ends_ms - origin_ms, timer_id=t.id, ringing=False),
-                 (change(t, TimerPhase.STARTED, t.started_ms, origin_ms),))
+                 shown, (change(t, TimerPhase.STARTED, t.started_ms, origin_ms),))
 
 
 def _clock_left(seconds: int) -> str:
@@ -65,10 +97,22 @@ def _clock_left(seconds: int) -> str:
     return f"{h}:{m:02d}:{s:02d} left" if h else f"{m}:{s:02d} left"
 
 
-def status_reply(timers: list[Timer], now_ms: int, origin_ms: int, name: str | None = None,
+def went_off_text(t: Timer, now: datetime) -> str:
+    """ "Your tea timer went off at nine ten, twenty minutes ago." or "... just went off." """
+    ago_s = (to_ms(now) - t.ends_ms) / 1000
+    if ago_s < 60:
+        return f"Your {label(t)} just went off."
+    ended = from_ms(t.ends_ms, now)
+    return f"Your {label(t)} went off {spoken.when_phrase(ended, now)}, {spoken.duration(ago_s, approximate=True)} ago."
+
+
+def status_reply(timers: list[Timer], now: datetime, origin_ms: int, name: str | None = None,
                  duration_s: int | None = None) -> Reply:
+    """How long is left. A timer that has gone off is said to have gone off, when and how long
+    ago, never to have "a second left"; the caller marks it done once this is said."""
+    now_ms = to_ms(now)
     if not timers:
-        return Reply("You have no timers running.", TimerCard(title="Timers", lines=["none"]))
+        return Reply("You have no timers running.", TimerCard(title="Timers", lines=("none",)))
     if name == "all":
         name = None
     if name or duration_s:
@@ -78,7 +122,9 @@ def status_reply(timers: list[Timer], now_ms: int, origin_ms: int, name: str | N
             which = name or duration_adjective(duration_s or 0)
             return Reply(f"There's no {which} timer. You have {names}.", None)
         timers = chosen
-    lines = [f"{label(t)}  {_clock_left(t.left_ms(now_ms) // 1000)}" for t in timers]
+    off = [t for t in timers if gone_off(t, now_ms)]
+    timers = [t for t in timers if not gone_off(t, now_ms)]
+    said = [went_off_text(t, now) for t in off[:4]]
     phrases = []
     for t in timers[:4]:
         if t.state == "ringing":
@@ -86,13 +132,19 @@ def status_reply(timers: list[Timer], now_ms: int, origin_ms: int, name: str | N
         else:
             left = spoken.duration(max(1, t.left_ms(now_ms) / 1000), approximate=True)
             paused = ", paused" if t.state == "paused" else ""
-            phrases.append(f"{left} left on your {label(t)}{paused}" if len(timers) > 1 or t.name
+            phrases.append(f"{left} left on your {label(t)}{paused}" if len(timers) > 1 or t.name or off
                            else f"{left} left{paused}")
-    text = spoken.sentence(spoken.join(phrases))
-    if len(timers) == 1 and not timers[0].name and timers[0].state != "ringing":
-        text = f"{spoken.sentence(phrases[0])}"
-    return Reply(text, TimerCard(title="Timers", lines=lines,
-                        ends_at_ms=min(t.ends_ms for t in timers) - origin_ms))
+    if phrases:
+        said.append(spoken.sentence(spoken.join(phrases)))
+    gone = tuple(change(t, TimerPhase.CANCELLED, now_ms, origin_ms) for t in off)
+    went = [f"{label(t).capitalize()}  went off {spoken.hhmm(from_ms(t.ends_ms, now))}" for t in off]
+    if not timers:
+        return Reply(" ".join(said), TimerCard(title="Timers" if len(off) > 1 else label(off[0]).capitalize(),
+                                               lines=tuple(went), cancelled=True), gone)
+    shown = card(timers[0], now_ms, origin_ms) if len(timers) == 1 and not off else \
+        timers_card("Timers", timers, now_ms, origin_ms)
+    shown = replace(shown, lines=(*(shown.lines or ()), *went))
+    return Reply(" ".join(said), shown, gone)
 
 
 def find(timers: list[Timer], name: str | None = None, duration_s: int | None = None) -> list[Timer]:

@@ -245,7 +245,8 @@ def _body(ops: list[Op], card: CardView, card_t: int, t_ms: int, ix0: int, ix1: 
     """Draw the card's lines (one page of them); the y below the last line drawn."""
     font, scale, th = f.body
     lh = line_height(font, scale, th)
-    lines = [w for line in card.lines for w in wrap(line, ix1 - ix0, font, scale, th)]
+    live = [f"{title}  {format_remaining(ends - t_ms)}" for title, ends in card.countdowns]  # same moment as the countdown
+    lines = [w for line in (*live, *card.lines) for w in wrap(line, ix1 - ix0, font, scale, th)]
     if not lines:
         return y
     per_page = (limit - y) // lh

@@ -126,6 +126,8 @@ def _time_key(state: HudState, t_ms: int, cfg: HudConfig) -> tuple:
     ends = [x.ends_at_ms for x in state.timers]
     if state.card is not None and state.card.ends_at_ms is not None:
         ends.append(state.card.ends_at_ms)
+    if state.card is not None:
+        ends.extend(e for _, e in state.card.countdowns)
     seconds = tuple(max(0, math.ceil((e - t_ms) / 1000)) for e in ends)
     blink = (t_ms // 500) % 2 if any(e <= t_ms for e in ends) else 0
     return (state.visible(), page, seconds, blink)

@@ -20,7 +20,9 @@ shows changed. ``HudTracker`` wraps that as a pipeline stage that emits one
   draws a countdown inside that card.
 - Error shows its message until the next Wake.
 - Any other event with a ``card`` (a caption line: the last lines under "French → English")
-  shows it; an event with ``band()`` (navigation) sets the directions band, or clears it.
+  shows it; an event with ``band()`` (navigation) sets the directions band, or clears it. A Say
+  with no card of its own that nobody asked for (a turn instruction, which the band shows anyway)
+  leaves the captions card in place; an answer (after a Wake) replaces it, until the next caption.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ class HudState:
     timers: tuple[Timer, ...] = ()
     error: str = ""
     nav: Band | None = None  # walking directions: arrow, distance, street
+    asked: bool = False  # a Wake since the last caption: what is said next is an answer
 
     def apply(self, event: object) -> tuple[HudState, bool]:
         """The state after ``event`` and whether the visible content changed."""
@@ -88,12 +91,14 @@ def _reduce(s: HudState, event: Any) -> HudState:
     if isinstance(event, Camera):
         return replace(s, camera_on=event.on)
     if isinstance(event, Wake):
-        return replace(s, heard="", heard_final=True, card=None, error="")
+        return replace(s, heard="", heard_final=True, card=None, error="", asked=True)
     if isinstance(event, Transcript):
         if not event.text.strip() and not event.final:
             return s
         return replace(s, heard=event.text.strip(), heard_final=event.final)
     if isinstance(event, Say):
+        if not event.card and not s.asked and s.card is not None and s.card.kind == "captions":
+            return s  # an unasked line (a turn instruction) keeps the captions on the card
         view = event.card.view().with_text(event.text) if isinstance(event.card, Card) else text_view(event.text)
         return replace(s, card=view, card_t_ms=event.t_ms)
     if isinstance(event, SayMore):
@@ -104,7 +109,7 @@ def _reduce(s: HudState, event: Any) -> HudState:
     if isinstance(event, Error):
         return replace(s, error=event.message)
     if isinstance(getattr(event, "card", None), Card):  # a caption line
-        return replace(s, card=event.card.view(), card_t_ms=event.t_ms)
+        return replace(s, card=event.card.view(), card_t_ms=event.t_ms, asked=False)
     if isinstance(event, ShowsBand):
         return replace(s, nav=event.band())
     return s

@@ -19,6 +19,9 @@ class ProductCard(Card):
     accent: ClassVar[Color] = PRODUCT_ACCENT
     code: str | None = None
     via: str | None = None
+    price: str | None = None      # drawn on the HUD's card when set ("€2.49")
+    rating: float | None = None   # 0..5 stars
+    reviews: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -124,9 +124,11 @@ class Look(Protocol):
 @runtime_checkable
 class Listener(Protocol):
     """A skill that hears the microphone between commands (live captions). ``muted`` is True
-    while the assistant listens to the wearer or speaks itself: nothing then may be heard."""
+    while the assistant listens to the wearer or speaks itself: nothing then may be heard,
+    except that while it only speaks, ``speaking`` is the text being said, and a listener may
+    keep other people's speech that overlaps it (to show after, marked as overlapped)."""
 
-    def hear(self, chunk: Any, ctx: Context, muted: bool) -> list:
+    def hear(self, chunk: Any, ctx: Context, muted: bool, speaking: str = "") -> list:
         """Output events for one microphone chunk; a Reply among them is spoken."""
 
 

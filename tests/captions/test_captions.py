@@ -215,3 +215,52 @@ def test_captions_share_the_voice_loops_multilingual_model(make_session):
         events = list(json_events(replay(session, pipeline)))
     assert [e["loaded"] for e in events if e["type"] == "captions_model"] == [True]
     assert any("museum" in e["text"].lower() for e in events if e["type"] == "caption")
+
+
+OVERLAP = {
+    "started_at": "2026-03-03T14:45:00+00:00",
+    "timezone": "Europe/London",
+    "noise_dbfs": -55,
+    "config": {"day": {"briefing_on_first_wake": False}, "stt": {"whisper": "tiny.en"}, "tts": {"rate": 80}},
+    "lines": [
+        {"at": 0.5, "text": "caption this conversation"},
+        {"at": 3.0, "text": "what's the date"},         # a slow spoken answer ...
+        {"at": 3.4, "say": "The museum opens at ten in the morning.", "voice": "en-us", "speed": 150},  # ... over it
+    ],
+    "tail_s": 6,
+}
+
+
+def test_a_line_said_while_the_glasses_talk_is_captioned_after_marked_overlapped(make_session):
+    events, _ = run_and_list(make_session(OVERLAP))
+    answer = next(e for e in events if e["type"] == "say" and e["t_ms"] >= 3_000)
+    spoken_until = answer["t_ms"] + answer["duration_ms"]
+    assert spoken_until > 6_000, answer                    # the person spoke inside the answer
+    captions = [e for e in events if e["type"] == "caption"]
+    assert len(captions) == 1 and "museum" in captions[0]["text"].lower(), captions
+    line = captions[0]
+    assert line["overlapped"] is True
+    assert line["start_ms"] < spoken_until and line["t_ms"] >= spoken_until   # shown after the answer
+    assert any(text.startswith("(overlap) ") and "museum" in text.lower() for text in line["card"]["lines"])
+
+
+def test_the_glasses_own_voice_picked_up_by_the_microphone_is_not_captioned(make_session):
+    # the answer's words reach the microphone while it is spoken (a speaker next to the mic)
+    echo = dict(OVERLAP, lines=OVERLAP["lines"][:2] + [
+        {"at": 3.4, "say": "It's Tuesday the third of March, 2026.", "voice": "en-us", "speed": 150}])
+    events, _ = run_and_list(make_session(echo))
+    assert [e for e in events if e["type"] == "caption"] == []
+
+
+def test_own_speech_spans_overlap_and_echo():
+    from glasses.captions.overlap import OwnSpeech
+
+    own = OwnSpeech()
+    for t in range(3_000, 6_000, 40):
+        own.heard(t, t + 40, "It's Tuesday the third of March.")
+    own.heard(9_000, 9_040, "Captions off.")
+    assert [(s.start_ms, s.end_ms) for s in own.spans] == [(3_000, 6_000), (9_000, 9_040)]
+    assert own.overlapping(5_900, 7_000) and not own.overlapping(6_000, 8_900)
+    assert own.is_echo("it's tuesday, the third of march", 3_100, 5_000)
+    assert not own.is_echo("The museum opens at ten in the morning.", 3_100, 5_000)
+    assert not own.is_echo("It's Tuesday the third of March.", 6_500, 8_000)   # said when we were quiet
