@@ -90,10 +90,10 @@ class Card:
         timer_id = getattr(self, "timer_id", None)
         return CardView(
             kind=self.kind, title=self.title or "", lines=tuple(l for l in (self.lines or ()) if str(l).strip()),
-            accent=self.accent, ends_at_ms=int(ends) if isinstance(ends, int) else None,
+            accent=self.accent, ends_at_ms=int(ends) if isinstance(ends, int) and not isinstance(ends, bool) else None,
             price=f"{price:.2f}" if isinstance(price, float) else (str(price) if price not in (None, "") else None),
-            rating=max(0.0, min(5.0, float(rating))) if isinstance(rating, (int, float)) else None,
-            reviews=reviews if isinstance(reviews, int) else None,
+            rating=max(0.0, min(5.0, float(rating))) if isinstance(rating, (int, float)) and not isinstance(rating, bool) else None,
+            reviews=reviews if isinstance(reviews, int) and not isinstance(reviews, bool) else None,
             timer_id=str(timer_id) if timer_id not in (None, "") else None,
             cancelled=bool(getattr(self, "cancelled", False)), countdowns=_countdowns(getattr(self, "timers", None)))
 

@@ -85,7 +85,7 @@ def test_a_failing_briefing_is_an_apology_after_the_answer():
         def on_first_wake(self, ctx):
             raise KeyError("forecast")
 
-    assistant = build_text_assistant(Config(), origin=ORIGIN, skills=[BrokenTimers(), BrokenBriefing()])
+    assistant = build_text_assistant(Config(), origin=ORIGIN, skills=[BrokenTimers(), BrokenBriefing()], first_wake=True)
     out = assistant.process(TextInput(0, "what time is it")) + assistant.finish(10_000)
     assert says(out) == ["It's nine in the morning.", BRIEFING_FAILED] and errors(out) == ["briefing_failed"]
 

@@ -73,7 +73,7 @@ def test_an_installed_skill_is_heard_in_a_replay_and_drawn_on_the_hud(make_sessi
     session = make_session({
         "started_at": "2026-03-03T14:00:00+00:00",
         "config": {"day": {"briefing_on_first_wake": False}},
-        "lines": [{"at": 1.0, "button": "press"}, {"at": 1.3, "say": "flip a coin"}],
+        "lines": [{"at": 1.0, "button": "press"}, {"at": 1.3, "say": "flip a coin", "voice": "piper"}],
         "duration": 7.0,
     })
     r = glasses_cli("replay", str(session), "--json", env=COIN)

@@ -14,7 +14,7 @@ from glasses.stt.lm import build_arpa
 from glasses.stt.sphinx import SphinxRecognizer
 from glasses.stt.vosk_engine import VoskRecognizer
 from glasses.stt.whisper import COMMAND_PROMPT, WhisperModelRunner, WhisperRecognizer
-from glasses.stt.whisper_models import available, locate_whisper
+from glasses.stt import whisper_models
 from glasses.understand.parser import IntentParser
 
 
@@ -22,7 +22,7 @@ def engine_name(config: Any) -> str:
     """The recognizer engine that ``engine: auto`` resolves to."""
     if config.stt.engine != "auto":
         return config.stt.engine
-    if config.stt.whisper_model or available(config.stt.whisper):
+    if config.stt.whisper_model or whisper_models.available(config.stt.whisper):
         return "whisper"
     return "vosk" if (config.stt.vosk_model or find_vosk_english()) else "pocketsphinx"
 
@@ -39,7 +39,7 @@ def build_recognizer(engine: str, mode: str, parser: IntentParser, vosk_model: P
     """One recognizer: engine whisper, pocketsphinx or vosk, mode command or free."""
     if engine == "whisper":
         stt = stt or SttConfig()
-        model = stt.whisper_model or locate_whisper(stt.whisper)
+        model = stt.whisper_model or whisper_models.locate_whisper(stt.whisper)
         runner = WhisperModelRunner(Path(model), threads=stt.threads, beam_size=stt.beam_size,
                                     prompt=COMMAND_PROMPT if mode == "command" else None)
         return WhisperRecognizer(runner, speculative=stt.speculative)

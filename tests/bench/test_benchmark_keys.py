@@ -16,7 +16,7 @@ def test_bundled_commands_parse_to_their_intents():
     parser = build_parser()
     voices, commands, korean = common.load_commands()
     assert len(commands) >= 20 and len(voices) >= 2 and korean["phrases"]
-    assert {c.category for c in commands} == {"core", "day", "look"}
+    assert {c.category for c in commands} == {"basics", "day", "look"}
     for c in commands:
         intent = parser.parse(c.say)
         assert intent is not None and intent.name == c.intent, c.say
@@ -62,7 +62,7 @@ def test_spoken_summary_keys():
     from glasses.benchmarks.speech import summarize
 
     rows = [
-        {"voice": "en-us@160", "say": "what time is it", "expected": "get_time", "category": "core",
+        {"voice": "en-us@160", "say": "what time is it", "expected": "get_time", "category": "basics",
          "scene": None, "woke": True, "heard": "what time is it", "engine": "pocketsphinx-command",
          "got": "get_time", "answer": "x", "correct": True, "latency_ms": 420.0,
          "serial_upper_bound_ms": 450.0, "endpoint_wait_ms": 350.0, "after_endpoint_ms": 20.0,

@@ -172,7 +172,7 @@ def test_a_session_plays_in_the_window_with_hud_and_camera_view(display, picture
     # the HUD over it: a dark status bar, the privacy indicator, the answer card
     bar = img[5:35, 120:500]
     assert not close_to(bar, GREEN, 30).any()
-    assert privacy_dot(img) > 20
+    assert privacy_dot(img) == 0  # session frames alone are a recording, not this camera capturing (issue 20)
     card = img[50:120, 20:620]
     assert (~close_to(card, GREEN, 30) & ~close_to(card, MAGENTA, 30)).mean() > 0.8
     assert (card.max(axis=-1) > 200).sum() > 200  # bright card text

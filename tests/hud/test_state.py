@@ -126,20 +126,21 @@ def test_reducer_is_pure():
 
 def test_a_turn_instruction_leaves_the_captions_card_but_an_answer_replaces_it():
     from glasses.captions.events import Caption
-    from glasses.events import Intent
+    from glasses.captions.cards import CaptionsCard
+    from glasses.events import Wake
     from glasses.nav.guidance import NavUpdate
 
-    card = {"kind": "captions", "title": "Captions", "lines": ["The museum opens at ten."]}
+    card = CaptionsCard(title="Captions", lines=("The museum opens at ten.",))
     caption = Caption(1_000, "The museum opens at ten.", "en", "transcribe", 0, 900, card)
     turn = NavUpdate(1_500, 90.0, 40.0, 40.0, "In 40 metres, turn right onto Fabianinkatu", "Fabianinkatu",
                      300.0, "Kauppatori", False, "guiding")
     s, _ = run([caption, turn, Say(1_500, "In 40 metres, turn right onto Fabianinkatu.")])
     assert s.card.kind == "captions" and s.card.lines == ("The museum opens at ten.",)   # still captioning
     assert s.nav is not None                                                            # the band shows the turn
-    s, _ = run([caption, Intent(2_000, "get_date", {}), Say(2_100, "It's Tuesday the third of March.")])
+    s, _ = run([caption, Wake(2_000, "wakeword"), Say(2_100, "It's Tuesday the third of March.")])
     assert s.card.lines == ("It's Tuesday the third of March.",)                        # asked: the answer shows
-    s, _ = run([caption, Intent(2_000, "get_date", {}), Say(2_100, "It's Tuesday."),
+    s, _ = run([caption, Wake(2_000, "wakeword"), Say(2_100, "It's Tuesday."),
                 Caption(3_000, "Tickets cost twelve euros.", "en", "transcribe", 2_000, 2_900,
-                        dict(card, lines=["The museum opens at ten.", "Tickets cost twelve euros."])),
+                        CaptionsCard(title="Captions", lines=("The museum opens at ten.", "Tickets cost twelve euros."))),
                 Say(3_500, "Turn left onto Bulevardi.")])
     assert s.card.kind == "captions" and len(s.card.lines) == 2                        # and captions come back
