@@ -9,6 +9,7 @@ import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
+import av
 import cv2
 import numpy as np
 import pytest
@@ -77,6 +78,8 @@ def test_video_blurred_capped_and_readable(tmp_path, detector):
     assert list((tmp_path / "g" / ".pending").iterdir()) == []
     frames = read_all(path)
     assert len(frames) == 12 == item.extra["frames"]
+    with av.open(str(path)) as container:            # sound off: the file has a video track only
+        assert len(container.streams.video) == 1 and len(container.streams.audio) == 0
     assert frames[0].shape == (480, 640, 3)
     assert item.extra["codec"] in ("avc1", "mjpg") and path.suffix == {"avc1": ".mp4", "mjpg": ".avi"}[item.extra["codec"]]
     assert item.faces_blurred >= 12
