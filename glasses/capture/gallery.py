@@ -139,7 +139,7 @@ class Gallery:
         """Store an already blurred, encoded photo and its sidecar; returns the new item."""
         self.check_space("a photo")
         self.ensure()
-        item_id = new_id("photo", meta.time)
+        item_id = self._unused_id("photo", meta.time)
         item = self._item(item_id, "photo", f"{item_id}.jpg", meta, faces_blurred, len(jpeg), {})
         try:
             write_private(self.root / item.file, jpeg)
@@ -151,7 +151,7 @@ class Gallery:
 
     def commit_video(self, tmp: Path, ext: str, meta: CaptureMeta, faces_blurred: int, extra: dict) -> Item:
         """Move a finished, blurred video from the pending folder into the gallery with its sidecar."""
-        item_id = new_id("video", meta.time)
+        item_id = self._unused_id("video", meta.time)
         name = f"{item_id}{ext}"
         item = self._item(item_id, "video", name, meta, faces_blurred, Path(tmp).stat().st_size, extra)
         try:
@@ -161,6 +161,12 @@ class Gallery:
             (self.root / name).unlink(missing_ok=True)
             raise GalleryError(f"cannot save the video ({exc.strerror})", where=str(self.root)) from None
         return item
+
+    def _unused_id(self, kind: str, when: datetime) -> str:
+        while True:
+            item_id = new_id(kind, when)
+            if not any((self.root / f"{item_id}{ext}").exists() for ext in (".json", *MEDIA_EXT)):
+                return item_id
 
     def clean_pending(self) -> int:
         """Remove videos left unfinished by a crash (they may hold faces that were never blurred)."""

@@ -64,6 +64,23 @@ def open_writer(path_stem: Path, fps: float, size: tuple[int, int], codec: str =
     raise GalleryError(f"no video codec could be opened ({', '.join(order)})")
 
 
+def spans(before: list, after: list) -> list:
+    """Boxes to blur on frames between two detections: every box of both, plus, for each face seen
+    in both (the nearest box within four face sizes; pairing two people only blurs more), the
+    rectangle spanning its two positions."""
+    out = list(before) + list(after)
+    for bx, by, bw, bh in before:
+        cx, cy = bx + bw / 2, by + bh / 2
+        near = min(after, key=lambda a: (a[0] + a[2] / 2 - cx) ** 2 + (a[1] + a[3] / 2 - cy) ** 2, default=None)
+        if near is None:
+            continue
+        ax, ay, aw, ah = near
+        if abs(ax + aw / 2 - cx) <= 4 * max(bw, aw) and abs(ay + ah / 2 - cy) <= 4 * max(bh, ah):
+            x0, y0 = min(bx, ax), min(by, ay)
+            out.append((x0, y0, max(bx + bw, ax + aw) - x0, max(by + bh, ay + ah) - y0))
+    return out
+
+
 class VideoRecorder:
     """One recording: ``add(frame, t_ms)`` from the camera loop, then ``stop()`` -> Future-like wait."""
 
@@ -166,7 +183,8 @@ class VideoRecorder:
     def _blurred(self):
         """Every frame with its faces blurred. With ``detect_every`` k > 1 the detector runs on every
         k-th frame (and the last), and each frame between two detections is blurred over the boxes
-        of both, grown by half as much again, so a face moving between them stays covered."""
+        of both (a face seen in both is covered along its whole path: ``spans``), grown by half as much
+        again, so a face moving between them stays covered."""
         if self.detect_every == 1 or not isinstance(self.blur, FaceBlur):
             for frame in self._frames():
                 done = self.blur.blur(frame)
@@ -183,14 +201,14 @@ class VideoRecorder:
             boxes = self.blur.boxes(between[-1])
             self.faces_blurred += len(boxes)
             for f in between[:-1]:
-                yield blur_boxes(f, (before or []) + boxes, margin)
+                yield blur_boxes(f, spans(before or [], boxes), margin)
             yield blur_boxes(between[-1], boxes, self.blur.margin)
             before, between = boxes, []
         if between:                          # the tail after the last detection: detect its last frame
             boxes = self.blur.boxes(between[-1])
             self.faces_blurred += len(boxes)
             for f in between[:-1]:
-                yield blur_boxes(f, (before or []) + boxes, margin)
+                yield blur_boxes(f, spans(before or [], boxes), margin)
             yield blur_boxes(between[-1], boxes, self.blur.margin)
 
     def _run(self) -> None:

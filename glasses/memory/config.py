@@ -18,7 +18,7 @@ class MemoryConfig:
     data_dir: Path | None = field(default=None, metadata=doc(
         "where the notes database lives (default: $XDG_DATA_HOME/glasses/memory)"))
     search: str = field(default="auto", metadata=doc(
-        "how questions find notes: embeddings (MiniLM int8, 40/40 on the test pairs, about 25 ms a question), "
+        "how questions find notes: embeddings (MiniLM int8, 40/40 on the test pairs, about 6 ms a question), "
         "fts (SQLite full-text search with synonyms, 30/40, under 1 ms), or auto (embeddings when the model "
         "is installed, else fts)", choices=("auto", "embeddings", "fts")))
     min_similarity: float = field(default=0.25, metadata=doc(

@@ -212,9 +212,10 @@ class MemoryStore:
         """Delete every note made at or after ``since``; returns how many."""
         ms = int(round(since.timestamp() * 1000))
         with self._lock:
-            n = self._run("SELECT COUNT(*) FROM notes WHERE made_ms >= ?", (ms,))[0][0]
-            self._run("DELETE FROM notes WHERE made_ms >= ?", (ms,))
-            return int(n)
+            try:
+                return int(self.db.execute("DELETE FROM notes WHERE made_ms >= ?", (ms,)).rowcount)
+            except sqlite3.Error as exc:
+                raise self._error(exc) from None
 
     # --- reading -----------------------------------------------------------------------------
     _COLS = "id, text, made, source, kind, place, lat, lon"

@@ -62,6 +62,8 @@ def test_gallery_is_private_whatever_the_umask(tmp_path):
     assert side["text"] == "PLATFORM 3" and side["barcodes"] == ["4006381333931"]
     assert side["faces_blurred"] == 0 and side["size"] == (root / item.file).stat().st_size
     assert cv2.imread(str(root / item.file)).shape == (120, 160, 3)
+    jpeg = (root / item.file).read_bytes()
+    assert jpeg[:2] == b"\xff\xd8" and b"Exif" not in jpeg      # no metadata in the photo: the place is in the sidecar
 
 
 def test_an_existing_open_folder_is_tightened(tmp_path):
