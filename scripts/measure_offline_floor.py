@@ -48,15 +48,31 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--max-tokens", type=int, default=80)
     ap.add_argument("--out", type=Path)
+    ap.add_argument("--chat-format", help="llama-cpp-python chat format (e.g. gemma) when the GGUF has no template")
+    ap.add_argument("--no-extra-bufts", action="store_true",
+                    help="no weight repacking: a build with GGML_NATIVE on a CPU that reports AMX "
+                         "crashed in it here")
     args = ap.parse_args(argv)
 
+    import llama_cpp.llama_cpp as capi
     from llama_cpp import Llama
 
+    if args.no_extra_bufts:
+        defaults = capi.llama_model_default_params
+
+        def model_params():
+            params = defaults()
+            params.use_extra_bufts = False
+            return params
+
+        capi.llama_model_default_params = model_params
+
     t0 = time.monotonic()
-    llm = Llama(model_path=str(args.model), n_ctx=1024, n_threads=args.threads, verbose=False, seed=0)
+    llm = Llama(model_path=str(args.model), n_ctx=1024, n_threads=args.threads, verbose=False, seed=0,
+                chat_format=args.chat_format)
     load_s = time.monotonic() - t0
     sets = yaml.safe_load(TASKS.read_text())
-    report: dict = {"model": args.model.name, "threads": args.threads, "load_s": round(load_s, 2), "sets": {}}
+    report: dict = {"model": args.model.name, "threads": args.threads, "chat_format": args.chat_format, "load_s": round(load_s, 2), "sets": {}}
     for name, judge in (("factual", right_factual), ("tasks", right_task)):
         rows, rates, firsts = [], [], []
         for item in sets[name]:
