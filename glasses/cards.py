@@ -156,12 +156,3 @@ class ShowsBand(Protocol):
     """An event that sets the directions band (``band()``: a Band, or None to clear it)."""
 
     def band(self) -> Band | None: ...
-
-
-@runtime_checkable
-class ShowsCard(Protocol):
-    """An event (other than Say) that puts a card on the display (a caption line)."""
-
-    @property
-    def card(self) -> Card: ...
-

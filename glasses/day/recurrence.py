@@ -68,17 +68,42 @@ def _work(ev: icalendar.Event, end: datetime) -> tuple[float, list, date | None]
         span_days = (end - start).total_seconds() / 86400
     else:
         span_days = (end.replace(tzinfo=None) - _naive(start, None)).total_seconds() / 86400
-    work = 0.0
-    for rule in rules:
-        steps = per_day(rule) * max(span_days, 0.0)
-        count = rule.get("COUNT")
-        if count:
-            try:
-                steps = min(steps, float(count[0]))
-            except (TypeError, ValueError):
-                pass
-        work += steps
-    return work, rules, start
+    return sum(_capped(rule, per_day(rule) * max(span_days, 0.0)) for rule in rules), rules, start
+
+
+def _length_days(ev: icalendar.Event) -> float:
+    """How long one occurrence lasts, in days (0 when DTEND or DURATION cannot be read)."""
+    try:
+        if ev.get("DURATION") is not None:
+            return max(ev.decoded("DURATION").total_seconds() / 86400, 0.0)
+        if ev.get("DTEND") is not None:
+            begin, finish = ev.decoded("DTSTART"), ev.decoded("DTEND")
+            if isinstance(begin, datetime) != isinstance(finish, datetime):
+                return 0.0
+            if isinstance(begin, datetime) and (begin.tzinfo is None) != (finish.tzinfo is None):
+                begin, finish = begin.replace(tzinfo=None), finish.replace(tzinfo=None)
+            return max((finish - begin).total_seconds() / 86400, 0.0)
+    except Exception:  # noqa: BLE001 - an unreadable length counts as none
+        return 0.0
+    return 0.0
+
+
+def _capped(rule, steps: float) -> float:
+    """``steps``, or the rule's COUNT when that is smaller."""
+    count = rule.get("COUNT")
+    try:
+        return min(steps, float(count[0])) if count else steps
+    except (TypeError, ValueError):
+        return steps
+
+
+def _in_window(ev: icalendar.Event, rules: list, start: datetime, end: datetime) -> float:
+    """At most how many occurrences the rules can give that overlap [start, end): those starting
+    in it, and those started up to one event length before it (a counted rule that is cheap to walk
+    can still give more than MAX_OCCURRENCES there: FREQ=SECONDLY;COUNT=16500, or an hourly event
+    that lasts for years)."""
+    days = max((end - start).total_seconds() / 86400, 0.0) + _length_days(ev)
+    return sum(_capped(rule, per_day(rule) * days) for rule in rules)
 
 
 def _label(ev: icalendar.Event) -> str:
@@ -146,7 +171,7 @@ def bound(calendars: list[tuple[str, icalendar.Calendar]], start: datetime,
             if ev.name != "VEVENT":
                 continue
             work, rules, dtstart = _work(ev, end)
-            if work <= ITER_BUDGET:
+            if work <= ITER_BUDGET and _in_window(ev, rules, start, end) <= MAX_OCCURRENCES:
                 continue
             new = _rebased(ev, rules[0], dtstart, start) if len(rules) == 1 else None
             replaced[i] = new

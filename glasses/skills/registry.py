@@ -13,7 +13,7 @@ import functools
 import importlib.metadata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable
 
 import yaml
 
@@ -124,7 +124,3 @@ def installed() -> Registry:
     for entry in entries:  # an editable install can list the same entry point twice
         seen.setdefault(f"{entry.name}={entry.value}", entry)
     return from_specs(_load(e) for e in seen.values())
-
-
-def intents_by_skill(registry: Registry) -> Mapping[str, tuple[str, ...]]:
-    return {s.name: registry.owned_intents(s) for s in registry.specs}
