@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+from glasses.errors import GlassesError
 from glasses.events import Intent, Interrupted, Say, TextInput, TimerChange, TimerPhase
+from glasses.limits import MAX_TYPED_CHARS
 
 
 def answer_text(assistant, text: str, t_ms: int = 0) -> dict:
     """{"intent": name or None, "slots": {...}, "reply": what it would say} for one typed request.
     A request answered in silence ("stop", "never mind") says what it stopped: the speech it cut
     (an Interrupted event) and the timers it silenced (announced as cancelled)."""
-    from glasses.errors import GlassesError
-    from glasses.limits import MAX_TYPED_CHARS
-
     if len(text) > MAX_TYPED_CHARS:
         raise GlassesError(f"the request is {len(text)} characters long (limit {MAX_TYPED_CHARS})")
     events = assistant.process(TextInput(t_ms, text)) + assistant.finish(t_ms)

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import wave
+from fractions import Fraction
 from math import gcd
 from pathlib import Path
 
 import numpy as np
 
 from glasses.errors import GlassesError
+from glasses.limits import (
+    MAX_AUDIO_BYTES,
+    MAX_AUDIO_CHANNELS,
+    MAX_AUDIO_RATE,
+    MAX_AUDIO_SECONDS,
+    MIN_AUDIO_RATE,
+    human_bytes,
+)
 from glasses.safe_read import RefusedFile, open_regular
 
 RATE = 16_000
@@ -53,8 +62,6 @@ def read_wav(path: Path, rate: int = RATE) -> np.ndarray:
 
 
 def _check_header(channels: int, width: int, rate: int, n: int, where: str) -> None:
-    from glasses.limits import (MAX_AUDIO_BYTES, MAX_AUDIO_CHANNELS, MAX_AUDIO_RATE, MAX_AUDIO_SECONDS,
-                                MIN_AUDIO_RATE, human_bytes)
 
     if not MIN_AUDIO_RATE <= rate <= MAX_AUDIO_RATE:
         raise GlassesError(f"sample rate {rate} Hz is outside {MIN_AUDIO_RATE}..{MAX_AUDIO_RATE} Hz", where=where)
@@ -98,8 +105,6 @@ def resample(samples: np.ndarray, src: int, dst: int) -> np.ndarray:
 def _ratio(src: int, dst: int) -> tuple[int, int]:
     """dst/src as small integers: an odd rate like 44099 Hz would need a polyphase filter
     of millions of taps (1 GB for 999983 Hz), so the ratio is approximated within 0.01 %."""
-    from fractions import Fraction
-
     g = gcd(src, dst)
     up, down = dst // g, src // g
     if max(up, down) <= 1000:

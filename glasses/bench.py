@@ -10,6 +10,7 @@ method behind each figure is in the modules of glasses/benchmarks/ and in docs/b
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import time
 from typing import Any, Callable
@@ -36,8 +37,8 @@ def _ratio(a: Any, b: Any, digits: int = 2) -> float | None:
 
 def _spoken_plans(config, quick: bool) -> list[tuple[str, dict[str, Any]]]:
     """(label, child args) for each recognizer configuration driven with spoken commands."""
-    from glasses.stt.choose import engine_name
     from glasses.models import find_vosk_english
+    from glasses.stt.choose import engine_name
 
     engine, mode = engine_name(config), config.stt.mode
     plans = [(f"{engine}/{mode} (default)", {"engine": None, "mode": None})]
@@ -121,8 +122,6 @@ def run_bench(config=None, quick: bool = False, log: Callable[[str], None] | Non
 
 
 def _with_stt_mode(config, mode: str):
-    import dataclasses
-
     return dataclasses.replace(config, stt=dataclasses.replace(config.stt, mode=mode))
 
 

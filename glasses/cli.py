@@ -6,8 +6,10 @@ import argparse
 import json
 import logging
 import sys
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from glasses import __version__
 from glasses.errors import GlassesError
@@ -177,11 +179,11 @@ def cmd_demo(args) -> int:
 
 
 def cmd_replay(args, summary: bool = False) -> int:
-    from glasses.runtime.build import replay_pipeline
     from glasses.config import with_overrides
     from glasses.events import Error, Intent, Say, Transcript, Wake
     from glasses.progress import progress_bar
     from glasses.replay import check_output, conversation_line, exit_on_sigterm, json_events, replay, write_speech
+    from glasses.runtime.build import replay_pipeline
     from glasses.session import load_session
 
     check_output(args.speak_to)
@@ -243,8 +245,6 @@ def cmd_ask(args) -> int:
 
 
 def _now(config, at: str | None) -> datetime:
-    from zoneinfo import ZoneInfo
-
     tz = ZoneInfo(config.assistant.timezone) if config.assistant.timezone else None
     if at:
         try:
@@ -256,14 +256,11 @@ def _now(config, at: str | None) -> datetime:
 
 
 def cmd_transcribe(args) -> int:
-    from dataclasses import replace
-
+    from glasses.captions import cli as captions_cli
     from glasses.progress import progress_bar
     from glasses.runtime.build import build_parser
     from glasses.stt.batch import check_files, transcribe_files
     from glasses.stt.choose import build_transcriber
-
-    from glasses.captions import cli as captions_cli
 
     config = _config(args)
     if captions_cli.wanted(args):

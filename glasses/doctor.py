@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import importlib
 import shutil
-from pathlib import Path
 from typing import Callable
 
-from glasses.captions.doctor_rows import NAMES as BASE_NAMES, model_row as base_model_row
-from glasses.models import locate, manifest, sha256_of, size_of, VOSK_EN
+from glasses.captions.doctor_rows import NAMES as BASE_NAMES
+from glasses.captions.doctor_rows import model_row as base_model_row
 from glasses.doctor_row import Row
+from glasses.models import VOSK_EN, locate, manifest, sha256_of, size_of
 from glasses.rig.doctor import check_camera, rig_checks, video_devices
 from glasses.rig.profile import choose_profile
 from glasses.skills.registry import Registry, installed
+from glasses.stt.choose import engine_name
+from glasses.tts import EspeakVoice
+from glasses.wake import detector_from_config
 
 PACKAGES = (
     ("numpy", "numpy", "pip install -e ."),
@@ -79,8 +82,6 @@ def check_tts(render: Callable[[str], bytes] | None = None) -> list[Row]:
     rows.append(Row("espeak-ng", True, shutil.which("espeak-ng") or ""))
     try:
         if render is None:
-            from glasses.tts import EspeakVoice
-
             render = EspeakVoice().render
         pcm = render("Testing.")
         ms = len(pcm) * 1000 // 32000
@@ -127,8 +128,6 @@ def check_models(verify: bool = True) -> list[Row]:
 
 def check_wake(config) -> list[Row]:
     try:
-        from glasses.wake import detector_from_config
-
         detector = detector_from_config(config.wake)
         return [Row("wake word", True, f"{config.wake.model} (threshold {detector.threshold}); "
                                        "pre-trained openWakeWord models are CC BY-NC-SA 4.0")]
@@ -138,8 +137,6 @@ def check_wake(config) -> list[Row]:
 
 def check_recognizer(config) -> list[Row]:
     """Which recognizer ``stt.engine`` resolves to on this machine, and with which model."""
-    from glasses.stt.choose import engine_name
-
     engine = engine_name(config)
     if engine == "whisper":
         detail = f"whisper {config.stt.whisper_model or config.stt.whisper} (beam {config.stt.beam_size})"

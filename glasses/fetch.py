@@ -12,7 +12,9 @@ import os
 import socket
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
+from pathlib import Path
 from typing import Protocol
 
 from glasses.safe_read import RefusedFile, read_limited
@@ -89,13 +91,11 @@ class FileFetcher:
     (e.g. "/v1/forecast") to a file; any other URL fails like an unreachable host."""
 
     def __init__(self, routes: dict[str, "str | os.PathLike[str]"]) -> None:
-        from pathlib import Path
 
         self.routes = {prefix: Path(path) for prefix, path in routes.items()}
         self.max_bytes = 20_000_000
 
     def get(self, url: str, timeout_s: float) -> bytes:
-        import urllib.parse
 
         path = urllib.parse.urlparse(url).path
         for prefix, file in self.routes.items():

@@ -12,14 +12,23 @@ import queue
 import sys
 import threading
 import time
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 from glasses.config import Config
-from glasses.devices.mic import chunks
+from glasses.devices.mic import SoundDeviceMicrophone, chunks
+from glasses.devices.speaker import RecordingSpeaker, SoundDeviceSpeaker
 from glasses.errors import DeviceError, GlassesError
 from glasses.events import AudioChunk, Button, Frame, Location, TextInput
+from glasses.limits import MAX_TYPED_CHARS
+from glasses.location.live import NoLocation, open_location
+from glasses.look.build import build_blurrer, build_camera
 from glasses.replay import conversation_line
+from glasses.rig.devices import open_rig
+from glasses.rig.profile import choose_profile
+from glasses.runtime.build import LiveRuntime
+from glasses.session import SessionWriter
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +50,6 @@ def keyboard_events(out: queue.Queue) -> threading.Thread:
 def typed_line(line: str) -> str | None:
     """A typed line as a command ("" = Enter alone); None, with one line said on stderr, when it
     is longer than a command can be (glasses.limits.MAX_TYPED_CHARS)."""
-    from glasses.limits import MAX_TYPED_CHARS
-
     text = line.strip()
     if len(text) > MAX_TYPED_CHARS:
         print(f"glasses: typed line ignored: longer than {MAX_TYPED_CHARS} characters", file=sys.stderr, flush=True)
@@ -54,8 +61,6 @@ def bounded_lines(stream, limit: int | None = None):
     """Lines of ``stream``, each read at most ``limit`` + 1 characters at a time: an overlong
     line is yielded cut to ``limit`` + 1 characters (the rest is read and dropped), so a
     pasted gigabyte never sits in memory."""
-    from glasses.limits import MAX_TYPED_CHARS
-
     limit = limit or MAX_TYPED_CHARS
     while line := stream.readline(limit + 1):
         if len(line) > limit and not line.endswith("\n"):
@@ -74,7 +79,6 @@ def typed(keys: queue.Queue, t_ms: int) -> list:
 
 
 def open_microphone(config: Config):
-    from glasses.devices.mic import SoundDeviceMicrophone
 
     return SoundDeviceMicrophone(config.audio.input_device)
 
@@ -83,14 +87,6 @@ def run_live(config: Config, *, record_to: Path | None = None, push_to_talk: boo
              mic=None, speaker=None, camera=None, keys: queue.Queue | None = None,
              max_seconds: float | None = None) -> int:
     """The live assistant. Devices default to the real ones named in the config."""
-    from dataclasses import replace
-
-    from glasses.devices.speaker import RecordingSpeaker, SoundDeviceSpeaker
-    from glasses.look.build import build_blurrer, build_camera
-    from glasses.rig.devices import open_rig
-    from glasses.runtime.build import LiveRuntime
-    from glasses.session import SessionWriter
-
     if speaker is None:
         try:
             speaker = SoundDeviceSpeaker(config.audio.output_device)
@@ -168,7 +164,6 @@ def run_live(config: Config, *, record_to: Path | None = None, push_to_talk: boo
 
 
 def _looks_like_pi() -> bool:
-    from glasses.rig.profile import choose_profile
 
     return choose_profile("auto") == "pi"
 
@@ -189,8 +184,6 @@ def _record_input(writer, event) -> None:
 
 def open_location_or_warn(config: Config):
     """The configured location source, or none (with a warning) when it cannot be opened."""
-    from glasses.location.live import NoLocation, open_location
-
     try:
         return open_location(config.nav)
     except DeviceError as exc:
@@ -205,9 +198,6 @@ def record_session(config: Config, out_dir: Path, *, seconds: float | None = Non
                    mic=None, keys: queue.Queue | None = None, camera=None) -> int:
     """Record microphone, button presses (Enter), typed commands and, when a camera is
     given, its frames (faces blurred per look.blur_faces) into a new session."""
-    from glasses.look.build import build_blurrer
-    from glasses.session import SessionWriter
-
     if (Path(out_dir) / "session.yaml").exists():
         raise GlassesError("a session already exists here; choose a new folder", where=str(out_dir))
     try:

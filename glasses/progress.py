@@ -6,6 +6,8 @@ import contextlib
 import sys
 from typing import Iterator
 
+from tqdm import tqdm
+
 
 class _Quiet:
     def update_to(self, value: float) -> None:
@@ -38,7 +40,6 @@ def progress_bar(total: float | None, desc: str, unit: str = "it", enabled: bool
     if not enabled or not sys.stderr.isatty():
         yield _Quiet()
         return
-    from tqdm import tqdm
 
     with tqdm(total=total, desc=desc, unit=unit, leave=False, file=sys.stderr, dynamic_ncols=True) as bar:
         yield _Bar(bar)

@@ -5,7 +5,11 @@ Deterministic: the same session and config give the same event stream.
 
 from __future__ import annotations
 
+import signal
+import sys
+import threading
 import time
+import wave
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -70,8 +74,6 @@ def speech_track(events: Iterable, length_ms: int) -> np.ndarray:
 def write_speech(path: Path, events: list, length_ms: int, block_s: int = 60) -> None:
     """The speech track as a WAV, written a minute at a time (a long session's track is never
     held in memory)."""
-    import wave
-
     clips = _clips(events)
     end = _track_length(clips, length_ms)
     try:
@@ -90,10 +92,6 @@ def write_speech(path: Path, events: list, length_ms: int, block_s: int = 60) ->
 def exit_on_sigterm() -> Iterator[None]:
     """SIGTERM ends a replay the way Ctrl-C does, through every ``with`` block, so a zip's
     unpacked copy and the replay's state folder are removed (exit code 143)."""
-    import signal
-    import sys
-    import threading
-
     if threading.current_thread() is not threading.main_thread():
         yield
         return

@@ -33,7 +33,10 @@ from glasses.limits import MAX_FRAMES, MAX_SESSION_MS, MAX_TYPED_CHARS, MAX_YAML
 from glasses.safe_read import read_text_limited
 
 MAX_SCRIPT_MS = 3600 * 1000  # a scripted session's audio is built in memory: at most an hour
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from glasses.session import BUTTON_ACTIONS, SessionWriter
+from glasses.testvoice import PiperTestVoice
 
 LINE_KEYS = {"at", "after", "say", "voice", "speed", "pitch", "gain_db", "button", "text", "frames",
              "duration", "every"}
@@ -47,8 +50,6 @@ def synthesize(text: str, voice: str = "en-us", speed: int = 160, pitch: int = 5
     """``text`` spoken by espeak-ng, or by the neural test voice when ``voice`` is "piper"
     (speed 160 is its natural pace), as int16 at 16 kHz."""
     if voice == NEURAL_VOICE:
-        from glasses.testvoice import PiperTestVoice
-
         if not _neural:
             _neural.append(PiperTestVoice.load())
         return _neural[0].synthesize(text, speed=speed / 160)
@@ -172,7 +173,6 @@ def _number(line: dict[str, Any], key: str, default: float, lo: float, hi: float
 
 
 def _started_at(script: dict[str, Any], where: str) -> datetime:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     started = script.get("started_at")
     if started is None:

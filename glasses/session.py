@@ -36,10 +36,15 @@ import yaml
 
 from glasses import limits
 from glasses.audio import CHUNK_MS, RATE, read_wav  # replay: the live chunk size
+from glasses.config import Config
+from glasses.configfile import _build
 from glasses.errors import GlassesError, SessionError
 from glasses.events import AudioChunk, Button, Frame, Location, TextInput
+from glasses.location.jsonl import read_locations
 from glasses.safe_read import RefusedFile, check_regular, open_regular, read_limited, read_text_limited
 from glasses.session_writer import FORMAT, SessionWriter, interrupted, recover  # noqa: F401 (re-exported)
+from glasses.session_zip import remove, session_root, unpack
+from glasses.vision.imageio import header_size
 
 log = logging.getLogger(__name__)
 BUTTON_ACTIONS = ("press", "long_press", "double_press")
@@ -78,8 +83,6 @@ class Session:
 
     def close(self) -> None:
         """Remove the unpacked copy of a zipped session (nothing to do for a folder)."""
-        from glasses.session_zip import remove
-
         remove(self.unpacked)
         self.unpacked = None
 
@@ -136,8 +139,6 @@ def load_frame(path: Path) -> np.ndarray:
 def load_session(path: Path) -> Session:
     """Load and validate a session folder or .zip (close it, or use ``with``, to remove a
     zip's unpacked copy)."""
-    from glasses.session_zip import remove, session_root, unpack
-
     path = Path(path)
     if not path.exists():
         raise SessionError("session not found", where=str(path))
@@ -246,7 +247,6 @@ def _read_text(path: Path, cap: int) -> str:
 def _read_locations(path: Path) -> list[Location]:
     if not path.exists():
         return []
-    from glasses.location.jsonl import read_locations
 
     fixes = read_locations(path)
     if fixes and fixes[-1].t_ms > limits.MAX_SESSION_MS:
@@ -281,9 +281,6 @@ def _read_meta(path: Path) -> dict[str, Any]:
 def _check_overrides(text: str, path: Path) -> None:
     """Validate the ``config:`` overrides where they stand, so an error cites session.yaml's own
     line (they are merged into the wearer's config later)."""
-    from glasses.config import Config
-    from glasses.configfile import _build
-
     root = yaml.compose(text, Loader=yaml.SafeLoader)
     for key, value in root.value:
         if key.value == "config":
@@ -434,7 +431,6 @@ def _read_frame_bytes(file: Path, where: str, head: int | None = None) -> bytes:
 
 
 def _check_frame_size(data: bytes, file: Path, where: str) -> None:
-    from glasses.vision.imageio import header_size
 
     try:
         width, height = header_size(data, where=file.name)

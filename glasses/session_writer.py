@@ -18,13 +18,14 @@ import struct
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, IO
+from typing import IO, Any, Callable
 
 import numpy as np
 import yaml
 
 from glasses.audio import RATE
 from glasses.errors import GlassesError
+from glasses.location.jsonl import fix_row
 
 FORMAT = "glasses-session/1"
 MARKER = ".recording"
@@ -93,8 +94,6 @@ class SessionWriter:
     def add_location(self, fix) -> None:
         """Append a position fix (glasses.events.Location) to location.jsonl (only ever written
         when a session is recorded)."""
-        from glasses.location.jsonl import fix_row
-
         if self._location_log is None:
             self._location_log = open(self.root / "location.jsonl", "w", encoding="utf-8")
         self._location_log.write(json.dumps(fix_row(fix)) + "\n")

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any, Callable
 from pathlib import Path
 
 import numpy as np
+
+from glasses.wake_scorer import openwakeword_models_dir
 
 ENDPOINT_SILENCE_MS = 200  # the one default for the trailing silence that ends a command (listen.*)
 
@@ -67,7 +70,6 @@ class Endpointer:
 
 
 def silero_model_path() -> Path:
-    from glasses.wake_scorer import openwakeword_models_dir
 
     return openwakeword_models_dir() / "silero_vad.onnx"
 
@@ -106,6 +108,27 @@ class SileroVad:
                 None, {"input": frame, "h": self._h, "c": self._c, "sr": self._sr})
             out.append(float(prob[0][0]))
         return out
+
+
+class LazyVad:
+    """A VAD made on first use: a skill that listens only when asked (captions) costs nothing in
+    ``glasses ask`` or a session without audio (SileroVad loads onnxruntime, 64 MB)."""
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self._make = make
+        self._vad: Any = None
+
+    def _get(self) -> Any:
+        if self._vad is None:
+            self._vad = self._make()
+        return self._vad
+
+    def reset(self) -> None:
+        if self._vad is not None:
+            self._vad.reset()
+
+    def probabilities(self, samples: np.ndarray) -> list[float]:
+        return self._get().probabilities(samples)
 
 
 class NoVad:

@@ -17,10 +17,13 @@ openwakeword 0.5.1 wheel ships; only the streaming differs (no tflite, no global
 
 from __future__ import annotations
 
+import importlib.util
 from collections import deque
 from pathlib import Path
 
 import numpy as np
+
+from glasses.errors import ModelError
 
 FRAME = 1280          # samples per 80 ms at 16 kHz: one score per frame
 MEL_PER_FRAME = 8     # mel frames (10 ms hop) per 80 ms
@@ -32,10 +35,6 @@ _MEL_CONTEXT = 480    # extra samples before a frame so its 8 mel frames are com
 def openwakeword_models_dir() -> Path:
     """The ONNX models inside the openwakeword wheel, found without importing the package: its
     __init__ imports scikit-learn, which cost about 150 MB of memory and 0.8 s for nothing."""
-    import importlib.util
-
-    from glasses.errors import ModelError
-
     spec = importlib.util.find_spec("openwakeword")
     if spec is None or spec.origin is None:
         raise ModelError("openwakeword is not installed (pip install -e .: openwakeword==0.5.1 ships the models)")

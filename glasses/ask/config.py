@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from glasses.ask.policy import parse_url
 from glasses.configfile import FieldError, doc
+from glasses.errors import GlassesError
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,9 +46,6 @@ class AskConfig:
 
     def __post_init__(self) -> None:
         if self.url:
-            from glasses.ask.policy import parse_url
-            from glasses.errors import GlassesError
-
             try:
                 parse_url(self.url)
             except GlassesError as exc:

@@ -14,7 +14,10 @@ assistant with the multilingual model loaded:
 
 from __future__ import annotations
 
+import tempfile
 import time
+from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -87,17 +90,13 @@ def _conversation(quick: bool) -> tuple[np.ndarray, list[tuple[int, int, str]]]:
 
 def caption_delay(config, quick: bool) -> dict[str, Any]:
     """The whole assistant, fed in real time, captions decoded live on the worker."""
-    from datetime import datetime, timezone
-    from pathlib import Path
-    import tempfile
-
-    from glasses.runtime.build import build
     from glasses.benchmarks.real_speech import words
     from glasses.captions.events import Caption
     from glasses.captions.skill import CaptionsSkill
     from glasses.captions.worker import CaptionWorker
     from glasses.devices.speaker import RecordingSpeaker
     from glasses.events import AudioChunk, TextInput
+    from glasses.runtime.build import build
 
     audio, spans = _conversation(quick)
     tz = timezone.utc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import platform
@@ -194,7 +195,6 @@ def run_child(name: str, kwargs: dict[str, Any] | None = None, timeout: float = 
 
 def config_to_plain(config) -> dict[str, Any]:
     """A Config as plain YAML-able data (so a child process can rebuild the same config)."""
-    import dataclasses
 
     def plain(v):
         if dataclasses.is_dataclass(v):

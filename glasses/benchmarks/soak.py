@@ -10,7 +10,9 @@ its end (when the alarm is said), including timers that end while the assistant 
 
 from __future__ import annotations
 
+import os
 import tempfile
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -26,20 +28,19 @@ def current_rss_mb() -> float:
     """Resident set size now (not the peak), from /proc."""
     with open("/proc/self/statm") as f:
         pages = int(f.read().split()[1])
-    import os
 
     return round(pages * os.sysconf("SC_PAGE_SIZE") / 2 ** 20, 1)
 
 
 def run_soak(hours: float = 8.0) -> dict[str, Any]:
-    from glasses.runtime.build import build_text_assistant, build_voice
-    from glasses.runtime.pipeline import Pipeline
     from glasses.config import Config
     from glasses.day.config import DayConfig
     from glasses.day.skill import DaySkill
     from glasses.day.store import DayStore
     from glasses.events import AudioChunk, Say, TextInput, TimerChange
     from glasses.hud.state import HudTracker
+    from glasses.runtime.build import build_text_assistant, build_voice
+    from glasses.runtime.pipeline import Pipeline
 
     tz = timezone.utc
     with tempfile.TemporaryDirectory(prefix="glasses-soak-") as tmp:
@@ -47,8 +48,6 @@ def run_soak(hours: float = 8.0) -> dict[str, Any]:
         day = DaySkill(day_config, tz=tz, store=DayStore(day_config.db_path))
         assistant = build_text_assistant(Config(), origin=datetime(2026, 3, 3, 6, 0, tzinfo=tz),
                                          skills=[day])
-        from dataclasses import replace
-
         assistant.p = replace(assistant.p, voice=build_voice(Config()))  # real speech durations
         pipeline = Pipeline(assistant, [HudTracker()])
         silence = bytes(2 * 16 * CHUNK_MS)

@@ -30,6 +30,7 @@ chunk holding speech_end to the answer, as if no processing overlapped the silen
 from __future__ import annotations
 
 import dataclasses
+import shutil
 import tempfile
 import time
 from collections import Counter, defaultdict
@@ -39,13 +40,20 @@ from pathlib import Path
 from typing import Any, Iterator
 from zoneinfo import ZoneInfo
 
-from glasses.devices.mic import CHUNK_MS as MIC_CHUNK_MS
-
 import numpy as np
 
 from glasses.benchmarks.common import (
-    RATE, Command, Voice, load_commands, noise, pct, spoken, summary, to_pcm,
+    RATE,
+    Command,
+    Voice,
+    load_commands,
+    noise,
+    pct,
+    spoken,
+    summary,
+    to_pcm,
 )
+from glasses.devices.mic import CHUNK_MS as MIC_CHUNK_MS
 
 CHUNK = 16 * MIC_CHUNK_MS    # samples: the live microphone's chunk
 CHUNK_MS = CHUNK * 1000 // RATE
@@ -104,8 +112,6 @@ def fresh_pipeline(config, voice: Any = None) -> Iterator[Any]:
     """The whole assistant as the composition root builds it for a replay: fresh state in a
     temporary folder, the bundled demo calendar and forecast (as a session's recorded files), the
     demo product catalog, the HUD tracker."""
-    import shutil
-
     from glasses.day.config import DEMO_CALENDAR, DEMO_FORECAST
     from glasses.runtime.build import build
 

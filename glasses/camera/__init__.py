@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from glasses.camera.base import CameraSource, CameraSwitch, SourceBase, SwitchChange
-from glasses.camera.sources import (FrameCamera, ImageFolderCamera, NullCamera, OpenCVCamera,
-                                    VideoFileCamera)
+from glasses.camera.picamera import PiCamera
+from glasses.camera.sources import FrameCamera, ImageFolderCamera, NullCamera, OpenCVCamera, VideoFileCamera
 from glasses.errors import GlassesError
 
 SOURCES = ("opencv", "video", "folder", "picamera2", "none")
@@ -31,8 +31,6 @@ def make_camera(source: str = "opencv", device: str | int = 0,
     if source == "folder":
         return ImageFolderCamera(Path(str(device)), size=size)
     if source == "picamera2":
-        from glasses.camera.picamera import PiCamera
-
         return PiCamera(size or (640, 480), int(device) if str(device).isdigit() else 0)
     if source == "none":
         return NullCamera()

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from glasses.camera.base import CameraSource
-from glasses.camera.sources import (IMAGE_SUFFIXES, FrameCamera, ImageFolderCamera, OpenCVCamera,
-                                    VideoFileCamera)
+from glasses.camera.sources import IMAGE_SUFFIXES, FrameCamera, ImageFolderCamera, OpenCVCamera, VideoFileCamera
 from glasses.errors import GlassesError
+from glasses.vision.imageio import load_image
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,6 @@ def camera_from_arg(src: str, size: tuple[int, int] | None = (640, 480)) -> Came
         return CameraChoice(ImageFolderCamera(path, size=size), 2.0, f"images in {path}")
     if path.is_file():
         if path.suffix.lower() in IMAGE_SUFFIXES:
-            from glasses.vision.imageio import load_image
-
             return CameraChoice(FrameCamera([load_image(path)], loop=True), 0.1, f"still image {path.name}")
         return CameraChoice(VideoFileCamera(path, size=size), 1 / 30, f"video {path.name}")
     raise GlassesError("--camera: not a webcam index, /dev/video path, video file, image or folder of images",

@@ -11,6 +11,7 @@ import numpy as np
 
 from glasses.camera.base import SourceBase
 from glasses.errors import DeviceError, GlassesError
+from glasses.vision.imageio import load_image
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff")
 
@@ -131,7 +132,6 @@ class ImageFolderCamera(SourceBase):
         self._it = itertools.cycle(self._files) if self.loop else iter(self._files)
 
     def _do_read(self) -> np.ndarray | None:
-        from glasses.vision.imageio import load_image
 
         for _ in range(len(self._files)):
             path = next(self._it, None)

@@ -12,14 +12,15 @@ from glasses.captions.segmenter import Segmenter
 from glasses.captions.skill import CaptionsSkill
 from glasses.captions.worker import CaptionWorker
 from glasses.errors import ModelError
+from glasses.stt.whisper import WhisperModelRunner
+from glasses.stt.whisper_models import base
+from glasses.vad import LazyVad, SileroVad
 
 
 def model_loader(config: CaptionsConfig, progress=None):
     """A function that loads the multilingual Whisper runner (joining the model once)."""
 
     def load() -> Any:
-        from glasses.stt.whisper import WhisperModelRunner
-        from glasses.stt.whisper_models import base
 
         folder = config.model or base(progress=progress or (lambda msg: print(msg, file=sys.stderr, flush=True)))
         if folder is None:
@@ -35,9 +36,7 @@ def build_captions(config: CaptionsConfig, *, save_dir: Path | None = None, repl
     """The captions skill. ``replay``: decode each segment at once, so a replay is deterministic;
     ``save_dir``: where saved conversations go (a replay passes its scratch folder)."""
     if vad is None:
-        from glasses.vad import SileroVad
-
-        vad = SileroVad()
+        vad = LazyVad(SileroVad)
     slot = ModelSlot(model_loader(config), idle_ms=config.unload_after_s * 1000)
     return CaptionsSkill(
         vad=vad,

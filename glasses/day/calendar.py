@@ -26,6 +26,7 @@ from typing import Iterable
 
 import icalendar
 import recurring_ical_events
+from dateutil import rrule
 
 from glasses.atomic import write_atomic
 from glasses.day import recurrence, vtimezone
@@ -96,8 +97,6 @@ def _event_problem(ev: icalendar.Event) -> str | None:
                     return "ends before it starts"
     if "RRULE" in ev:
         try:
-            from dateutil import rrule
-
             rules = ev["RRULE"] if isinstance(ev["RRULE"], list) else [ev["RRULE"]]
             for r in rules:
                 naive = start.replace(tzinfo=None) if isinstance(start, datetime) else datetime.combine(start, time())

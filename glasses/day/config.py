@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from glasses.configfile import FieldError, doc
+from glasses.day.inbox_token import default_token_path
 
 
 def default_data_dir() -> Path:
@@ -83,7 +84,6 @@ class DayConfig:
 
     @property
     def token_path(self) -> Path:
-        from glasses.day.inbox_token import default_token_path
 
         return Path(self.inbox_token_file).expanduser() if self.inbox_token_file else default_token_path()
 

@@ -21,6 +21,7 @@ import hmac
 import json
 import logging
 import socket
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -141,7 +142,6 @@ class _Server(ThreadingHTTPServer):
             self._slots.release()
 
     def handle_error(self, request, client_address) -> None:
-        import sys
 
         exc = sys.exc_info()[1]
         log.warning("notification inbox: request from %s failed (%s: %s)", client_address[0],

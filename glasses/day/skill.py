@@ -21,8 +21,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from datetime import datetime, tzinfo
-from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
 from glasses.day import briefing as briefing_mod
 from glasses.day import conditions, notifications, reminders, schedule, timers

@@ -22,7 +22,7 @@ from glasses.emulator.camera_feed import CameraFeed
 from glasses.runtime.camera import CameraPolicy
 from glasses.emulator.recorder import RecordSwitch
 from glasses.emulator.view import Entry, entry_for
-from glasses.events import AudioChunk, Button, Camera, Frame, TextInput
+from glasses.events import Button, Camera, Frame, TextInput
 from glasses.hud.state import HudTracker
 from glasses.replay import conversation_line
 

@@ -12,23 +12,32 @@ import queue
 import sys
 import threading
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
-from functools import partial
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
-from glasses.config import Config
+from glasses.camera.choice import CameraChoice, camera_from_arg
+from glasses.config import Config, with_overrides
+from glasses.devices.speaker import RecordingSpeaker, SoundDeviceSpeaker
 from glasses.emulator.assistant_loop import AssistantLoop, run_in_thread
 from glasses.emulator.board import Board, Snapshot
 from glasses.emulator.camera_feed import CameraFeed
 from glasses.emulator.keys import KeyReader
 from glasses.emulator.recorder import RecordSwitch, default_folders
-from glasses.camera.choice import CameraChoice, camera_from_arg
 from glasses.emulator.sources import SilentMicrophone
 from glasses.emulator.view import EmulatorView, Entry, held_frame
+from glasses.emulator.window import Window
 from glasses.errors import DeviceError
+from glasses.hud.render import HudRenderer
 from glasses.hud.state import HudState
+from glasses.live import keyboard_events, open_microphone
+from glasses.location.emulated import emulated_location
+from glasses.look.build import build_blurrer, build_camera
+from glasses.runtime.build import LiveRuntime, replay_pipeline
+from glasses.session import load_session
 
 KEY_COMMANDS = {"talk": ("button", "press"), "look": ("button", "long_press"),
                 "talk_release": ("talk_release", None), "camera": ("camera", None), "record": ("record", None)}
@@ -46,13 +55,11 @@ def camera_choice(config: Config, src: str | None) -> CameraChoice:
         return camera_from_arg(src, look.camera_size)
     if look.camera_source in ("video", "folder"):
         return camera_from_arg(look.camera_device, look.camera_size)
-    from glasses.look.build import build_camera
 
     return CameraChoice(build_camera(look), 0.0, f"{look.camera_source} {look.camera_device}")
 
 
 def open_speaker(config: Config):
-    from glasses.devices.speaker import RecordingSpeaker, SoundDeviceSpeaker
 
     try:
         return SoundDeviceSpeaker(config.audio.output_device)
@@ -63,8 +70,6 @@ def open_speaker(config: Config):
 
 def open_mic_or_silence(config: Config):
     """The laptop microphone, or silence (typed commands only) when there is none."""
-    from glasses.live import open_microphone
-
     try:
         return open_microphone(config), "laptop"
     except DeviceError as exc:
@@ -135,16 +140,8 @@ def run_emulator(config: Config, *, camera: str | None = None, session: Path | N
                  mic=None, speaker=None, window_factory: Callable[[], object] | None = None,
                  commands: queue.Queue | None = None, gps: str | None = None, walk_speed_kmh: float = 5.0) -> int:
     """Run the emulator window; returns the exit code. Devices default to the real ones."""
-    from glasses.emulator.window import Window
-    from glasses.hud.render import HudRenderer
-    from glasses.live import keyboard_events
-    from glasses.look.build import build_blurrer
-
     recorded = None
     if session is not None:
-        from glasses.config import with_overrides
-        from glasses.session import load_session
-
         recorded = load_session(session)
         if recorded.config_overrides:
             config = with_overrides(config, recorded.config_overrides, f"{session}/session.yaml: config")
@@ -175,8 +172,6 @@ def run_emulator(config: Config, *, camera: str | None = None, session: Path | N
             continuous = camera_always or config.look.continuous
             loop = _live_loop(config, board, commands, speaker, feed, continuous, record_to, build_blurrer, closers)
             if gps:  # navigation's location: a GPX track or a simulated walk along the planned route
-                from glasses.location.emulated import emulated_location
-
                 loop.location = emulated_location(gps, loop.pipeline.assistant.p.router.skills, walk_speed_kmh)
             # the microphone opens once the models are loaded: no backlog of audio to catch up on
             if mic is None:
@@ -213,7 +208,6 @@ def run_emulator(config: Config, *, camera: str | None = None, session: Path | N
 
 
 def _live_loop(config, board, commands, speaker, feed, continuous, record_to, build_blurrer, closers):
-    from glasses.runtime.build import LiveRuntime
 
     runtime = LiveRuntime(config, speaker=speaker)
     closers.append(runtime.close)
@@ -230,9 +224,7 @@ def _live_loop(config, board, commands, speaker, feed, continuous, record_to, bu
 
 
 def _session_parts(config, recorded, board, commands, speaker, record_to, build_blurrer, stop, exit_at_end, closers):
-    from contextlib import ExitStack
 
-    from glasses.runtime.build import replay_pipeline
 
     stack = ExitStack()
     closers.append(stack.close)

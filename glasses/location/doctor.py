@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import threading
 
-from glasses.errors import DeviceError
 from glasses.doctor_row import Row
+from glasses.errors import DeviceError
+from glasses.location.live import NoLocation, open_location
 
 WAIT_S = 3.0
 
 
 def check_location(nav_config, wait_s: float = WAIT_S) -> Row:
-    from glasses.location.live import NoLocation, open_location
 
     try:
         feed = open_location(nav_config)

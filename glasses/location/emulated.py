@@ -5,11 +5,15 @@ live feed's interface: ``poll(t_ms)`` returns the fixes due by then, stamped ``t
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Any, Callable
+
+import numpy as np
 
 from glasses.errors import GlassesError
 from glasses.events import Location
 from glasses.geo import bearing_deg
+from glasses.location.gpx import read_gpx
 
 DEFAULT_SPEED_KMH = 5.0
 
@@ -62,7 +66,6 @@ class RouteWalker:
 
 
 def _point(route, along: float) -> tuple[float, float, float | None]:
-    import numpy as np
 
     cum = route.cum_m
     if len(cum) < 2:
@@ -82,10 +85,6 @@ def emulated_location(arg: str | None, skills: list, speed_kmh: float = DEFAULT_
         return None
     nav = next((s for s in skills if hasattr(s, "trip") and hasattr(s, "navmap")), None)
     if arg.lower().endswith(".gpx"):
-        from pathlib import Path
-
-        from glasses.location.gpx import read_gpx
-
         return GpxPlayback(read_gpx(Path(arg)))
     if not arg.startswith("walk"):
         raise GlassesError(f"--gps {arg!r}: expected a .gpx file, walk, or walk@PLACE")

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import gpxpy
+import gpxpy.gpx
+
 from glasses.errors import GlassesError
 from glasses.events import Location
 
@@ -12,9 +15,6 @@ MAX_GPX_BYTES = 50_000_000
 
 def read_gpx(path: Path, every_ms_without_time: int = 1000) -> list[Location]:
     """Track (else route) points; times relative to the first point, or one fix per second if untimed."""
-    import gpxpy
-    import gpxpy.gpx
-
     path = Path(path)
     try:
         if path.stat().st_size > MAX_GPX_BYTES:

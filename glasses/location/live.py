@@ -13,6 +13,8 @@ from typing import Iterator
 
 from glasses.errors import DeviceError
 from glasses.events import Location
+from glasses.location.gpsd import GpsdClient
+from glasses.location.nmea import NmeaParser, open_serial
 
 log = logging.getLogger(__name__)
 
@@ -64,9 +66,6 @@ class LocationFeed:
 
 def open_location(nav_config) -> NoLocation | LocationFeed:
     """The configured source (nav.gps); with ``auto``, gpsd if it answers, else none."""
-    from glasses.location.gpsd import GpsdClient
-    from glasses.location.nmea import NmeaParser, open_serial
-
     kind = nav_config.gps
     if kind == "none":
         return NoLocation()

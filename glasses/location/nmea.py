@@ -11,6 +11,8 @@ import os
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+import pynmea2
+
 from glasses.errors import DeviceError
 from glasses.events import Location
 
@@ -27,8 +29,6 @@ class NmeaParser:
         self.heading: float | None = None
 
     def feed(self, line: str) -> Location | None:
-        import pynmea2
-
         line = line.strip()
         if not line.startswith("$") or len(line) > MAX_LINE:
             return None

@@ -9,20 +9,22 @@ All dependencies come in through the constructor; the OCR models load on first u
 
 from __future__ import annotations
 
+import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 import numpy as np
 
 from glasses.camera.base import CameraSwitch
-from glasses.errors import GlassesError
 from glasses.cards import ErrorCard, TextCard
+from glasses.errors import GlassesError
 from glasses.events import CameraSwitched, Intent
-from glasses.look.cards import BarcodeCard, CameraCard, ProductCard, QrCard
 from glasses.look import product_answers as answers
 from glasses.look import speech
+from glasses.look.cards import BarcodeCard, CameraCard, ProductCard, QrCard
 from glasses.look.config import LookConfig
+from glasses.products import gtin
 from glasses.products.catalog import Catalog, Product
 from glasses.skills.base import Context, Reply
 from glasses.vision.barcode import Barcode, BarcodeReader
@@ -344,10 +346,6 @@ class LookSkill:
 def printed_code(lines: list[str]) -> Barcode | None:
     """A retail code written in digits under a barcode ("8 90444 00033 5"), when its
     check digit is right; None otherwise."""
-    import re
-
-    from glasses.products import gtin
-
     for line in lines:
         compact = re.sub(r"[\s\-]", "", line)
         for run in re.findall(r"\d{8,13}", compact):
@@ -361,7 +359,6 @@ def printed_code(lines: list[str]) -> Barcode | None:
 
 
 def _replace(s: Sighting, **kw: Any) -> Sighting:
-    from dataclasses import replace
 
     return replace(s, **kw)
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from PIL import Image, ImageDraw, ImageFont
 
 from glasses.products import gtin
 
@@ -87,8 +88,6 @@ def fonts() -> list[Path]:
 
 
 def _font(path: Path | None, size: int):
-    from PIL import ImageFont
-
     if path is None:
         return ImageFont.load_default(size)  # Pillow's bundled font
     return ImageFont.truetype(str(path), size)
@@ -98,7 +97,6 @@ def render_label(lines: list[str], font: Path | None = None, size: int = 44,
                  fg=(25, 25, 40), bg=(236, 230, 214), width: int = 720, pad: int = 36) -> np.ndarray:
     """Text lines on a plain card (BGR), one font."""
     import cv2
-    from PIL import Image, ImageDraw
 
     f = _font(font, size)
     sizes = [ImageDraw.Draw(Image.new("RGB", (1, 1))).textbbox((0, 0), t, font=f) for t in lines]

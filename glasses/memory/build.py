@@ -6,6 +6,7 @@ from typing import Callable
 
 from glasses.errors import ModelError
 from glasses.memory.config import MemoryConfig
+from glasses.memory.embed import SentenceEmbedder
 from glasses.memory.store import MemoryStore
 
 
@@ -13,8 +14,6 @@ def open_store(cfg: MemoryConfig, warn: Callable[[str], None] | None = None) -> 
     """``search: embeddings`` fails (ModelError) without the model; ``auto`` falls back to FTS5 and says so."""
     embedder = None
     if cfg.search in ("auto", "embeddings"):
-        from glasses.memory.embed import SentenceEmbedder
-
         try:
             embedder = SentenceEmbedder(threads=cfg.threads)
         except ModelError as exc:

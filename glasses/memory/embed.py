@@ -16,6 +16,7 @@ import threading
 from pathlib import Path
 
 import numpy as np
+from tokenizers import BertWordPieceTokenizer
 
 from glasses.errors import ModelError
 
@@ -50,7 +51,6 @@ class SentenceEmbedder:
 
     def __init__(self, model_path: Path | None = None, vocab_path: Path = VOCAB, threads: int = 1) -> None:
         import onnxruntime as ort
-        from tokenizers import BertWordPieceTokenizer
 
         model_path = model_path or default_model_path()
         if model_path is None or not Path(model_path).is_file():

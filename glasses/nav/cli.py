@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import time
 from pathlib import Path
 
 from glasses.nav import OSM_CREDIT
@@ -55,8 +57,6 @@ def cmd_route(args, config) -> int:
 
 
 def cmd_maps_import(args, config) -> int:
-    import time
-
     from glasses.nav.osm_import import import_map
 
     t0 = time.perf_counter()
@@ -79,7 +79,6 @@ def _import_bar():
         def __call__(self, n: int) -> None:
             self.bar.update(n)
 
-    import contextlib
 
     @contextlib.contextmanager
     def bar():

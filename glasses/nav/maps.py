@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Mapping
 
+from glasses.nav.names import normalize
 from glasses.nav.osm_import import import_map
 from glasses.nav.places import Place, PlaceFinder, UnknownPlace
 from glasses.nav.router import WALK_SPEED_MPS, Router
@@ -23,7 +24,6 @@ class NavMap:
         self.finder.saved.update(self._resolve_saved(saved or {}))
 
     def _resolve_saved(self, saved: Mapping[str, str]) -> dict[str, tuple[float, float]]:
-        from glasses.nav.names import normalize
 
         out = {}
         for name, where in saved.items():

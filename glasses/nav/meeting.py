@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any, Callable
 
 from glasses.nav.speech import spoken_minutes
+from glasses.skills.spoken import clock
 
 EventsBetween = Callable[[datetime, datetime], list[Any]]
 HORIZON = timedelta(days=2)
@@ -39,11 +40,7 @@ def next_meeting(events_between: EventsBetween | None, now: datetime, with_locat
 
 
 def clock_words(t: datetime) -> str:
-    try:
-        from glasses.skills.spoken import clock
-        return clock(t)
-    except ImportError:  # pragma: no cover - the day package is part of glasses
-        return t.strftime("%H:%M")
+    return clock(t)
 
 
 def leave_phrase(meeting: Meeting, walk_s: float, now: datetime, margin_min: float) -> tuple[str, datetime]:

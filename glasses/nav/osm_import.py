@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
+import osmium
 
 from glasses.errors import GlassesError
 from glasses.geo import distances_m
@@ -99,8 +100,6 @@ def import_map(pbf: Path, maps_dir: Path | None = None, progress: Callable[[int]
 
 
 def build_graph(pbf: Path, digest: str = "", progress: Callable[[int], None] | None = None) -> Graph:
-    import osmium
-
     collector = _Collector(progress)
     try:
         collector.apply_file(str(pbf), locations=True)
@@ -115,8 +114,6 @@ class _Collector:
     """Gathers walkable segments and places in one pass over the file (areas assembled by osmium)."""
 
     def __new__(cls, progress):
-        import osmium
-
         class Handler(osmium.SimpleHandler):
             def __init__(self) -> None:
                 super().__init__()

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 import numpy as np
+from rapidfuzz import fuzz, process
 
 from glasses.errors import GlassesError
 from glasses.geo import distances_m
@@ -122,7 +123,6 @@ class PlaceFinder:
         return self._best(hits, near) if hits else None
 
     def _fuzzy(self, key: str, near) -> Place | None:
-        from rapidfuzz import fuzz, process
 
         if len(key) < 3:
             return None

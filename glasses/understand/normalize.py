@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from glasses.limits import printable
 from glasses.skills.spoken import number_words as _spoken_number
 
 
@@ -97,6 +98,7 @@ _APOSTROPHES = {"whats": "what's", "todays": "today's", "hows": "how's", "wheres
 
 def restore_apostrophes(text: str) -> str:
     """Typed text without apostrophes: "whats the time" -> "what's the time" (not "were", "its")."""
+
     def fix(m: re.Match) -> str:
         word = m[0]
         fixed = _APOSTROPHES.get(word.lower())
@@ -117,8 +119,6 @@ def strip_leading_noise(text: str) -> str:
 
 def normalize(text: str) -> str:
     """Text as a recognizer or a person writes it -> words for the intent templates."""
-    from glasses.limits import printable
-
     text = printable(text)   # terminal escapes ("\x1b[31m") and control characters are not words
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
     text = text.replace("—", " ").replace("–", " ").replace("…", " ")

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rapidfuzz import fuzz, process
+
 if TYPE_CHECKING:
     from glasses.understand.parser import IntentParser
 
@@ -24,8 +26,6 @@ MAX_WORDS = 16         # longer utterances are not repaired (bounded work)
 
 def near_miss(parser: "IntentParser", heard: str) -> tuple[str, float] | None:
     """(sentence that parses, similarity to ``heard``) or None."""
-    from rapidfuzz import fuzz
-
     best = parser.closest_phrase_scored(heard)
     repaired = repair_words(parser, heard)
     if repaired is not None:
@@ -37,8 +37,6 @@ def near_miss(parser: "IntentParser", heard: str) -> tuple[str, float] | None:
 
 def repair_words(parser: "IntentParser", heard: str) -> str | None:
     """``heard`` with unknown words swapped for template words, if that parses; else None."""
-    from rapidfuzz import fuzz, process
-
     words = heard.lower().split()
     if not words or len(words) > MAX_WORDS:
         return None

@@ -17,7 +17,7 @@ or 8 digits for EAN-8, so a UPC-A and the EAN-13 that OpenCV reports for it agre
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -141,12 +141,19 @@ class OpenCVReader:
     _KINDS = {"EAN_13": "ean13", "EAN_8": "ean8", "UPC_A": "upca", "UPC_E": "upce"}
 
     def __init__(self, qr: bool = True) -> None:
+        self._want_qr = qr
+        self._bar: Any = None  # made on the first scan: OpenCV stays unloaded where nothing is seen
+        self._qr: Any = None
+
+    def _detectors(self) -> None:
         import cv2
 
         self._bar = cv2.barcode.BarcodeDetector()
-        self._qr = cv2.QRCodeDetector() if qr else None
+        self._qr = cv2.QRCodeDetector() if self._want_qr else None
 
     def scan(self, bgr: np.ndarray) -> ReadResult:
+        if self._bar is None:
+            self._detectors()
         img = bgr if bgr.ndim == 3 else np.dstack([bgr] * 3)
         out: list[Barcode] = []
         undecoded = 0

@@ -9,6 +9,7 @@ the header before decoding, so a decompression bomb never allocates).
 from __future__ import annotations
 
 import io
+import struct
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +32,7 @@ def jpeg_size(data: bytes, where: str = "image") -> tuple[int, int]:
     """(width, height) from a JPEG's frame header, walking every marker from SOI to SOF
     (TEM and RSTn have no length; fill bytes 0xFF are skipped). Raises GlassesError for a
     header it cannot read, so such a file is never handed to a decoder."""
+
     def corrupt(why: str) -> GlassesError:
         return GlassesError(f"corrupt or truncated JPEG image ({why})", where=where)
 
@@ -192,8 +194,6 @@ def _truncated(data: bytes) -> bool:
     if kind == "PNG":
         return b"IEND" not in tail
     if kind == "WebP":
-        import struct
-
         declared = struct.unpack("<I", data[4:8])[0] + 8
         return len(data) < declared
     return False

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from glasses.events import Camera, Say, State
-from glasses.hud import HudConfig, HudRenderer, HudTracker
+from glasses.hud import HudConfig, HudTracker
+from glasses.hud.render import HudRenderer
 from glasses.hud.layout import layout
 from glasses.hud.panel import LumaPanel, NullPanel
 

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from glasses.events import Camera, Say, State
-from glasses.hud import HudConfig, HudRenderer, HudTracker, composite, render
+from glasses.hud import HudConfig, HudTracker
+from glasses.hud.render import HudRenderer, composite, render
 from glasses.hud.layout import RED, layout
 from cardfix import typed_card
 
