@@ -63,7 +63,7 @@ def test_base_model_is_joined_once_from_its_two_wheels_and_checked(tmp_path, mon
     bad = tmp_path / "part1"
     bad.write_bytes(b"not a model")
     real = locate
-    monkeypatch.setattr("glasses.models.locate", lambda e: bad if e.name == "whisper-base-part1" else real(e))
+    monkeypatch.setattr(whisper_models, "locate", lambda e: bad if e.name == "whisper-base-part1" else real(e))
     with pytest.raises(ModelError, match="sha256"):
         whisper_models.base()
     assert not (folder / "model.bin").exists()
