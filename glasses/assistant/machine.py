@@ -110,6 +110,12 @@ class Assistant:
             self._proactive(event.t_ms, out)
         return out
 
+    def respond(self, reply: Reply, t_ms: int) -> list:
+        """Speak a reply made outside the loop (``glasses look --question``) as if a skill gave it."""
+        out: list = []
+        self._answer(reply, t_ms, out)
+        return out
+
     def finish(self, t_ms: int) -> list:
         """End of input: close a command in progress, let speech run out."""
         out: list = []
