@@ -16,15 +16,15 @@ HERE = Path(__file__).resolve().parent
 
 
 def build(services: Services) -> AskSkill:
-    """Live: the engine in ask.url (none: off, nothing connects). Replay: the session's recorded
-    answers and never an engine."""
+    """Live: the engine in ask.url (none: off, nothing connects). A replayed session: its recorded
+    answers and never an engine. (A sealed run without a session, such as a test's, is live.)"""
     from glasses.ask.client import EngineClient
     from glasses.ask.key import read_key
     from glasses.ask.recorded import Playback, load_rows
     from glasses.vision.faces import FaceBlurrer
 
     config: AskConfig = services.section("ask")
-    if services.replay:
+    if services.replay and services.session_root is not None:
         return AskSkill(config, playback=Playback(load_rows(services.session_root)), blurrer=FaceBlurrer(),
                         replay=True)
     client = None
