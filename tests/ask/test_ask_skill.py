@@ -307,3 +307,12 @@ def test_a_recorded_answer_replays_offline(engine, glasses_cli, make_session, tm
     said = [json.loads(line) for line in r.stdout.splitlines()]
     assert any(e["type"] == "say" and "recording has no answer" in e["text"] for e in said)
     assert len(log_rows(log)) == before
+
+
+def test_the_bench_section_speaks_the_first_sentence_before_the_last_token():
+    from glasses.ask.bench import first_audio
+
+    got = first_audio(Config(), runs=2)
+    assert got["runs"] == 2 and got["token_ms"] == 30
+    assert got["first_sentence_before_last_token"] is True
+    assert 0 < got["first_audio_ms_p50"] < got["last_token_ms_p50"]
