@@ -92,7 +92,7 @@ def _reduce(s: HudState, event: Any) -> HudState:
     if isinstance(event, ShowsBadge):
         return replace(s, badge=event.badge())
     if isinstance(event, State):
-        return replace(s, mode=event.state, badge="" if event.state is AssistantState.IDLE else s.badge)
+        return replace(s, mode=event.state, badge="" if event.state == AssistantState.IDLE else s.badge)
     if isinstance(event, Camera):
         return replace(s, camera_on=event.on)
     if isinstance(event, Wake):
