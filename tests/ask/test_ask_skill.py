@@ -23,7 +23,7 @@ from glasses.ask.standin import ANSWER
 from glasses.asking import answer_text
 from glasses.assistant.workers import ThreadWorkers
 from glasses.config import Config
-from glasses.events import AudioChunk, Error, Intent, Say, SayMore, State, TextInput, to_json, type_name
+from glasses.events import AudioChunk, Button, Error, Intent, Say, SayMore, State, TextInput, to_json, type_name
 from glasses.hud.state import HudState
 from glasses.runtime.build import build_text_assistant, close_skills
 
@@ -129,7 +129,8 @@ def test_the_hud_shows_the_host_while_the_request_is_in_flight(engine, live, tmp
     assert hud.card is not None and hud.card.lines[-1] == sentences(ANSWER)[-1]
 
 
-def test_stop_hangs_up_on_the_engine(engine, live, tmp_path):
+@pytest.mark.parametrize("barge_in", ["stop", "button"])
+def test_stop_or_the_button_hangs_up_on_the_engine(engine, live, tmp_path, barge_in):
     log = tmp_path / "engine.jsonl"
     eng = engine("normal", token_ms=80, log=log)
     assistant = live(config_for(eng.url))
@@ -137,8 +138,12 @@ def test_stop_hangs_up_on_the_engine(engine, live, tmp_path):
     events = assistant.process(TextInput(0, "who wrote hamlet"))
     events += [e for _, e in drive(assistant, started, lambda ev: any(isinstance(e, Say) for e in ev))]
     t_ms = int((time.time() - started) * 1000)
-    stopped = assistant.process(TextInput(t_ms, "stop"))
+    stopped = assistant.process(TextInput(t_ms, "stop") if barge_in == "stop" else Button(t_ms, "press"))
     assert "interrupted" in kinds(stopped)
+    hud = HudState()
+    for e in events + stopped:
+        hud, _ = hud.apply(e)
+    assert hud.badge == ""   # the badge goes with the request
     after = [e for _, e in drive(assistant, started, lambda ev: False, seconds=1.5)]
     assert not any(isinstance(e, (Say, SayMore)) for e in after)   # nothing more is said
     deadline = time.time() + 5
