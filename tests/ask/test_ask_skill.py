@@ -321,3 +321,36 @@ def test_the_bench_section_speaks_the_first_sentence_before_the_last_token():
     assert got["runs"] == 2 and got["token_ms"] == 30
     assert got["first_sentence_before_last_token"] is True
     assert 0 < got["first_audio_ms_p50"] < got["last_token_ms_p50"]
+
+
+def test_glasses_run_record_keeps_the_answer_and_its_replay_never_calls_the_engine(engine, glasses_cli, tmp_path,
+                                                                                  monkeypatch):
+    """The real live driver (glasses run --record) with a typed question, then glasses replay."""
+    import queue
+
+    from glasses.devices.speaker import RecordingSpeaker
+    from glasses.emulator.sources import SilentMicrophone
+    from glasses.live import run_live
+
+    for name, sub in (("HOME", ""), ("XDG_CONFIG_HOME", ".config"), ("XDG_DATA_HOME", ".local/share")):
+        monkeypatch.setenv(name, str(tmp_path / "home" / sub))
+    log = tmp_path / "engine.jsonl"
+    eng = engine("normal", token_ms=10, log=log)
+    base = config_for(eng.url)
+    config = replace(base, day=replace(base.day, data_dir=tmp_path / "day", calendars=(), inbox_port=0))
+    keys: queue.Queue = queue.Queue()
+    keys.put(("text", "who wrote hamlet"))
+    out = tmp_path / "session"
+    assert run_live(config, record_to=out, push_to_talk=True, mic=SilentMicrophone(chunk_ms=40),
+                    speaker=RecordingSpeaker(), keys=keys, max_seconds=2.0) == 0
+    rows = [json.loads(line) for line in (out / "ask" / "answers.jsonl").read_text().splitlines()]
+    assert len(rows) == 1 and rows[0]["question"] == "who wrote hamlet" and rows[0]["answer"] == ANSWER
+    assert rows[0]["host"] == "127.0.0.1" and rows[0]["bytes_sent"] > 0 and rows[0]["error"] is None
+    sent = len(log_rows(log))
+    cfg = tmp_path / "config.yaml"
+    cfg.write_text(f"ask:\n  url: {eng.url}\n")
+    r = glasses_cli("--config", str(cfg), "replay", str(out), "--json")
+    assert r.returncode == 0, r.stderr
+    said = [e["text"] for e in map(json.loads, r.stdout.splitlines()) if e["type"] in ("say", "say_more")]
+    assert said[:3] == sentences(ANSWER)
+    assert len(log_rows(log)) == sent   # the replay did not ask the engine
