@@ -33,6 +33,10 @@ class Egress:
     def badge(self) -> str:
         return self.host
 
+    def note(self) -> str:
+        """The conversation view's line for it."""
+        return f"sent {self.bytes_sent} bytes to {self.host}" + (", with the picture" if self.image else "")
+
 
 @dataclass(frozen=True, slots=True)
 class Asked:

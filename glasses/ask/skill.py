@@ -2,7 +2,8 @@
 spoken sentence by sentence as the answer streams.
 
 - ``catch`` (glasses.skills.base.AnswersAnything): text no intent matched becomes an
-  ``open_question``; a lone word or two that is not a question stays "Sorry, I didn't catch that".
+  ``open_question`` when it starts like a question or a request (or ends with "?"); a lone word
+  or garbled speech stays "Sorry, I didn't understand that".
 - ``handle``: the question goes to the engine (with the last few turns when it follows up
   within ask.follow_up_s); "forget that" clears them. With no ask.url nothing connects and the
   answer says so.
@@ -40,18 +41,24 @@ INTENTS = ("open_question", "look_and_ask", "forget_conversation")
 OFFLINE = "I need your home server for that, and none is set up."
 NOT_RECORDED = "I need your home server for that, and this recording has no answer from it."
 QUESTION_WORDS = frozenset({
-    "who", "whom", "whose", "what", "whats", "what's", "when", "where", "which", "why", "how", "is", "are",
-    "was", "were", "do", "does", "did", "can", "could", "should", "would", "will", "tell", "explain",
-    "describe", "define", "translate", "give", "write", "summarize", "summarise", "rephrase", "and",
+    "who", "whom", "whose", "what", "whats", "what's", "who's", "when", "when's", "where", "where's", "which",
+    "why", "how", "how's", "is", "are", "was", "were", "am", "do", "does", "did", "can", "could", "should",
+    "would", "will", "shall", "may", "might", "has", "have", "tell", "explain", "describe", "define",
+    "translate", "give", "write", "summarize", "summarise", "rephrase", "suggest", "recommend", "compare",
+    "spell", "calculate", "convert", "name", "list", "and", "but", "so", "then", "ok", "okay", "please",
 })
 DARK = 35.0   # a frame darker than this (mean grey) is not worth sending
 
 
 def looks_like_a_question(text: str) -> bool:
-    """Worth sending: three words or more, or a question word first ("why?")."""
-    words = [w.strip("?!.,").lower() for w in text.split()]
+    """Worth sending: two words or more that start like a question or a request ("who wrote
+    hamlet", "how do I ...", "tell me ...", "and how old was he") or end with a question mark.
+    Speech the recognizer garbled ("bain to the fan's purple") stays "Sorry, I didn't understand"."""
+    words = [w.strip("?!.,;:\"'").lower() for w in text.split()]
     words = [w for w in words if w]
-    return len(words) >= 3 or (bool(words) and words[0] in QUESTION_WORDS and len(words) >= 2)
+    if len(words) < 2:
+        return False
+    return words[0] in QUESTION_WORDS or text.rstrip().endswith("?")
 
 
 def look_question(intent: Intent) -> str:

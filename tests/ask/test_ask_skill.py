@@ -202,7 +202,7 @@ def test_commands_stay_on_the_device(engine, tmp_path):
     try:
         for i, command in enumerate(["set a timer for five minutes", "what time is it",
                                      "add milk to my shopping list", "what's on my shopping list",
-                                     "what's the weather", "stop", "uh"]):
+                                     "what's the weather", "stop", "uh", "bain to the fan's purple"]):
             got = answer_text(assistant, command, 1000 * (i + 1))
             assert got["intent"] != "open_question", (command, got)
         assert log_rows(log) == []                      # not one request
@@ -354,3 +354,12 @@ def test_glasses_run_record_keeps_the_answer_and_its_replay_never_calls_the_engi
     said = [e["text"] for e in map(json.loads, r.stdout.splitlines()) if e["type"] in ("say", "say_more")]
     assert said[:3] == sentences(ANSWER)
     assert len(log_rows(log)) == sent   # the replay did not ask the engine
+
+
+def test_the_conversation_view_shows_what_left_the_device():
+    from glasses.ask.events import Egress
+    from glasses.replay import conversation_line
+
+    assert conversation_line(Egress(1500, "192.168.1.20", 812, True)) == \
+        "[   1.50s] (sent 812 bytes to 192.168.1.20, with the picture)"
+    assert conversation_line(SayMore(2000, "It is his longest play.")).endswith("It is his longest play.")
