@@ -13,7 +13,6 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from glasses.ask.client import SPOKEN
