@@ -362,3 +362,26 @@ def test_the_conversation_view_shows_what_left_the_device():
     assert conversation_line(Egress(1500, "192.168.1.20", 812, True)) == \
         "[   1.50s] (sent 812 bytes to 192.168.1.20, with the picture)"
     assert conversation_line(SayMore(2000, "It is his longest play.")).endswith("It is his longest play.")
+
+
+def test_the_catalog_answers_first_and_the_engine_gets_only_what_it_cannot(engine, glasses_cli, tmp_path):
+    """"What am I looking at" is look and shop's: a barcode in the catalog is answered on the device
+    with no request; a picture with no barcode or known product goes to the engine with the frame."""
+    log = tmp_path / "engine.jsonl"
+    eng = engine("normal", token_ms=0, log=log)
+    cfg = tmp_path / "config.yaml"
+    cfg.write_text(f"ask:\n  url: {eng.url}\n")
+    home = {"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "share"), "XDG_CONFIG_HOME": str(tmp_path / "c")}
+    root = Path(__file__).resolve().parents[2]
+    known = root / "glasses" / "data" / "demo" / "frames" / "000000.jpg"   # the demo oat drink's barcode
+    r = glasses_cli("--config", str(cfg), "look", str(known), "--question", "what am I looking at", "--json", env=home)
+    assert r.returncode == 0, r.stderr
+    row = json.loads(r.stdout)
+    assert row["intent"] == "identify_product" and "oat drink" in row["reply"].lower()
+    assert row["image_sent"] is False and log_rows(log) == []
+    unknown = root / "tests" / "capture" / "data" / "faces" / "astronaut.jpg"
+    r = glasses_cli("--config", str(cfg), "look", str(unknown), "--question", "is this vegan", "--json", env=home)
+    row = json.loads(r.stdout)
+    assert row["intent"] == "product_details" and row["image_sent"] is True and row["reply"].startswith("Hamlet")
+    body = next(x for x in log_rows(log) if x["event"] == "request")["body"]
+    assert body["messages"][-1]["content"][0]["text"].startswith("Is this vegan?")
