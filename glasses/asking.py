@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from glasses.errors import GlassesError
-from glasses.events import Intent, Interrupted, Say, TextInput, TimerChange, TimerPhase
+from glasses.events import Intent, Interrupted, Say, SayMore, TextInput, TimerChange, TimerPhase
 from glasses.limits import MAX_TYPED_CHARS
 
 
@@ -15,7 +15,7 @@ def answer_text(assistant, text: str, t_ms: int = 0) -> dict:
         raise GlassesError(f"the request is {len(text)} characters long (limit {MAX_TYPED_CHARS})")
     events = assistant.process(TextInput(t_ms, text)) + assistant.finish(t_ms)
     intent = next((e for e in events if isinstance(e, Intent)), None)
-    replies = [e.text for e in events if isinstance(e, Say)]
+    replies = [e.text for e in events if isinstance(e, (Say, SayMore))]  # a streamed answer's sentences too
     if intent is not None and not replies:
         replies = [stopped_text(any(isinstance(e, Interrupted) for e in events),
                                 any(isinstance(e, TimerChange) and e.phase is TimerPhase.CANCELLED for e in events))]

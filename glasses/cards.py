@@ -156,3 +156,12 @@ class ShowsBand(Protocol):
     """An event that sets the directions band (``band()``: a Band, or None to clear it)."""
 
     def band(self) -> Band | None: ...
+
+
+@runtime_checkable
+class ShowsBadge(Protocol):
+    """An event that sets the status bar's egress badge while something leaves the device
+    (``badge()``: the host a request is going to, or "" once it is over). The badge also clears
+    on the next wake and when the assistant goes idle."""
+
+    def badge(self) -> str: ...

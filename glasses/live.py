@@ -117,6 +117,12 @@ def run_live(config: Config, *, record_to: Path | None = None, push_to_talk: boo
     blur = build_blurrer(config.look)
     writer = SessionWriter(record_to, origin, notes="recorded by glasses run", frame_filter=blur.blur) \
         if record_to else None
+    if writer is not None:  # answers fetched from the network (the engine's) are kept, so the replay is offline
+        from glasses.skills.base import Records
+
+        for skill in runtime.skills:
+            if isinstance(skill, Records):
+                skill.record_to(writer.root)
     if keys is None:
         keys = queue.Queue()
         keyboard_events(keys)

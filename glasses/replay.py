@@ -18,7 +18,7 @@ import numpy as np
 
 from glasses.audio import RATE
 from glasses.errors import GlassesError
-from glasses.events import Interrupted, Say, SpeechAudio, Transcript, to_json
+from glasses.events import Interrupted, Say, SayMore, SpeechAudio, Transcript, to_json
 from glasses.limits import MAX_SESSION_MS, printable
 from glasses.session import Session
 
@@ -120,8 +120,13 @@ def conversation_line(event) -> str | None:
         return f"{stamp} {verb} {printable(event.text) or '(nothing)'}"
     if isinstance(event, Say):
         return f"{stamp} said:  {printable(event.text)}"
+    if isinstance(event, SayMore):  # a streamed answer's next sentence
+        return f"{stamp}        {printable(event.text)}"
     if isinstance(event, Interrupted):
         return f"{stamp} (stopped speaking after {event.played_ms / 1000:.1f}s: {event.reason})"
+    note = getattr(event, "note", None)  # what left the device (the ask skill's egress event)
+    if callable(note):
+        return f"{stamp} ({printable(note())})"
     return None
 
 

@@ -8,6 +8,7 @@
     events.jsonl     {"t_ms": 900, "type": "button", "action": "press"}
                      {"t_ms": 5000, "type": "text", "text": "what time is it"}
     location.jsonl   optional: {"t_ms", "lat", "lon", "accuracy_m", "heading_deg"} per position fix
+    ask/answers.jsonl  optional: the engine's answers while it was recorded (glasses/ask/recorded.py)
     expected.jsonl   optional: what the assistant must say/do (scenario tests)
 
 Everything is validated on load, against the limits in glasses.limits, before anything
@@ -52,7 +53,7 @@ META_KEYS = {"format", "started_at", "timezone", "location", "notes", "audio", "
 # every file a session may hold (frames aside): each must be a regular file, never a FIFO,
 # a device such as /dev/zero or a socket, which would hang the loader or fill memory
 SESSION_FILES = ("session.yaml", "audio.wav", "events.jsonl", "frames.jsonl", "expected.jsonl",
-                 "location.jsonl", "calendar.ics", "weather/forecast.json")
+                 "location.jsonl", "calendar.ics", "weather/forecast.json", "ask/answers.jsonl")
 _HEADER_BYTES = 256 * 1024              # enough for a frame's header, checked at load
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 

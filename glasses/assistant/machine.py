@@ -44,7 +44,7 @@ from glasses.events import (
     Transcript, Wake,
 )
 from glasses.skills.base import (
-    Context, Control, FirstWake, Listener, Located, Look, Prefetching, Proactive, Reply, Stoppable,
+    AnswersAnything, Context, Control, FirstWake, Listener, Located, Look, Prefetching, Proactive, Reply, Stoppable,
 )
 from glasses.understand.confirm import Confirmation
 from glasses.vad import EndpointEvent, Endpointer
@@ -108,6 +108,12 @@ class Assistant:
         self._alarm_at_sentence_end(event.t_ms, out)
         if self.mode is AssistantState.IDLE:
             self._proactive(event.t_ms, out)
+        return out
+
+    def respond(self, reply: Reply, t_ms: int) -> list:
+        """Speak a reply made outside the loop (``glasses look --question``) as if a skill gave it."""
+        out: list = []
+        self._answer(reply, t_ms, out)
         return out
 
     def finish(self, t_ms: int) -> list:
@@ -287,10 +293,24 @@ class Assistant:
             self._say(decision.say or NOT_HEARD, t_ms, out)
             return
         if decision.intent is None:
+            caught = self._catch(text, t_ms, out)
+            if caught is not None:  # an open question: the skill that answers anything (the engine)
+                self._understand_intent(caught, t_ms, out)
+                return
             out.append(Error(t_ms, "not_understood", f"no intent matches {text!r}"))
             self._say(NOT_UNDERSTOOD, t_ms, out)
             return
         self._understand_intent(decision.intent, t_ms, out)
+
+    def _catch(self, text: str, t_ms: int, out: list) -> Intent | None:
+        """What no template matched, offered to the skills that answer anything (AnswersAnything)."""
+        for skill in self._skills:
+            if isinstance(skill, AnswersAnything):
+                caught = self.guard.call(f"{type(skill).__name__}.catch", "skill_failed", t_ms, out,
+                                         skill.catch, text, t_ms)
+                if isinstance(caught, Intent):
+                    return caught
+        return None
 
     def _understand_intent(self, intent: Intent, t_ms: int, out: list) -> None:
         out.append(intent)
@@ -351,7 +371,9 @@ class Assistant:
             self.unasked.cut_at = None
             self.mouth.stream(reply.text, reply.stream, t_ms, out, reply.card)
             self.last_reply, self._last_card = reply.text, reply.card
+            out.extend(reply.events)  # before the sentences that land (an engine's badge comes first)
             self._land(self.p.workers.due(t_ms), out)
+            return
         else:
             self._say(reply.text, t_ms, out, card=reply.card)
         out.extend(reply.events)

@@ -21,7 +21,9 @@ A streamed reply (``Reply.stream``: sentences that arrive over time, such as an 
 is pulled on a worker one sentence at a time (kind ``"stream"``): the first sentence to arrive
 starts the answer (its ``Say``), each later one is a ``SayMore`` and is rendered and queued like
 any later sentence. The answer is not over while the stream still has sentences to give; a
-barge-in stops pulling and cancels the stream (its ``cancel()``, else ``close()``).
+barge-in stops pulling and cancels the stream (its ``cancel()``, else ``close()``). An item of the
+stream that is not text is a typed event (a dataclass with ``t_ms``): it is emitted, stamped with
+the moment it landed, and nothing is spoken for it.
 """
 
 from __future__ import annotations
@@ -113,6 +115,8 @@ class SpeechOutput:
         if done.value is None:
             self._stream = None  # the answer is complete
             return None
+        if text is None:  # a typed event the stream announces (an engine's egress), on the session clock
+            out.append(replace(done.value, t_ms=done.t_ms) if hasattr(done.value, "t_ms") else done.value)
         if text:
             if self.speaking is None:
                 stream, self._stream = self._stream, None  # say() would cut it

@@ -21,6 +21,7 @@ from glasses.hud.config import HudConfig
 from glasses.hud.ops import (  # noqa: F401 - Op and the colours are the layout's vocabulary
     BAR, DIM, GOLD, GREY, MODE_COLORS, MODE_LABELS, PANEL, RED, TIMER, WHITE, Box, Dot, Op, Star, Text, ascent, descent,
 )
+from glasses.hud.ops import GOLD as EGRESS  # the egress badge: amber, apart from the red camera indicator
 from glasses.hud.state import HudState, Timer
 from glasses.hud.text import FONT, FONT_BOLD, ellipsize, line_height, text_width, to_ascii, wrap
 
@@ -102,6 +103,12 @@ def _status_bar(ops: list[Op], s: HudState, t_ms: int, cfg: HudConfig, f: _Fonts
         ops.append(Text(right - w, baseline, label, font, scale, th, RED, role="camera"))
         ops.append(Dot(right - w - 2 * r, cy, r, RED, role="camera"))
         right -= w + 3 * r + f.margin
+    if s.badge:  # something is leaving the device: the host it goes to, next to the camera indicator
+        label = ellipsize(to_ascii(f"> {s.badge}"), max(0, (right - f.margin) // 2), font, scale, th)
+        if label:
+            w = text_width(label, font, scale, th)
+            ops.append(Text(right - w, baseline, label, font, scale, th, EGRESS, role="egress"))
+            right -= w + f.margin
     left_x = f.margin + 3 * r
     mode_label = MODE_LABELS.get(s.mode, to_ascii(s.mode).capitalize())
     mode_w = min(text_width(mode_label, font, scale, th), right - left_x)

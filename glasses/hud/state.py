@@ -19,6 +19,8 @@ shows changed. ``HudTracker`` wraps that as a pipeline stage that emits one
   dropped. Cards never start timers: a card's ``ends_at_ms`` only
   draws a countdown inside that card.
 - Error shows its message until the next Wake.
+- An event with ``badge()`` (a request to the wearer's engine: its host) sets the egress badge in
+  the status bar while the request is in flight; "" clears it, and so do a Wake and going idle.
 - Any other event with a ``card`` (a caption line: the last lines under "French → English")
   shows it; an event with ``band()`` (navigation) sets the directions band, or clears it. A Say
   with no card of its own that nobody asked for (a turn instruction, which the band shows anyway)
@@ -30,7 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Iterable
 
-from glasses.cards import Band, Card, CardView, ShowsBand, text_view
+from glasses.cards import Band, Card, CardView, ShowsBadge, ShowsBand, text_view
 from glasses.events import (
     AssistantState, Camera, Error, Say, SayMore, State, TimerChange, TimerPhase, Transcript, Wake,
 )
@@ -59,6 +61,7 @@ class HudState:
     error: str = ""
     nav: Band | None = None  # walking directions: arrow, distance, street
     asked: bool = False  # a Wake since the last caption: what is said next is an answer
+    badge: str = ""  # the host a request is in flight to (glasses.cards.ShowsBadge), "" when none
 
     def apply(self, event: object) -> tuple[HudState, bool]:
         """The state after ``event`` and whether the visible content changed."""
@@ -68,7 +71,7 @@ class HudState:
     def visible(self) -> tuple:
         """Everything that decides what is drawn, except the clock."""
         return (self.mode, self.camera_on, self.heard, self.heard_final, self.card,
-                self.card_t_ms if self.card is not None else 0, self.timers, self.error, self.nav)
+                self.card_t_ms if self.card is not None else 0, self.timers, self.error, self.nav, self.badge)
 
     def update(self, t_ms: int) -> HudUpdate:
         """This state as an event for the ``--json`` stream."""
@@ -76,7 +79,7 @@ class HudState:
             t_ms=t_ms, mode=self.mode, camera=self.camera_on, heard=self.heard,
             heard_final=self.heard_final, card=self.card.to_json() if self.card else None,
             timers=tuple({"title": t.title, "ends_at_ms": t.ends_at_ms} for t in self.timers),
-            error=self.error, nav=self.nav.to_json() if self.nav else None,
+            error=self.error, nav=self.nav.to_json() if self.nav else None, badge=self.badge,
         )
 
 
@@ -86,12 +89,14 @@ def _reduce(s: HudState, event: Any) -> HudState:
         kept = tuple(x for x in s.timers if t - x.ends_at_ms <= TIMER_LINGER_MS)
         if kept != s.timers:
             s = replace(s, timers=kept)
+    if isinstance(event, ShowsBadge):
+        return replace(s, badge=event.badge())
     if isinstance(event, State):
-        return replace(s, mode=event.state)
+        return replace(s, mode=event.state, badge="" if event.state == AssistantState.IDLE else s.badge)
     if isinstance(event, Camera):
         return replace(s, camera_on=event.on)
     if isinstance(event, Wake):
-        return replace(s, heard="", heard_final=True, card=None, error="", asked=True)
+        return replace(s, heard="", heard_final=True, card=None, error="", asked=True, badge="")
     if isinstance(event, Transcript):
         if not event.text.strip() and not event.final:
             return s

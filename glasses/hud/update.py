@@ -28,4 +28,5 @@ class HudUpdate:
     timers: tuple[dict[str, Any], ...] = field(default=())
     error: str = ""
     nav: dict[str, Any] | None = None  # walking directions (glasses.cards.Band), None when not navigating
+    badge: str = ""  # the host a request to the wearer's engine is in flight to, "" when none
 

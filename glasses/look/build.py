@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from glasses.camera import CameraSource, CameraSwitch, make_camera
 from glasses.look.config import LookConfig
-from glasses.look.skill import AddToList, LookSkill
+from glasses.look.skill import AddToList, AskAbout, LookSkill
 from glasses.products.catalog import Catalog, open_catalog
 from glasses.vision.barcode import make_reader
 from glasses.vision.faces import FaceBlurrer, NoBlur
@@ -30,13 +30,13 @@ NORMALIZERS = {"remember_product": normalize_remember}
 
 
 def build_skill(config: LookConfig, catalog: Catalog | None = None, switch: CameraSwitch | None = None,
-                add_to_list: AddToList | None = None) -> LookSkill:
+                add_to_list: AddToList | None = None, ask_about: AskAbout | None = None) -> LookSkill:
     """The skill with real parts: catalog from config, zxing-cpp/OpenCV, lazy PP-OCR."""
     cat = catalog if catalog is not None else open_catalog(config.catalog, seed_demo=config.demo_catalog)
     ocr = RapidOcrEngine(max_side=config.ocr_max_side, min_confidence=config.ocr_min_confidence) \
         if config.ocr else None
     return LookSkill(cat, make_reader(config.barcode_reader), ocr, config,
-                     switch or CameraSwitch(continuous=config.continuous), add_to_list)
+                     switch or CameraSwitch(continuous=config.continuous), add_to_list, ask_about)
 
 
 def build_camera(config: LookConfig) -> CameraSource:

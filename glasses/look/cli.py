@@ -28,6 +28,10 @@ def add_look_commands(sub, load_config) -> None:
     c.add_argument("--ask", default="identify_product", choices=LOOK_QUESTIONS,
                    help="which question the reply answers (default: identify_product)")
     c.add_argument("--no-ocr", action="store_true", help="barcodes only (faster)")
+    c.add_argument("--question", metavar="TEXT",
+                   help='ask this about each image through the whole assistant, e.g. "what kind of plant is '
+                        'this": barcodes, text and the catalog answer first, then your engine (ask.url) gets '
+                        'the picture (faces blurred)')
     c.set_defaults(func=lambda args: cmd_look(args, load_config(args)))
 
     c = sub.add_parser("products", help="manage the local product catalog",
@@ -47,6 +51,8 @@ def add_look_commands(sub, load_config) -> None:
 
 
 def cmd_look(args, config) -> int:
+    if args.question is not None:
+        return cmd_look_and_ask(args, config)
     skill = build_skill(config.look)
     results = look_images(args.images, skill, intent=args.ask, ocr=not args.no_ocr)
     if args.json:
@@ -54,6 +60,27 @@ def cmd_look(args, config) -> int:
             print(json.dumps(row))
     else:
         print(format_text(results))
+    failed = [r for r in results if r.get("error")]
+    for r in failed:
+        print(f"glasses: error: {r['error']}", file=sys.stderr)
+    return 2 if failed else 0
+
+
+def cmd_look_and_ask(args, config) -> int:
+    from datetime import datetime
+
+    from glasses.limits import MAX_TYPED_CHARS
+    from glasses.look.asking import ask_about_images, format_answers
+
+    question = " ".join(args.question.split())
+    if not question or len(question) > MAX_TYPED_CHARS:
+        raise GlassesError(f"--question must be 1 to {MAX_TYPED_CHARS} characters")
+    results = ask_about_images(args.images, question, config, datetime.now().astimezone())
+    if args.json:
+        for row in results:
+            print(json.dumps(row))
+    else:
+        print(format_answers(results))
     failed = [r for r in results if r.get("error")]
     for r in failed:
         print(f"glasses: error: {r['error']}", file=sys.stderr)

@@ -42,6 +42,7 @@ TEXT_CONFIDENT = 0.8
 PENDING_MS = 5 * 60_000   # "remember this as ..." refers to an unknown barcode this recent
 
 AddToList = Callable[[str, Context], Reply]  # (item, ctx): a ListKeeper peer adds it
+AskAbout = Callable[[str, np.ndarray, Context], "Reply | None"]  # an AsksAboutPictures peer (the engine)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +82,8 @@ class _LookState:
     dark: int = 0
     blurry: int = 0
     errors: list[str] = field(default_factory=list)
+    frame: np.ndarray | None = None     # the sharpest frame bright enough to see: for the engine
+    frame_sharpness: float = -1.0
 
 
 def frame_quality(bgr: np.ndarray) -> tuple[float, float]:
@@ -111,13 +114,14 @@ class LookSkill:
 
     def __init__(self, catalog: Catalog, barcodes: BarcodeReader, ocr: OcrEngine | None,
                  config: LookConfig = LookConfig(), switch: CameraSwitch | None = None,
-                 add_to_list: AddToList | None = None) -> None:
+                 add_to_list: AddToList | None = None, ask_about: AskAbout | None = None) -> None:
         self.catalog = catalog
         self.barcodes = barcodes
         self.ocr = ocr if config.ocr else None
         self.config = config
         self.switch = switch if switch is not None else CameraSwitch(continuous=config.continuous)
         self.add_to_list = add_to_list
+        self.picture_asker = ask_about  # not "ask_about": the skill is no AsksAboutPictures itself
         self._state = _LookState()
         self._pending: tuple[str, int] | None = None   # unknown barcode, t_ms seen
         self._last: Sighting | None = None              # last confident product sighting
@@ -148,6 +152,8 @@ class LookSkill:
             st.dark += 1
         if sharpness < BLURRY:
             st.blurry += 1
+        if brightness >= DARK and sharpness > st.frame_sharpness:
+            st.frame, st.frame_sharpness = bgr, sharpness
         if st.mode == "text":
             s = self._read(bgr, brightness, sharpness)
         else:
@@ -169,8 +175,27 @@ class LookSkill:
         st = self._state
         if sighting is None and not self.switch.enabled:
             return self._camera_is_off()
+        asked = self._ask_engine(intent, sighting if sighting is not None else st.best, st, ctx)
+        if asked is not None:
+            return asked
         return self.reply_for(intent, sighting if sighting is not None else st.best, ctx,
                               frames_seen=frames_seen, state=st)
+
+    def _ask_engine(self, intent: Intent, s: Sighting | None, st: _LookState, ctx: Context) -> Reply | None:
+        """Barcodes, text and the catalog answer first; what they cannot answer ("what am I
+        looking at" with no product found, "is this vegan" for a product the catalog does not
+        know, a text look that read nothing) goes to the engine with the frame, when one is set up."""
+        question = engine_question(intent)
+        if question is None or self.picture_asker is None or st.frame is None:
+            return None
+        if s is not None and (s.product is not None or (s.barcode is not None and s.barcode.type == "qr")):
+            return None
+        if intent.name == "read_text" and s is not None and s.lines:
+            return None
+        if s is not None and s.barcode is not None:   # "remember this as ..." still works after
+            with self._lock:
+                self._pending = (s.barcode.value, ctx.t_ms)
+        return self.picture_asker(question, st.frame, ctx)
 
     # --- Skill protocol ---------------------------------------------------------------
     def handle(self, intent: Intent, ctx: Context) -> Reply:
@@ -341,6 +366,23 @@ class LookSkill:
 
     def _camera_is_off(self) -> Reply:
         return Reply("The camera is off. Say camera on, and ask again.", CameraCard(on=False))
+
+
+def engine_question(intent: Intent) -> str | None:
+    """The look intent as a question for the engine, or None for one it cannot answer (a price)."""
+    slots = intent.slots
+    if intent.name == "identify_product":
+        return "What am I looking at? Say what it is."
+    if intent.name == "read_text":
+        return "Read out the text in this picture."
+    if intent.name == "product_details":
+        if slots.get("diet"):
+            return f"Is this {slots['diet']}? Say if the picture does not show enough to tell."
+        if slots.get("allergen"):
+            return f"Does this contain {slots['allergen']}? Say if the picture does not show enough to tell."
+        if slots.get("detail"):
+            return f"What are the {slots['detail']} of this, as far as the picture shows?"
+    return None
 
 
 def printed_code(lines: list[str]) -> Barcode | None:

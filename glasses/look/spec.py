@@ -1,5 +1,5 @@
 """Look and shop's declaration (the glasses.skills entry point): its intents, the long press that
-looks, which intents turn the camera on or change something, its config, cards, doctor rows and
+looks, the engine it asks about what its catalog does not know (an AsksAboutPictures peer), which intents turn the camera on or change something, its config, cards, doctor rows and
 its commands (``glasses look``, ``glasses products``)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from glasses.look.config import LookConfig
 from glasses.look.doctor_rows import catalog_rows
 from glasses.look.skill import LookSkill
 from glasses.products.catalog import demo_catalog
-from glasses.skills.base import Context, ListKeeper, Reply
+from glasses.skills.base import AsksAboutPictures, Context, ListKeeper, Reply
 from glasses.skills.contract import Services, SkillSpec
 
 HERE = Path(__file__).resolve().parent
@@ -36,7 +36,12 @@ def build(services: Services) -> LookSkill:
             return Reply(f"I can't keep a shopping list yet, so I couldn't add {item}.")
         return keeper.add_to_list(item, ctx)
 
-    return build_skill(services.section("look"), catalog=catalog, add_to_list=add_to_list)
+    def ask_about(question: str, bgr, ctx: Context) -> Reply | None:
+        """What the catalog does not know goes to whichever skill answers about pictures (the engine)."""
+        asker = services.peers.first(AsksAboutPictures)
+        return asker.ask_about(question, bgr, ctx) if asker is not None else None
+
+    return build_skill(services.section("look"), catalog=catalog, add_to_list=add_to_list, ask_about=ask_about)
 
 
 SKILL = SkillSpec(

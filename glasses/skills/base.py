@@ -192,3 +192,31 @@ class BriefingNote(Protocol):
     """A sentence to add to the morning briefing (navigation: when to leave for the first meeting)."""
 
     def briefing_note(self, now: datetime) -> str: ...
+
+
+@runtime_checkable
+class AnswersAnything(Protocol):
+    """A skill that takes what no intent matched (an open question for the wearer's own engine).
+    ``catch`` returns the intent to route it as (one of the skill's own), or None to leave it
+    unanswered ("Sorry, I didn't catch that"). Only text that no template matched, exactly or as a
+    near miss, is offered: commands never reach it, and the "Did you mean ...?" rule is unchanged."""
+
+    def catch(self, text: str, t_ms: int) -> Intent | None: ...
+
+
+@runtime_checkable
+class AsksAboutPictures(Protocol):
+    """A skill that answers a question about a camera frame (look and ask), for a skill that
+    looked and could not answer from what it knows (the look skill's catalog). ``ask_about``
+    returns the Reply (usually streamed), or None when it cannot (no engine set up)."""
+
+    def ask_about(self, question: str, bgr: np.ndarray, ctx: Context) -> Reply | None: ...
+
+
+@runtime_checkable
+class Records(Protocol):
+    """A skill whose answers come from the network and are kept in a recorded session (the
+    engine's answers), so that its replay stays offline: ``record_to(root)`` is called with the
+    session folder when ``glasses run --record`` starts."""
+
+    def record_to(self, root: Any) -> None: ...

@@ -17,8 +17,8 @@ network fetcher, and its peers (other skills' capabilities, glasses.skills.base)
 
 The skill object answers intents (``handle(intent, ctx) -> Reply``) and may implement the
 optional protocols of glasses.skills.base (Look, Proactive, Stoppable, Located, Listener,
-Prefetching, Warms, Refreshes, ServesInbox, Closes, Calendar, ListKeeper, FirstWake,
-BriefingNote). docs/adding-a-skill.md walks through a whole example.
+Prefetching, Warms, Refreshes, ServesInbox, Closes, Records, AnswersAnything, Calendar, ListKeeper,
+FirstWake, BriefingNote, AsksAboutPictures). docs/adding-a-skill.md walks through a whole example.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-SERVER = Path(__file__).with_name("engine_server.py")
+
 
 
 @dataclass
@@ -26,11 +26,11 @@ class Engine:
 
 @pytest.fixture
 def engine():
-    """``engine(mode, token_ms=30, ...) -> Engine`` running tests/ask/engine_server.py."""
+    """``engine(mode, token_ms=30, ...) -> Engine`` running glasses/ask/standin.py."""
     started: list[subprocess.Popen] = []
 
     def start(mode: str = "normal", **opts) -> Engine:
-        args = [sys.executable, str(SERVER), "--port", "0", "--mode", mode]
+        args = [sys.executable, "-m", "glasses.ask.standin", "--port", "0", "--mode", mode]
         for name, value in opts.items():
             flag = "--" + name.replace("_", "-")
             args += [flag] if value is True else [flag, str(value)]

@@ -1,4 +1,4 @@
-"""The engine client against a real stand-in engine process on 127.0.0.1 (engine_server.py):
+"""The engine client against a real stand-in engine process on 127.0.0.1 (glasses/ask/standin.py):
 streaming and not, every fault, cancel from another thread, what is sent and what is logged."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from engine_server import ANSWER, tokens
+from glasses.ask.standin import ANSWER, tokens
 from glasses.ask.client import Egress, EngineClient, EngineError
 from glasses.ask.config import AskConfig
 from glasses.ask.key import ApiKey

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from engine_server import ANSWER, tokens
+from glasses.ask.standin import ANSWER, tokens
 from glasses.ask.sentences import SentenceSplitter, clean_for_speech, sentences
 
 

@@ -111,7 +111,7 @@ def test_hud_update_in_json_stream():
                                           ends_at_ms=300_002)), started(2, "1", "Tea", 300_002)])
     out = json.loads(json.dumps(to_json(updates[-1])))
     assert out == {"type": "hud", "t_ms": 2, "mode": "speaking", "camera": True, "heard": "",
-                   "heard_final": True, "error": "",
+                   "heard_final": True, "error": "", "badge": "",
                    "card": {"kind": "timer", "title": "Tea", "lines": ["5 min"], "ends_at_ms": 300_002},
                    "timers": [{"title": "Tea", "ends_at_ms": 300_002}]}
     first = to_json(updates[0])
@@ -144,3 +144,28 @@ def test_a_turn_instruction_leaves_the_captions_card_but_an_answer_replaces_it()
                         CaptionsCard(title="Captions", lines=("The museum opens at ten.", "Tickets cost twelve euros."))),
                 Say(3_500, "Turn left onto Bulevardi.")])
     assert s.card.kind == "captions" and len(s.card.lines) == 2                        # and captions come back
+
+
+def test_the_egress_badge_shows_while_a_request_is_in_flight_and_is_drawn():
+    """An event with badge() (the ask skill's asking/egress/asked) sets and clears it; a wake and
+    going idle clear it too; the layout draws it in the status bar."""
+    from dataclasses import dataclass
+
+    from glasses.hud.config import HudConfig
+    from glasses.hud.layout import layout
+
+    @dataclass(frozen=True)
+    class Sending:
+        t_ms: int
+        host: str
+
+        def badge(self) -> str:
+            return self.host
+
+    s, changed = HudState().apply(Sending(1, "192.168.1.20"))
+    assert changed and s.badge == "192.168.1.20" and s.update(1).badge == "192.168.1.20"
+    drawn = [op for op in layout(s, 1, HudConfig()) if getattr(op, "role", "") == "egress"]
+    assert drawn and "192.168.1.20" in drawn[0].text
+    assert s.apply(Sending(2, ""))[0].badge == ""
+    assert s.apply(State(3, "idle"))[0].badge == "" and s.apply(State(3, "speaking"))[0].badge == "192.168.1.20"
+    assert s.apply(Wake(4, "button"))[0].badge == ""

@@ -1,7 +1,7 @@
 """A stand-in engine: a real HTTP server on 127.0.0.1 speaking the OpenAI chat-completions
 protocol (``POST /v1/chat/completions``, streamed as server-sent events or not; ``GET /v1/models``).
 
-    python tests/ask/engine_server.py --port 0 --mode normal --token-ms 30
+    python -m glasses.ask.standin --port 0 --mode normal --token-ms 30
 
 prints the port it listens on as its first line. Modes:
 
@@ -14,6 +14,11 @@ prints the port it listens on as its first line. Modes:
     endless            tokens forever, every --token-ms
     echo               the answer is what was received (headers and body as JSON; an image
                        data URL is replaced by its length, sha256 and first 30 characters)
+
+``--log FILE`` appends one JSON line per request received (``{"event": "request", "at": unix time,
+"body": ...}`` with data URLs summarized) and one when its answer is over (``"done"``: the last
+token was sent; ``"hung_up"``: the client went away first), so a test can tell what was sent and
+when the engine finished.
 
 Standard library only, so it starts in well under a second.
 """
@@ -55,6 +60,11 @@ def summarize(body: object) -> object:
 
 
 def make_handler(opts: argparse.Namespace):
+    def note(event: str, **fields) -> None:
+        if opts.log:
+            with open(opts.log, "a", encoding="utf-8") as f:
+                f.write(json.dumps({"event": event, "at": time.time(), **fields}) + "\n")
+
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -78,6 +88,7 @@ def make_handler(opts: argparse.Namespace):
             if not self.path.endswith("/chat/completions"):
                 self._json(404, {"error": {"message": f"no route {self.path}"}})
                 return
+            note("request", body=summarize(body))
             mode = opts.mode
             if mode == "http_500":
                 self._json(500, {"error": {"message": "model runner crashed", "type": "server_error"}})
@@ -146,6 +157,7 @@ def make_handler(opts: argparse.Namespace):
                 except OSError:
                     return
             time.sleep(opts.token_ms * len(tokens(answer)) / 1000 if opts.whole_delay else 0)
+            note("done")
             self._json(200, {"id": "chatcmpl-1", "object": "chat.completion", "model": body.get("model"),
                              "choices": [{"index": 0, "finish_reason": "stop",
                                           "message": {"role": "assistant", "content": answer}}]})
@@ -196,10 +208,12 @@ def make_handler(opts: argparse.Namespace):
                     self._event(self._delta(piece))
                     if delay:
                         time.sleep(delay)
+                note("done")
                 self._event(self._delta(None, "stop"))
                 self._event("[DONE]")
                 self._chunk(b"")
             except OSError:   # the client hung up (cancel, a cap): nothing more to send
+                note("hung_up")
                 return
 
     return Handler
@@ -215,6 +229,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--answer", default=ANSWER)
     ap.add_argument("--tls-cert", help="serve https with this certificate (and --tls-key)")
     ap.add_argument("--tls-key")
+    ap.add_argument("--log", help="append a JSON line per request received and per answer finished")
     ap.add_argument("--whole-delay", action="store_true",
                     help="a non-streamed answer takes as long as streaming it would")
     opts = ap.parse_args(argv)
