@@ -29,6 +29,7 @@ from glasses.rig.devices import open_rig
 from glasses.rig.profile import choose_profile
 from glasses.runtime.build import LiveRuntime
 from glasses.session import SessionWriter
+from glasses.skills.base import Records
 
 log = logging.getLogger(__name__)
 
@@ -118,8 +119,6 @@ def run_live(config: Config, *, record_to: Path | None = None, push_to_talk: boo
     writer = SessionWriter(record_to, origin, notes="recorded by glasses run", frame_filter=blur.blur) \
         if record_to else None
     if writer is not None:  # answers fetched from the network (the engine's) are kept, so the replay is offline
-        from glasses.skills.base import Records
-
         for skill in runtime.skills:
             if isinstance(skill, Records):
                 skill.record_to(writer.root)

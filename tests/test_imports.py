@@ -3,7 +3,7 @@ starts. Two measured exceptions (docs/architecture.md, "Imports"):
 
 - a library that costs start-up time or memory, or that only some machines have, is imported in the
   function that opens the model or device (LAZY below, each with what it costs here);
-- a command (``cli.py``) or a benchmark section imports the modules it runs, so ``glasses --help``
+- a command (``cli.py``) or a benchmark section (``bench.py``, ``glasses/benchmarks/``) imports the modules it runs, so ``glasses --help``
   and ``glasses ask`` do not load the camera, the speech models and the maps.
 """
 
@@ -51,7 +51,7 @@ FACADES = {"glasses/emulator/__init__.py"}
 
 
 def _defers_by_design(rel: str) -> bool:
-    return rel.endswith("cli.py") or rel == "glasses/bench.py" or rel.startswith("glasses/benchmarks/") \
+    return rel.endswith(("cli.py", "/bench.py")) or rel.startswith("glasses/benchmarks/") \
         or rel in FACADES
 
 

@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import time
 
+from glasses.ask.client import EngineClient, EngineError
 from glasses.ask.config import AskConfig
+from glasses.ask.key import read_key
 from glasses.doctor_row import Row
+from glasses.errors import GlassesError
 
 PROBE = [{"role": "user", "content": "Reply with the word ready."}]
 
 
 def engine_rows(config: AskConfig, clock=time.perf_counter) -> list[Row]:
-    from glasses.ask.client import EngineClient, EngineError
-    from glasses.ask.key import read_key
-    from glasses.errors import GlassesError
-
     if not config.enabled:
         return [Row("ask engine", True, "off (ask.url not set): open questions are answered "
                                         "'I need your home server for that'; nothing connects",

@@ -6,11 +6,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from glasses.ask.bench import first_audio
 from glasses.ask.cards import CARDS
+from glasses.ask.client import EngineClient
 from glasses.ask.config import AskConfig
+from glasses.ask.doctor import engine_rows
+from glasses.ask.key import read_key
+from glasses.ask.recorded import Playback, load_rows
 from glasses.ask.skill import AskSkill
 from glasses.events import Intent
 from glasses.skills.contract import Services, SkillSpec
+from glasses.vision.faces import FaceBlurrer
 
 HERE = Path(__file__).resolve().parent
 
@@ -18,11 +24,6 @@ HERE = Path(__file__).resolve().parent
 def build(services: Services) -> AskSkill:
     """Live: the engine in ask.url (none: off, nothing connects). A replayed session: its recorded
     answers and never an engine. (A sealed run without a session, such as a test's, is live.)"""
-    from glasses.ask.client import EngineClient
-    from glasses.ask.key import read_key
-    from glasses.ask.recorded import Playback, load_rows
-    from glasses.vision.faces import FaceBlurrer
-
     config: AskConfig = services.section("ask")
     if services.replay and services.session_root is not None:
         return AskSkill(config, playback=Playback(load_rows(services.session_root)), blurrer=FaceBlurrer(),
@@ -41,14 +42,10 @@ def describe(intent: Intent, heard: str) -> str | None:
 
 
 def doctor(config) -> list:
-    from glasses.ask.doctor import engine_rows
-
     return engine_rows(config.ask)
 
 
 def bench(config, quick: bool) -> dict:
-    from glasses.ask.bench import first_audio
-
     return first_audio(config, runs=3 if quick else 10)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from glasses.errors import GlassesError
 from glasses.events import AssistantState, Frame, Intent, Say, SayMore, TextInput, to_json, type_name
+from glasses.runtime.build import build_text_assistant, close_skills
 from glasses.skills.base import AsksAboutPictures, Look, Reply
 from glasses.vision.imageio import load_image
 
@@ -20,8 +21,6 @@ FRAME_MS = 200   # the camera's pace in the emulated look
 
 def ask_about_images(paths: list[Path], question: str, config, origin: datetime) -> list[dict[str, Any]]:
     """Per image: {"file", "question", "intent", "reply", "image_sent", "egress": [...], "error"}."""
-    from glasses.runtime.build import build_text_assistant, close_skills
-
     assistant = build_text_assistant(config, origin=origin)
     out: list[dict[str, Any]] = []
     t = 0

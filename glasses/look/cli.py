@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from glasses.errors import GlassesError
@@ -67,8 +68,6 @@ def cmd_look(args, config) -> int:
 
 
 def cmd_look_and_ask(args, config) -> int:
-    from datetime import datetime
-
     from glasses.limits import MAX_TYPED_CHARS
     from glasses.look.asking import ask_about_images, format_answers
 
