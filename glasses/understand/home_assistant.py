@@ -94,7 +94,7 @@ def raw_slots(entities: Mapping[str, Any], rename: Mapping[str, str] | None = No
     (under ``rename``'s name when the skill's mapping gives one, e.g. HA's weather ``name`` -> place)."""
     rename = rename or {}
     out: dict[str, str] = {}
-    for prefix, key in (("", "duration"), ("start_", "name")):
+    for prefix, key in (("", rename.get("duration", "duration")), ("start_", "name")):
         parts = [f"{entities[prefix + unit]} {unit}" for unit in ("hours", "minutes", "seconds")
                  if prefix + unit in entities]
         if parts:

@@ -59,7 +59,7 @@ def plain(text: str, hyphens: bool = True) -> str:
     """Lowercase words as said: punctuation but apostrophes (and hyphens, unless not
     ``hyphens``) becomes spaces ("Quel temps fait-il ?" -> "quel temps fait-il")."""
     text = text.lower().replace("’", "'")
-    keep = r"[^\w'\- ]+" if hyphens else r"[^\w' ]+"
+    keep = r"[^\w'°\- ]+" if hyphens else r"[^\w'° ]+"
     return " ".join(re.sub(keep, " ", text).replace(" - ", " ").split())
 
 
