@@ -39,11 +39,11 @@ class TwoStepTranslator:
         return self._parsers[language]
 
     def translate(self, runner: Any, samples: np.ndarray, *, language: str | None = None,
-                  languages: tuple[str, ...] = (), english_at_least: float = 0.0) -> Translation:
+                  languages: tuple[str, ...] = (), english_at_least: float = 0.0, prefer: str = "") -> Translation:
         from glasses.understand.gloss import gloss
 
         said, lang = runner.decode(samples, task="transcribe", language=language, languages=languages,
-                                   english_at_least=english_at_least)
+                                   english_at_least=english_at_least, prefer=prefer)
         if lang == "en":
             return Translation(said, lang, "", "english")
         parser = self.parser(lang)
