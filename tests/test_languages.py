@@ -139,3 +139,21 @@ def test_two_step_translation_on_real_speech_hears_each_language_and_keeps_what_
             e, n = measure.wer(row["source"], t.source)
             edits, words = edits + e, words + n
     assert edits / words <= 0.25   # measured 0.06-0.16 (beam 5 / greedy)
+
+
+def test_the_live_caption_worker_translates_real_french_in_two_steps(whisper_base):
+    """The captions mode's worker (replay mode: decoded at once): a real French speaker's line comes
+    back in English, with the French as said kept for the HUD and the caption event."""
+    from glasses.audio import read_wav
+    from glasses.captions.model import ModelSlot
+    from glasses.captions.segmenter import Segment
+    from glasses.captions.two_step import default_translator
+    from glasses.captions.worker import CaptionWorker, Job
+
+    samples = read_wav(DATA / "speech-multilingual" / "leopard-sentence-fr.wav")
+    slot = ModelSlot(lambda: whisper_base)
+    worker = CaptionWorker(slot, wait=True, translator=default_translator())
+    [line] = worker.submit(Segment(0, 6000, 6350, samples.tobytes()), Job("translate", "", ("en", "fr", "es", "de")))
+    assert line.language == "fr" and line.task == "translate"
+    assert "consul" in line.source.lower() and "forêts" in line.source.lower()
+    assert "consul" in line.text.lower() and "forêts" not in line.text.lower()
