@@ -157,3 +157,22 @@ def test_the_live_caption_worker_translates_real_french_in_two_steps(whisper_bas
     assert line.language == "fr" and line.task == "translate"
     assert "consul" in line.source.lower() and "forêts" in line.source.lower()
     assert "consul" in line.text.lower() and "forêts" not in line.text.lower()
+
+
+def test_with_assistant_language_fr_the_recognizer_writes_french_and_english_only_engines_refuse(whisper_base):
+    """assistant.language fr: the voice loop's Whisper decodes in French (a real speaker), so the
+    French parser gets French words; an English-only engine is one clear error."""
+    from glasses.audio import read_wav
+    from glasses.config import SttConfig
+    from glasses.errors import ConfigError
+    from glasses.stt.choose import build_recognizer
+
+    parser = build_parser(installed(), "fr")
+    recognizer = build_recognizer("whisper", "command", parser, stt=SttConfig(whisper_model=str(whisper_base.model_dir)),
+                                  language="fr")
+    recognizer.start()
+    recognizer.accept(read_wav(DATA / "speech-multilingual" / "leopard-sentence-fr.wav").tobytes())
+    heard = recognizer.finish().lower()
+    assert "consulat" in heard and "forêts" in heard
+    with pytest.raises(ConfigError, match="assistant.language fr"):
+        build_recognizer("pocketsphinx", "command", parser, language="fr")
