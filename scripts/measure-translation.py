@@ -98,7 +98,7 @@ def real_clips() -> list[dict]:
     return [{"file": name, **row, "samples": read_wav(REAL / name)} for name, row in labels.items()]
 
 
-def run_paths(clips: list[dict], base, beam5, fw_model, translator) -> dict:
+def run_paths(clips: list[dict], base, beam5, fw_model, translator, only: tuple[str, ...] = ()) -> dict:
     from glasses.captions.worker import ENGLISH_AT_LEAST
 
     def greedy(c):
@@ -121,6 +121,8 @@ def run_paths(clips: list[dict], base, beam5, fw_model, translator) -> dict:
     out = {}
     for name, fn in (("translate-greedy", greedy), ("translate-full-beam5", full),
                      ("translate-given-beam5", given), ("two-step", two_step)):
+        if only and name not in only:
+            continue
         rows, ms = [], []
         for c in clips:
             started = time.perf_counter()
@@ -178,6 +180,19 @@ def typed_commands() -> dict:
         out[lang] = {"sentences": len(rows), "right": right, "accuracy": round(right / len(rows), 3),
                      "parse_p50_ms": round(statistics.median(ms), 1)}
     return out
+
+
+def measure_real(quick: bool = False) -> dict:
+    """The paths on the real clips (``quick``: the translate task as before and the two steps)."""
+    from glasses.captions.two_step import default_translator
+    from glasses.stt.whisper import WhisperModelRunner
+    from glasses.stt.whisper_models import base as base_folder
+
+    folder = base_folder(progress=lambda m: print(m, file=sys.stderr))
+    base = WhisperModelRunner(folder, threads=2, beam_size=1, prompt=None)
+    beam5 = WhisperModelRunner(folder, threads=2, beam_size=5, prompt=None)
+    only = ("translate-greedy", "two-step") if quick else ()
+    return run_paths(real_clips(), base, beam5, beam5.model, default_translator(), only)
 
 
 def main() -> int:
