@@ -57,7 +57,7 @@ def adapt(language: str, mapping: Mapping[str, Any]) -> dict:
     intents: dict[str, dict] = {}
     for ha_name, target in mapping.items():
         if ha_name not in ha["intents"]:
-            raise ConfigError(f"home-assistant-intents has no {ha_name} for {language!r}", where="home_assistant")
+            continue   # an older home-assistant-intents without it: the skill's own templates still work
         ours, fixed = (target, {}) if isinstance(target, str) else (target["intent"], dict(target.get("slots") or {}))
         rename = dict(target.get("rename") or {}) if isinstance(target, dict) else {}
         only = set(target.get("only") or ()) if isinstance(target, dict) else set()
