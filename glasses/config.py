@@ -102,8 +102,12 @@ class AudioConfig:
 class AssistantConfig:
     timezone: str | None = field(default=None, metadata=doc(
         "IANA time zone such as Europe/Berlin (default: the system's; a session's own wins in replay)"))
+    language: str = field(default="en", metadata=doc(
+        "the wearer's language for commands and answers: en, fr, es or de (docs/captions.md)"))
 
     def __post_init__(self) -> None:
+        if self.language not in ("en", "fr", "es", "de"):
+            raise FieldError("language", f"{self.language!r} is not one of en, fr, es, de")
         if self.timezone is not None:
             try:
                 ZoneInfo(self.timezone)

@@ -339,6 +339,8 @@ class Assistant:
         ctx = self._context(t_ms) if extras is None else replace(self._context(t_ms), extras=extras)
         reply = self.guard.call(f"{type(skill).__name__}.handle", "skill_failed", t_ms, out,
                                 skill.handle, intent, ctx)
+        if self.p.replies is not None and not isinstance(reply, Failure):   # assistant.language
+            reply = self.p.replies.localize(intent, reply, ctx.now)
         self._answer(Reply(SKILL_FAILED) if isinstance(reply, Failure) else reply, t_ms, out)
 
     def _prefetched(self, done: WorkDone, out: list) -> None:

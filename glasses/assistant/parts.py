@@ -37,4 +37,5 @@ class Parts:
     side_effects: frozenset[str] = frozenset()       # intents that run only on a confident parse
     describe: Callable[[Intent, str], str | None] | None = None  # an intent in words, for "Did you mean"
     sentence_by_sentence: bool = True  # runtime/speech.py; False renders whole answers (bench "before")
+    replies: Any = None            # glasses.replies.LanguageReplies: answers in assistant.language (None: English)
     workers: Any = field(default_factory=InlineWorkers)  # runtime.workers: recognition finish off the loop

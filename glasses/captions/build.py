@@ -10,6 +10,7 @@ from glasses.captions.config import CaptionsConfig
 from glasses.captions.model import ModelSlot
 from glasses.captions.segmenter import Segmenter
 from glasses.captions.skill import CaptionsSkill
+from glasses.captions.two_step import default_translator
 from glasses.captions.worker import CaptionWorker
 from glasses.errors import ModelError
 from glasses.stt.whisper import WhisperModelRunner
@@ -40,7 +41,7 @@ def build_captions(config: CaptionsConfig, *, save_dir: Path | None = None, repl
     slot = ModelSlot(model_loader(config), idle_ms=config.unload_after_s * 1000)
     return CaptionsSkill(
         vad=vad,
-        worker=CaptionWorker(slot, wait=replay),
+        worker=CaptionWorker(slot, wait=replay, translator=default_translator()),
         segmenter=Segmenter(silence_ms=config.silence_ms, max_ms=int(config.max_line_s * 1000)),
         save_dir=save_dir or config.transcripts_dir(),
         languages=config.languages,

@@ -44,6 +44,9 @@ def run(args, config) -> int:
     languages = config.captions.languages
     runner = model_loader(config.captions, progress=lambda msg: print(msg, file=sys.stderr))()
     vad = SileroVad()
+    from glasses.captions.two_step import default_translator
+
+    translator = default_translator()
     as_json = bool(getattr(args, "json", False))
     if args.captions:
         with progress_bar(None, "captions", unit="ms") as bar:
@@ -56,7 +59,7 @@ def run(args, config) -> int:
                     bar.write(f"{stamp(start)} {text}")
         return 0
     for path, samples in zip(files, audio):
-        result = translate_file(path, samples, runner, vad, languages, language)
+        result = translate_file(path, samples, runner, vad, languages, language, translator)
         if as_json:
             print(json.dumps(asdict(result), ensure_ascii=False), flush=True)
         else:

@@ -12,7 +12,8 @@ class Caption:
     ``end_ms`` (session clock). task: transcribe (the speaker's own language) or translate
     (English); language: the spoken language's code (detected or given). card: what the HUD
     shows (the last few lines under a title such as "French → English"). overlapped: the line
-    was said while the glasses spoke; it is shown once they stopped."""
+    was said while the glasses spoke; it is shown once they stopped. source: translating, what
+    was said in its own language (glasses/captions/two_step.py), "" otherwise."""
 
     json_type: ClassVar[str] = "caption"
 
@@ -24,6 +25,7 @@ class Caption:
     end_ms: int
     card: Any = None  # a CaptionsCard (glasses/captions/cards.py)
     overlapped: bool = False
+    source: str = ""
 
 
 @dataclass(frozen=True, slots=True)

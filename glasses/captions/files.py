@@ -23,6 +23,8 @@ class FileResult:
     language: str
     engine: str
     ms: float
+    source: str = ""      # what was said, in its language (two-step translation)
+    how: str = ""         # "command" (said in English from its meaning), "whisper" (translate task), "english"
 
 
 def segments(samples: np.ndarray, vad: Any, segmenter: Segmenter,
@@ -46,9 +48,15 @@ def segments(samples: np.ndarray, vad: Any, segmenter: Segmenter,
 
 
 def translate_file(path: Path, samples: np.ndarray, runner: Any, vad: Any, languages: tuple[str, ...],
-                   language: str | None = None) -> FileResult:
-    """English for one file's samples (its language detected unless given)."""
+                   language: str | None = None, translator: Any = None) -> FileResult:
+    """English for one file's samples (its language detected unless given); with a
+    ``translator`` (glasses.captions.two_step), in two steps."""
     started = time.perf_counter()
+    if translator is not None and samples.size <= WHOLE_S * RATE:
+        t = translator.translate(runner, samples, language=language, languages=languages,
+                                 english_at_least=ENGLISH_AT_LEAST)
+        return FileResult(str(path), t.text, t.language, "whisper-base", round((time.perf_counter() - started) * 1000, 1),
+                          t.source, t.how)
     if samples.size <= WHOLE_S * RATE:
         text, lang = runner.decode(samples, task="translate", language=language, languages=languages,
                                 english_at_least=ENGLISH_AT_LEAST)

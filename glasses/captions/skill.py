@@ -185,7 +185,8 @@ class CaptionsSkill:
         card = CaptionsCard(title=title(line.task, line.language), lines=tuple(self._shown))
         at = ctx.now + timedelta(milliseconds=line.segment.start_ms - ctx.t_ms)
         self.log.add(TranscriptLine(at, text, line.language, line.task))
-        out: list = [Caption(t_ms, text, line.language, line.task, seg.start_ms, seg.end_ms, card, overlapped)]
+        out: list = [Caption(t_ms, text, line.language, line.task, seg.start_ms, seg.end_ms, card, overlapped,
+                                   line.source)]
         if self.speak and line.task == "translate":
             out.append(Reply(text, card))
         return out

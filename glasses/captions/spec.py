@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from glasses.captions.bench import bench
 from glasses.captions.build import build_captions
 from glasses.captions.cards import CARDS
 from glasses.captions.config import CaptionsConfig
@@ -37,5 +38,6 @@ SKILL = SkillSpec(
     config_doc="live captions and translation into English",
     examples=CaptionsSkill.examples,
     cards=CARDS,
+    bench=bench,
     order=40,
 )

@@ -13,6 +13,8 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
+from typing import Any
+
 import numpy as np
 
 from glasses.captions.model import ModelSlot
@@ -39,20 +41,28 @@ class Line:
     task: str
     decode_ms: float
     error: str = ""   # the decode failed: no text, and why
+    source: str = ""  # translating in two steps: what was said, in its language
 
 
-def decode(slot: ModelSlot, segment: Segment, job: Job) -> Line:
+def decode(slot: ModelSlot, segment: Segment, job: Job, translator: Any = None) -> Line:
     samples = np.frombuffer(segment.pcm, dtype=np.int16)
     started = time.perf_counter()
+    source = ""
     try:
-        text, language = _run(slot, segment, job, samples)
+        if translator is not None and job.task == "translate":
+            t = slot.use(segment.closed_ms, lambda model: translator.translate(
+                model, samples, language=job.language or None, languages=job.languages,
+                english_at_least=ENGLISH_AT_LEAST, prefer=job.prefer if samples.size < SHORT_S * 16_000 else ""))
+            text, language, source = t.text, t.language, t.source
+        else:
+            text, language = _run(slot, segment, job, samples)
     except Exception as exc:  # a failed decode must not end captions
         log.exception("caption decode failed")
         return Line(segment, "", job.language, job.task, (time.perf_counter() - started) * 1000, str(exc))
     task = job.task
     if task == "translate" and language == "en":
         task = "transcribe"  # English already: shown as it was said
-    return Line(segment, text, language, task, (time.perf_counter() - started) * 1000)
+    return Line(segment, text, language, task, (time.perf_counter() - started) * 1000, source=source)
 
 
 def _run(slot: ModelSlot, segment: Segment, job: Job, samples: np.ndarray) -> tuple[str, str]:
@@ -64,8 +74,10 @@ def _run(slot: ModelSlot, segment: Segment, job: Job, samples: np.ndarray) -> tu
 
 
 class CaptionWorker:
-    def __init__(self, slot: ModelSlot, *, wait: bool) -> None:
+    def __init__(self, slot: ModelSlot, *, wait: bool, translator: Any = None) -> None:
+        """``translator``: glasses.captions.two_step (None: Whisper's translate task alone)."""
         self.slot = slot
+        self.translator = translator
         self.wait = wait
         self._pool = None if wait else ThreadPoolExecutor(max_workers=1, thread_name_prefix="captions")
         self._pending: list[Future] = []
@@ -73,8 +85,8 @@ class CaptionWorker:
     def submit(self, segment: Segment, job: Job) -> list[Line]:
         """Queue a segment; in wait mode its line comes back at once."""
         if self._pool is None:
-            return [decode(self.slot, segment, job)]
-        self._pending.append(self._pool.submit(decode, self.slot, segment, job))
+            return [decode(self.slot, segment, job, self.translator)]
+        self._pending.append(self._pool.submit(decode, self.slot, segment, job, self.translator))
         return []
 
     def preload(self, t_ms: int) -> None:

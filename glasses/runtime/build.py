@@ -52,9 +52,14 @@ def wearer_tz(config: Config, fallback: tzinfo | None = None) -> tzinfo:
     return fallback or datetime.now().astimezone().tzinfo  # type: ignore[return-value]
 
 
-def build_parser(registry: Registry | None = None) -> IntentParser:
-    """Every skill's intents with their slot normalizers, vocabulary and wildcard samples."""
+def build_parser(registry: Registry | None = None, language: str = "en") -> IntentParser:
+    """Every skill's intents with their slot normalizers, vocabulary and wildcard samples; for
+    another ``language`` (assistant.language), the skills' templates in it and Home Assistant's."""
     registry = registry or installed()
+    if language != "en":
+        from glasses.understand.language_parser import LanguageParser, language_files
+
+        return LanguageParser(language, language_files(registry.intent_files(), language), registry.normalizers())
     return IntentParser(registry.intent_files(), registry.normalizers(), registry.vocabulary(), registry.samples())
 
 
@@ -64,8 +69,19 @@ def build_confirmation(registry: Registry | None = None, window_ms: int = 12_000
     return Confirmation(window_ms, registry.side_effects(), registry.describe)
 
 
+def _replies(config: Config, registry: Registry) -> Any:
+    """Answers in assistant.language (None: the skills' English)."""
+    if config.assistant.language == "en":
+        return None
+    from glasses.replies import LanguageReplies
+
+    return LanguageReplies.from_files(config.assistant.language, registry.intent_files())
+
+
 def build_voice(config: Config) -> EspeakVoice:
-    return EspeakVoice(config.tts.voice, config.tts.rate, config.tts.volume)
+    from glasses.replies import voice_for
+
+    return EspeakVoice(voice_for(config.assistant.language, config.tts.voice), config.tts.rate, config.tts.volume)
 
 
 def recorded_fetcher(session_root: Path | None) -> Any:
@@ -120,7 +136,7 @@ def build(config: Config, *, origin: datetime, tz: tzinfo | None = None, speaker
     """
     registry = registry or installed()
     tz = tz or wearer_tz(config, origin.tzinfo)
-    parser = build_parser(registry)
+    parser = build_parser(registry, config.assistant.language)
     if ears and config.wake.enabled:
         existing_model(config.wake.model)  # a bad wake-word model is one line before anything heavy loads
     transcriber = build_transcriber(config, parser) if ears else NullRecognizer()
@@ -152,6 +168,7 @@ def build(config: Config, *, origin: datetime, tz: tzinfo | None = None, speaker
             first_wake=first_wake,
             gestures={action: registry.gesture(action) for action in ("long_press",) if registry.gesture(action)},
             side_effects=registry.side_effects(), describe=registry.describe,
+            replies=_replies(config, registry),
             workers=workers if workers is not None else InlineWorkers(workers_cost_ms),
         )
         assistant = Assistant(parts)

@@ -35,8 +35,18 @@ def command_language_model(parser: IntentParser) -> str:
 
 
 def build_recognizer(engine: str, mode: str, parser: IntentParser, vosk_model: Path | None = None,
-                     stt: Any = None) -> Recognizer:
-    """One recognizer: engine whisper, pocketsphinx or vosk, mode command or free."""
+                     stt: Any = None, language: str = "en") -> Recognizer:
+    """One recognizer: engine whisper, pocketsphinx or vosk, mode command or free; ``language``
+    other than English: multilingual Whisper decoding in that language (no English prompt)."""
+    if language != "en":
+        stt = stt or SttConfig()
+        if engine != "whisper" or stt.whisper == "tiny.en":
+            raise ConfigError(f"assistant.language {language}: commands in {language} need stt.engine whisper "
+                              "with the multilingual base model (stt.whisper: base)")
+        model = stt.whisper_model or whisper_models.locate_whisper(stt.whisper)
+        runner = WhisperModelRunner(Path(model), threads=stt.threads, beam_size=stt.beam_size, prompt=None,
+                                    language=language)
+        return WhisperRecognizer(runner, speculative=stt.speculative)
     if engine == "whisper":
         stt = stt or SttConfig()
         model = stt.whisper_model or whisper_models.locate_whisper(stt.whisper)
@@ -67,6 +77,8 @@ def command_or_free(config: Any, engine: str) -> str:
 
 def build_transcriber(config: Any, parser: IntentParser, engine: str | None = None) -> Recognizer:
     engine = engine or engine_name(config)
-    return build_recognizer(engine, command_or_free(config, engine), parser, config.stt.vosk_model, config.stt)
+    language = getattr(getattr(config, "assistant", None), "language", "en")
+    return build_recognizer(engine, command_or_free(config, engine), parser, config.stt.vosk_model, config.stt,
+                            language)
 
 

@@ -1,0 +1,73 @@
+"""Translation in two steps: Whisper writes what was said in its own language (its own-language
+recognition is far better than its translate task: docs/captions.md), then
+
+1. a sentence that Home Assistant's (or our) templates for that language understand as a command
+   ("quelle heure est-il", "minuteur 10 minutes") is said in English from its meaning
+   (glasses/understand/gloss.py: "What time is it?", "Set a timer for 10 minutes.");
+2. anything else goes through Whisper's translate task, with the language now known.
+
+No registry package ships text translation weights (OPUS-MT, NLLB, M2M100, Argos), so there is
+no general second step; ``source`` keeps the words as said, shown under the English line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    text: str          # English
+    language: str      # the spoken language
+    source: str        # what was said, in that language ("" when English was spoken)
+    how: str           # "command" (understood, said from its meaning), "whisper" (translate task), "english"
+
+
+class TwoStepTranslator:
+    def __init__(self, parser_for: Callable[[str], Any | None], glosses: dict[str, str]) -> None:
+        """``parser_for(language)``: the command parser for a language (None when there is none)."""
+        self._parser_for = parser_for
+        self._parsers: dict[str, Any] = {}
+        self.glosses = glosses
+
+    def parser(self, language: str) -> Any | None:
+        if language not in self._parsers:
+            self._parsers[language] = self._parser_for(language)
+        return self._parsers[language]
+
+    def translate(self, runner: Any, samples: np.ndarray, *, language: str | None = None,
+                  languages: tuple[str, ...] = (), english_at_least: float = 0.0, prefer: str = "") -> Translation:
+        from glasses.understand.gloss import gloss
+
+        said, lang = runner.decode(samples, task="transcribe", language=language, languages=languages,
+                                   english_at_least=english_at_least, prefer=prefer)
+        if lang == "en":
+            return Translation(said, lang, "", "english")
+        parser = self.parser(lang)
+        intent = parser.parse(said) if parser is not None and said else None
+        if intent is not None:
+            english = gloss(self.glosses, intent.name, intent.slots)
+            if english:
+                return Translation(english, lang, said, "command")
+        english, _ = runner.decode(samples, task="translate", language=lang)
+        return Translation(english, lang, said, "whisper")
+
+
+def default_translator() -> TwoStepTranslator:
+    """Over the installed skills' templates and glosses."""
+    from glasses.skills.registry import installed
+    from glasses.understand.gloss import load_glosses
+    from glasses.understand.language_parser import LANGUAGES, LanguageParser, language_files
+
+    registry = installed()
+    files = registry.intent_files()
+
+    def parser_for(language: str):
+        if language not in LANGUAGES:
+            return None
+        return LanguageParser(language, language_files(files, language), registry.normalizers())
+
+    return TwoStepTranslator(parser_for, load_glosses(files))
