@@ -17,6 +17,10 @@ from typing import Any, Callable
 
 import numpy as np
 
+from glasses.skills.registry import installed
+from glasses.understand.gloss import gloss, load_glosses
+from glasses.understand.language_parser import LANGUAGES, LanguageParser, language_files
+
 
 @dataclass(frozen=True, slots=True)
 class Translation:
@@ -40,8 +44,6 @@ class TwoStepTranslator:
 
     def translate(self, runner: Any, samples: np.ndarray, *, language: str | None = None,
                   languages: tuple[str, ...] = (), english_at_least: float = 0.0, prefer: str = "") -> Translation:
-        from glasses.understand.gloss import gloss
-
         said, lang = runner.decode(samples, task="transcribe", language=language, languages=languages,
                                    english_at_least=english_at_least, prefer=prefer)
         if lang == "en":
@@ -58,10 +60,6 @@ class TwoStepTranslator:
 
 def default_translator() -> TwoStepTranslator:
     """Over the installed skills' templates and glosses."""
-    from glasses.skills.registry import installed
-    from glasses.understand.gloss import load_glosses
-    from glasses.understand.language_parser import LANGUAGES, LanguageParser, language_files
-
     registry = installed()
     files = registry.intent_files()
 

@@ -31,6 +31,7 @@ from glasses.config import Config
 from glasses.devices.speaker import RecordingSpeaker
 from glasses.fetch import FileFetcher, OfflineFetcher, UrlFetcher
 from glasses.hud.state import HudTracker
+from glasses.replies import LanguageReplies, voice_for
 from glasses.runtime.background import Background
 from glasses.runtime.camera import CameraPolicy
 from glasses.runtime.pipeline import Pipeline
@@ -41,6 +42,7 @@ from glasses.stt.base import NullRecognizer
 from glasses.stt.choose import build_transcriber
 from glasses.tts import EspeakVoice, SilentVoice
 from glasses.understand.confirm import Confirmation
+from glasses.understand.language_parser import LanguageParser, language_files
 from glasses.understand.parser import IntentParser
 from glasses.vad import NoVad, SileroVad
 from glasses.wake import NoWakeWord, detector_from_config, existing_model
@@ -57,8 +59,6 @@ def build_parser(registry: Registry | None = None, language: str = "en") -> Inte
     another ``language`` (assistant.language), the skills' templates in it and Home Assistant's."""
     registry = registry or installed()
     if language != "en":
-        from glasses.understand.language_parser import LanguageParser, language_files
-
         return LanguageParser(language, language_files(registry.intent_files(), language), registry.normalizers())
     return IntentParser(registry.intent_files(), registry.normalizers(), registry.vocabulary(), registry.samples())
 
@@ -73,14 +73,10 @@ def _replies(config: Config, registry: Registry) -> Any:
     """Answers in assistant.language (None: the skills' English)."""
     if config.assistant.language == "en":
         return None
-    from glasses.replies import LanguageReplies
-
     return LanguageReplies.from_files(config.assistant.language, registry.intent_files())
 
 
 def build_voice(config: Config) -> EspeakVoice:
-    from glasses.replies import voice_for
-
     return EspeakVoice(voice_for(config.assistant.language, config.tts.voice), config.tts.rate, config.tts.volume)
 
 

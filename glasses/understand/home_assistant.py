@@ -24,6 +24,8 @@ import json
 from pathlib import Path
 from typing import Any, Mapping
 
+import home_assistant_intents
+
 from glasses.errors import ConfigError
 
 # HA list name -> how we fill it (HA's own lists of entity names need a house; we have none)
@@ -35,11 +37,6 @@ _ENTITY_TO_SLOT = {"item": "item", "timer_name": "name"}
 
 def data_path(language: str) -> Path:
     """HA's sentence file for ``language`` in the installed package, or a ConfigError."""
-    try:
-        import home_assistant_intents
-    except ImportError:
-        raise ConfigError("commands in another language need the home-assistant-intents package: "
-                          "pip install home-assistant-intents", where="assistant.language") from None
     path = Path(home_assistant_intents.__file__).parent / "data" / f"{language}.json"
     if not path.exists():
         raise ConfigError(f"home-assistant-intents has no sentences for {language!r}", where="assistant.language")
