@@ -170,6 +170,10 @@ class LookSkill:
         return self.reply_for(intent, sighting if sighting is not None else st.best, ctx,
                               frames_seen=frames_seen, state=st)
 
+    def camera_enabled(self) -> bool:
+        """The wearer's camera switch (the CameraSwitch peer protocol: capture asks it too)."""
+        return self.switch.enabled
+
     # --- Skill protocol ---------------------------------------------------------------
     def handle(self, intent: Intent, ctx: Context) -> Reply:
         if intent.name == "camera_off":

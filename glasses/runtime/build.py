@@ -150,7 +150,7 @@ def build(config: Config, *, origin: datetime, tz: tzinfo | None = None, speaker
             max_command_ms=int(config.listen.max_command_s * 1000), barge_in=config.audio.barge_in,
             look_ms=int(config.look.timeout_s * 1000) if hasattr(config, "look") else 1500,
             first_wake=first_wake,
-            gestures={action: registry.gesture(action) for action in ("long_press",) if registry.gesture(action)},
+            gestures=registry.gestures(config),
             side_effects=registry.side_effects(), describe=registry.describe,
             workers=workers if workers is not None else InlineWorkers(workers_cost_ms),
         )
