@@ -220,6 +220,14 @@ class CameraSwitch(Protocol):
 
 
 @runtime_checkable
+class NeedsIndicator(Protocol):
+    """A skill whose work people around must be able to see (capture): the driver tells it when
+    the rig's privacy LED cannot be driven (``problem``: why), and it then refuses to capture."""
+
+    def privacy_led(self, problem: str) -> None: ...
+
+
+@runtime_checkable
 class BriefingNote(Protocol):
     """A sentence to add to the morning briefing (navigation: when to leave for the first meeting)."""
 
