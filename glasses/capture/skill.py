@@ -61,7 +61,8 @@ class CaptureSkill:
 
     def __init__(self, config: CaptureConfig, gallery: Gallery, *, blur: Callable[[], FaceBlur | NoFaceBlur],
                  read: Callable[[np.ndarray], tuple[str, tuple[str, ...]]] | None = None,
-                 camera_enabled: Callable[[], bool] = lambda: True, wait_for_videos: bool = False) -> None:
+                 camera_enabled: Callable[[], bool] = lambda: True, wait_for_videos: bool = False,
+                 place_name: Callable[[float, float], str] = lambda lat, lon: "") -> None:
         """blur: makes the face blurrer (once, at the first capture or ``warm``); read: a frame's
         (text, barcodes) for the sidecar, or None; camera_enabled: the wearer's camera switch;
         wait_for_videos: a replay waits for the blurring worker when a video stops (repeatable)."""
@@ -72,6 +73,7 @@ class CaptureSkill:
         self.read = read
         self._camera_enabled = camera_enabled
         self.wait_for_videos = wait_for_videos
+        self._place_name = place_name
         self.led_problem = ""              # set by the rig's driver when the privacy LED cannot be driven
         self._fix: Any = None
         self._rec: Recording | None = None
@@ -107,7 +109,8 @@ class CaptureSkill:
 
     def _meta(self, ctx: Context, text: str = "", barcodes: tuple[str, ...] = ()) -> CaptureMeta:
         fix = self._fix
-        place = Place(round(fix.lat, 6), round(fix.lon, 6)) if fix is not None else None
+        place = Place(round(fix.lat, 6), round(fix.lon, 6), self._place_name(fix.lat, fix.lon)) \
+            if fix is not None else None
         return CaptureMeta(time=ctx.now, place=place, text=text, barcodes=barcodes)
 
     def locate(self, fix: Any, ctx: Context) -> Iterable[Any]:

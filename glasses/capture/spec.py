@@ -17,7 +17,7 @@ from glasses.capture.config import CaptureConfig
 from glasses.capture.gallery import Gallery
 from glasses.capture.skill import INTENTS, CaptureSkill
 from glasses.events import Intent
-from glasses.skills.base import CameraSwitch
+from glasses.skills.base import CameraSwitch, NamesPlaces
 from glasses.skills.contract import Services, SkillSpec
 
 HERE = Path(__file__).resolve().parent
@@ -65,9 +65,14 @@ def build(services: Services) -> CaptureSkill:
         return make_face_blur(cfg.face_detector, cfg.face_threshold, cfg.blur_margin, cfg.photo_detect_side,
                               cfg.blur_faces, warn=log.warning)
 
+    def place_name(lat: float, lon: float) -> str:   # navigation's map names it, when installed
+        namer = services.peers.first(NamesPlaces)
+        return namer.place_name(lat, lon) if namer is not None else ""
+
     read = services.extras.get("capture_read", frame_reader() if cfg.read_text else None)
     return CaptureSkill(cfg, gallery_for(services), blur=blur, read=read, camera_enabled=camera_enabled,
-                        wait_for_videos=services.replay or bool(services.extras.get("wait_for_videos")))
+                        wait_for_videos=services.replay or bool(services.extras.get("wait_for_videos")),
+                        place_name=place_name)
 
 
 def describe(intent: Intent, heard: str) -> str | None:

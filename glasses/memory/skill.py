@@ -38,8 +38,11 @@ class MemorySkill:
     examples = ("remember that I parked on level three", "where did I park")
 
     def __init__(self, store: Callable[[], MemoryStore],
-                 read: Callable[[np.ndarray], Seen | None] | None = None) -> None:
-        """store: opens the notes (once, at the first use or ``warm``); read: what a frame shows."""
+                 read: Callable[[np.ndarray], Seen | None] | None = None,
+                 place_name: Callable[[float, float], str] = lambda lat, lon: "") -> None:
+        """store: opens the notes (once, at the first use or ``warm``); read: what a frame shows;
+        place_name: a position's name ("" when none), for "noted near Kauppatori"."""
+        self._place_name = place_name
         self._open = store
         self._store: MemoryStore | None = None
         self.read = read
@@ -60,7 +63,9 @@ class MemorySkill:
 
     def _where(self) -> dict:
         fix = self._fix
-        return {"lat": round(fix.lat, 6), "lon": round(fix.lon, 6)} if fix is not None else {}
+        if fix is None:
+            return {}
+        return {"lat": round(fix.lat, 6), "lon": round(fix.lon, 6), "place": self._place_name(fix.lat, fix.lon)}
 
     # --- "remember this": a look ----------------------------------------------------------------
     def needs_camera(self, intent: Intent) -> bool:

@@ -16,6 +16,7 @@ from glasses.memory.build import open_store
 from glasses.memory.cards import CARDS
 from glasses.memory.config import MemoryConfig
 from glasses.memory.skill import MemorySkill, Seen
+from glasses.skills.base import NamesPlaces
 from glasses.skills.contract import Services, SkillSpec
 
 HERE = Path(__file__).resolve().parent
@@ -73,7 +74,12 @@ def build(services: Services) -> MemorySkill:
     if services.data_dir is not None:   # a replay or a sealed test: never the wearer's notes
         cfg = replace(cfg, data_dir=Path(services.data_dir) / "memory")
     read = services.extras.get("memory_read", frame_note())
-    return MemorySkill(lambda: open_store(cfg, warn=log.warning), read)
+
+    def place_name(lat: float, lon: float) -> str:   # navigation's map names it, when installed
+        namer = services.peers.first(NamesPlaces)
+        return namer.place_name(lat, lon) if namer is not None else ""
+
+    return MemorySkill(lambda: open_store(cfg, warn=log.warning), read, place_name)
 
 
 def describe(intent: Intent, heard: str) -> str | None:

@@ -220,6 +220,14 @@ class CameraSwitch(Protocol):
 
 
 @runtime_checkable
+class NamesPlaces(Protocol):
+    """Names a position (navigation's map): the nearest named place, else the street, else ""
+    (memory says where a note was made with it; capture puts it in a sidecar)."""
+
+    def place_name(self, lat: float, lon: float) -> str: ...
+
+
+@runtime_checkable
 class NeedsIndicator(Protocol):
     """A skill whose work people around must be able to see (capture): the driver tells it when
     the rig's privacy LED cannot be driven (``problem``: why), and it then refuses to capture."""

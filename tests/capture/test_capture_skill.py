@@ -266,3 +266,17 @@ def test_replay_keeps_the_gallery_and_the_gallery_commands_work(make_session, tm
     r = glasses_cli("replay", str(root), "--json")
     file = [row for row in map(json.loads, r.stdout.splitlines()) if row["type"] == "capture"][0]["file"]
     assert not Path(file).exists()
+
+
+def test_a_photo_sidecar_has_the_place_of_the_last_fix(tmp_path):
+    from glasses.events import Location
+
+    built = text_built(tmp_path)
+    try:
+        out = feed(built, Location(0, 60.1675, 24.9525), TextInput(100, "take a photo"),
+                   Frame(300, cv2.imread(str(FACES / "obama2.jpg"))))
+    finally:
+        built.close()
+    saved = [e for e in out if isinstance(e, CaptureSaved)]
+    sidecar = json.loads(Path(saved[0].file).with_suffix(".json").read_text())
+    assert sidecar["place"] == {"lat": 60.1675, "lon": 24.9525, "name": "Laivaravintola Marival II"}

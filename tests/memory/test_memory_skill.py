@@ -84,8 +84,9 @@ def test_remember_this_reads_the_sign_and_the_question_finds_it_with_when_and_wh
         out = p.process(TextInput(60_000 * 90, "what was the wifi password on that sign")) + p.finish(60_000 * 90 + 5000)
         answer = said(out)[-1]
         assert answer.startswith("Today at ") and "ORANGE42" in answer.replace(" ", ""), answer
+        assert " near Laivaravintola Marival II " in answer   # the navigation map names the fix
         note = built.skill("memory").store.last()
-        assert (note.source, note.kind, note.lat, note.lon) == ("seen", "ocr", 60.1675, 24.9525)
+        assert (note.source, note.kind, note.lat, note.lon) == ("seen", "ocr", 60.1675, 24.9525) and note.place
     finally:
         built.close()
 
