@@ -253,7 +253,7 @@ class CaptureSkill:
             return [Reply(r.text, r.card, (*[e for e in ended if not isinstance(e, Reply)], *r.events))
                     for r in ended if isinstance(r, Reply)]
         for recorder in list(self._saving):
-            if recorder.saved is not None or recorder._done.is_set():
+            if recorder.done:
                 self._saving.remove(recorder)
                 out.append(self._saved_reply(recorder, ctx))
         return out

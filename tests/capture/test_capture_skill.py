@@ -280,3 +280,38 @@ def test_a_photo_sidecar_has_the_place_of_the_last_fix(tmp_path):
     saved = [e for e in out if isinstance(e, CaptureSaved)]
     sidecar = json.loads(Path(saved[0].file).with_suffix(".json").read_text())
     assert sidecar["place"] == {"lat": 60.1675, "lon": 24.9525, "name": "Laivaravintola Marival II"}
+
+
+def test_live_a_video_counts_as_saved_only_when_its_worker_is_done(tmp_path):
+    """Live (no replay), stopping does not wait for the blurring: "Saving the video." at once, and
+    the capture event comes later from the skill's ``due``, with the file then in the gallery."""
+    import time
+
+    from glasses.events import AudioChunk
+
+    config = with_overrides(Config(), {"day": {"briefing_on_first_wake": False}}, "test")
+    built = build(config, origin=datetime(2026, 12, 2, 9, 40, tzinfo=timezone.utc), ears=False, replay=False,
+                  data_dir=tmp_path, hud=False, extras={"capture_read": None})
+    img = cv2.imread(str(FACES / "obama.jpg"))
+    try:
+        p = built.pipeline
+        out = p.process(TextInput(0, "record a video"))
+        for i in range(20):
+            out += p.process(Frame(100 + i * 100, img))
+        stopped = p.process(TextInput(2500, "stop recording"))
+        assert said_texts(stopped) == ["Recording stopped. Saving the video."]
+        assert not any(isinstance(e, CaptureSaved) for e in stopped)
+        t, later = 2500, []
+        while not any(isinstance(e, CaptureSaved) for e in later) and t < 120_000:
+            time.sleep(0.1)
+            t += 100
+            later += p.process(AudioChunk(t, b"\0\0" * 1600))
+        saved = [e for e in later if isinstance(e, CaptureSaved)]
+        assert len(saved) == 1 and Path(saved[0].file).is_file()
+        assert any(s.startswith("Video saved") for s in said_texts(later))
+    finally:
+        built.close()
+
+
+def said_texts(out) -> list[str]:
+    return [e.text for e in out if isinstance(e, Say)]
