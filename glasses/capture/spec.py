@@ -14,6 +14,7 @@ from glasses.capture.blur import make_face_blur
 from glasses.capture.cards import CARDS
 from glasses.capture.cli import add_gallery_command
 from glasses.capture.config import CaptureConfig
+from glasses.capture.doctor_rows import capture_rows
 from glasses.capture.gallery import Gallery
 from glasses.capture.skill import INTENTS, CaptureSkill
 from glasses.events import Intent
@@ -103,6 +104,7 @@ SKILL = SkillSpec(
     config_doc="photos and videos: the private gallery, face blurring, the video cap, the button",
     examples=CaptureSkill.examples,
     cards=CARDS,
+    doctor=capture_rows,
     bench=bench,
     commands=lambda subparsers, load_config: add_gallery_command(subparsers, lambda args: load_config(args).capture),
     order=25,
