@@ -85,6 +85,9 @@ def build_argparser() -> argparse.ArgumentParser:
     c.add_argument("--realtime", action="store_true", help="replay at the session's own speed")
     c.add_argument("--check", action="store_true",
                    help="compare with the session's expected.jsonl; exit 1 on a difference")
+    c.add_argument("--gallery", type=Path, metavar="DIR", default=None,
+                   help="keep the photos and videos taken in DIR (default: the replay's temporary folder, "
+                        "removed at the end)")
     c.set_defaults(func=cmd_replay)
 
     c = sub.add_parser("record", help="record the microphone (and button presses) into a session",
@@ -187,12 +190,16 @@ def cmd_replay(args, summary: bool = False) -> int:
     from glasses.session import load_session
 
     check_output(args.speak_to)
+    gallery = getattr(args, "gallery", None)
+    if gallery is not None and gallery.exists() and not gallery.is_dir():
+        raise GlassesError("--gallery must be a folder, this is a file", where=str(gallery))
     session = load_session(args.session)
     config = _config(args)
     if session.config_overrides:
         config = with_overrides(config, session.config_overrides, f"{args.session}/session.yaml: config")
     events = []
-    with exit_on_sigterm(), session, replay_pipeline(session, config) as pipeline, \
+    with exit_on_sigterm(), session, replay_pipeline(session, config, gallery_dir=getattr(args, "gallery", None)) \
+            as pipeline, \
             progress_bar(session.duration_ms, "replay", unit="ms", enabled=not args.json) as bar:
         for event in replay(session, pipeline, realtime=args.realtime, progress=bar.update_to):
             events.append(event)

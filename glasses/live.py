@@ -111,6 +111,11 @@ def run_live(config: Config, *, record_to: Path | None = None, push_to_talk: boo
     rig = open_rig(config.rig, lambda: t_ms)
     if rig.reason and config.rig.gpio and _looks_like_pi():
         print(f"glasses: warning: {rig.reason}", file=sys.stderr)
+        from glasses.skills.base import NeedsIndicator
+
+        for skill in runtime.skills:   # on the rig nothing is captured without its light
+            if isinstance(skill, NeedsIndicator):
+                skill.privacy_led(rig.reason)
     pipeline = runtime.pipeline
     pipeline.observers.append(rig.leds)
     location = open_location_or_warn(config)

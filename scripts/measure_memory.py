@@ -1,4 +1,4 @@
-"""Memory recall@1 and time per query on tests/memory/pairs.yaml, in one run (docs/memory.md):
+"""Memory recall@1 and time per query on glasses/data/memory/pairs.yaml, in one run (docs/memory.md):
 FTS5 alone (with and without the synonym table), sentence embeddings alone, and a hybrid.
 
     python scripts/measure_memory.py [--sbert] [-v]
@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from glasses.memory.embed import SentenceEmbedder  # noqa: E402
 from glasses.memory.store import MemoryStore  # noqa: E402
 
-PAIRS = Path(__file__).resolve().parent.parent / "tests" / "memory" / "pairs.yaml"
+PAIRS = Path(__file__).resolve().parent.parent / "glasses" / "data" / "memory" / "pairs.yaml"
 
 
 def load_pairs() -> tuple[list[tuple[str, str, str]], list[str]]:

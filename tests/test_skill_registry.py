@@ -29,7 +29,7 @@ GLASSES = ROOT / "glasses"
 
 def test_the_features_are_found_through_entry_points():
     names = [s.name for s in installed().specs]
-    assert names == ["basics", "day", "look", "nav", "captions", "ask"]
+    assert names == ["basics", "day", "look", "capture", "memory", "nav", "captions", "ask"]
     registry = installed()
     owned = {s.name: set(registry.owned_intents(s)) for s in registry.specs}
     assert {"start_timer", "pause_timer"} <= owned["day"] and "identify_product" in owned["look"]

@@ -31,6 +31,7 @@ class Looking:
         self._started = 0
         self._frames = 0
         self._seeing: int | None = None   # the ticket of the frame being read
+        self.reason = "look"              # what the Camera events of this look say (a photo: "photo")
 
     @property
     def active(self) -> bool:
@@ -40,8 +41,9 @@ class Looking:
     def skill(self) -> Any:
         return self._skill
 
-    def start(self, intent: Intent, skill: Any, t_ms: int) -> None:
+    def start(self, intent: Intent, skill: Any, t_ms: int, reason: str = "look") -> None:
         self._intent, self._skill, self._started, self._frames, self._seeing = intent, skill, t_ms, 0, None
+        self.reason = reason
 
     def frame(self, frame: Frame) -> bool:
         """Hand a frame to the skill on a worker, unless one is being read; True when it was."""

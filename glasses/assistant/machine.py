@@ -44,7 +44,8 @@ from glasses.events import (
     Transcript, Wake,
 )
 from glasses.skills.base import (
-    AnswersAnything, Context, Control, FirstWake, Listener, Located, Look, Prefetching, Proactive, Reply, Stoppable,
+    AnswersAnything, Context, Control, Films, FirstWake, Listener, Located, Look, NamesCamera, Prefetching, Proactive,
+    Reply, Stoppable,
 )
 from glasses.understand.confirm import Confirmation
 from glasses.vad import EndpointEvent, Endpointer
@@ -75,6 +76,7 @@ class Assistant:
         self.eyes = Looking(parts.workers, parts.look_ms)
         self._skills = list(parts.router.skills)
         self._listeners = [s for s in self._skills if isinstance(s, Listener)]  # captions
+        self._filmers = [s for s in self._skills if isinstance(s, Films)]  # video capture
 
     @property
     def endpointer(self) -> Endpointer:
@@ -257,15 +259,31 @@ class Assistant:
         self.ear.feeding = False
         if self.mode is AssistantState.LOOKING:
             self.eyes.abandon()
-            out.append(Camera(t_ms, False, "look"))
+            out.append(Camera(t_ms, False, self.eyes.reason))
         self.mode = AssistantState.IDLE
 
     # --- looking --------------------------------------------------------------------------
     def _frame(self, frame: Frame, out: list) -> None:
-        """A frame while looking is read on a worker (one at a time); any other frame is dropped
-        unread (the camera is off, or nobody asked to look)."""
+        """A frame goes to a skill that is filming (a video records whatever else happens), and
+        while looking it is read on a worker (one at a time); any other frame is dropped unread
+        (the camera is off, or nobody asked for it)."""
+        for skill in self._filmers:
+            if skill.filming:
+                self._film(skill, frame, out)
         if self.mode is AssistantState.LOOKING and self.eyes.frame(frame):
             self._land(self.p.workers.due(frame.t_ms), out)
+
+    def _film(self, skill: Any, frame: Frame, out: list) -> None:
+        ctx = self._context(frame.t_ms)
+        items = self.guard.call(f"{type(skill).__name__}.film", "skill_failed", frame.t_ms, out,
+                                lambda: list(skill.film(frame, ctx)))
+        for item in [] if isinstance(items, Failure) else items:
+            if not isinstance(item, Reply):
+                out.append(item)
+            elif self.mode is AssistantState.IDLE and not self.mouth.busy:
+                self._answer(item, frame.t_ms, out)
+            else:
+                self.unasked.queue(item)
 
     def _seen(self, done: WorkDone, out: list) -> None:
         if not self.eyes.seen(done):
@@ -281,7 +299,7 @@ class Assistant:
     def _finish_look(self, t_ms: int, sighting: Any, out: list) -> None:
         sight = self.eyes.end(sighting)
         self.mode = AssistantState.IDLE
-        out.append(Camera(t_ms, False, "look"))
+        out.append(Camera(t_ms, False, self.eyes.reason))
         reply = self.guard.call(f"{type(sight.skill).__name__}.answer", "skill_failed", t_ms, out,
                                 sight.skill.answer, sight.intent, sight.sighting, sight.frames, self._context(t_ms))
         self._answer(Reply(SKILL_FAILED) if isinstance(reply, Failure) else reply, t_ms, out)
@@ -321,8 +339,9 @@ class Assistant:
             return
         if isinstance(skill, Look) and skill.needs_camera(intent):
             self.mode = AssistantState.LOOKING
-            self.eyes.start(intent, skill, t_ms)
-            out.append(Camera(t_ms, True, "look"))
+            reason = skill.camera_reason(intent, self._context(t_ms)) if isinstance(skill, NamesCamera) else "look"
+            self.eyes.start(intent, skill, t_ms, reason)
+            out.append(Camera(t_ms, True, reason))
             out.append(State(t_ms, AssistantState.LOOKING))
             return
         if isinstance(skill, Prefetching):
@@ -488,8 +507,12 @@ class Assistant:
         for skill in self._skills:
             if isinstance(skill, Stoppable):
                 stopped = self.guard.call(f"{type(skill).__name__}.stop", "skill_failed", t_ms, out, skill.stop, ctx)
-                if not isinstance(stopped, Failure):
-                    out.extend(e for e in (stopped or ()) if not isinstance(e, bool))
+                if not isinstance(stopped, Failure):  # a Reply among them is said once idle
+                    for e in stopped or ():
+                        if isinstance(e, Reply):
+                            self.unasked.queue(e)
+                        elif not isinstance(e, bool):
+                            out.append(e)
 
     def _first_wake(self, t_ms: int, out: list) -> None:
         """The first wake of the day: what FirstWake skills have to say (the briefing), queued

@@ -42,6 +42,14 @@ class CaptureConfig:
     video_codec: str = field(default="auto", metadata=doc(
         "auto tries H.264 (avc1, .mp4) and falls back to Motion JPEG (.avi); or force one",
         choices=("auto", "avc1", "mjpg")))
+    button: str = field(default="none", metadata=doc(
+        "a button gesture that captures: long_press takes it over from looking (the rig's one button "
+        "also talks on a press and stops on a double press)", choices=("none", "long_press")))
+    button_does: str = field(default="photo", metadata=doc(
+        "what that gesture does: photo takes one, video starts a recording or ends the one running",
+        choices=("photo", "video")))
+    read_text: bool = field(default=True, metadata=doc(
+        "read the text and barcodes in a photo into its sidecar (PP-OCR, about half a second, on the worker)"))
     min_free_mb: int = field(default=200, metadata=doc(
         "capture is refused when the gallery's disk has less free space than this, in MB", min=0, max=1_000_000))
 

@@ -169,6 +169,11 @@ class VideoRecorder:
         return self._item
 
     @property
+    def done(self) -> bool:
+        """The worker has finished: saved, or failed (``wait`` says which)."""
+        return self._done.is_set()
+
+    @property
     def saved(self) -> Item | None:
         return self._item if self._done.is_set() else None
 

@@ -6,7 +6,10 @@ shows changed. ``HudTracker`` wraps that as a pipeline stage that emits one
 
 - State(state) sets the mode; Camera(on) sets the privacy indicator. It follows the camera's
   announced state only: a frame never switches it on (a frame that arrives while the camera is
-  off is dropped by the assistant, never analysed).
+  off is dropped by the assistant, never analysed). Several may hold the camera at once (a look
+  during a video): each Camera(on) holds it for its reason, a Camera(off) releases that reason
+  (one for a reason that holds nothing, "user", releases every hold), and the indicator is on
+  while anything holds it.
 - Wake starts a new turn: the last thing heard, the answer card and any error clear.
 - Transcript sets the last thing heard (partials included).
 - Say shows its card's view (glasses.cards), or a plain text card with what was said (also when
@@ -62,6 +65,7 @@ class HudState:
     nav: Band | None = None  # walking directions: arrow, distance, street
     asked: bool = False  # a Wake since the last caption: what is said next is an answer
     badge: str = ""  # the host a request is in flight to (glasses.cards.ShowsBadge), "" when none
+    cameras: frozenset[str] = frozenset()  # the reasons holding the camera (look, photo, video, ...)
 
     def apply(self, event: object) -> tuple[HudState, bool]:
         """The state after ``event`` and whether the visible content changed."""
@@ -94,7 +98,8 @@ def _reduce(s: HudState, event: Any) -> HudState:
     if isinstance(event, State):
         return replace(s, mode=event.state, badge="" if event.state == AssistantState.IDLE else s.badge)
     if isinstance(event, Camera):
-        return replace(s, camera_on=event.on)
+        holds = camera_holds(s.cameras, event)
+        return replace(s, camera_on=bool(holds), cameras=holds)
     if isinstance(event, Wake):
         return replace(s, heard="", heard_final=True, card=None, error="", asked=True, badge="")
     if isinstance(event, Transcript):
@@ -118,6 +123,14 @@ def _reduce(s: HudState, event: Any) -> HudState:
     if isinstance(event, ShowsBand):
         return replace(s, nav=event.band())
     return s
+
+
+def camera_holds(holds: frozenset[str], event: Camera) -> frozenset[str]:
+    """Who holds the camera after ``event`` (the rule in the module docstring)."""
+    reason = event.reason or "camera"
+    if event.on:
+        return holds | {reason}
+    return holds - {reason} if reason in holds else frozenset()
 
 
 def _timers_after(timers: tuple[Timer, ...], change: TimerChange) -> tuple[Timer, ...]:

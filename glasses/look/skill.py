@@ -197,6 +197,10 @@ class LookSkill:
                 self._pending = (s.barcode.value, ctx.t_ms)
         return self.picture_asker(question, st.frame, ctx)
 
+    def camera_enabled(self) -> bool:
+        """The wearer's camera switch (the CameraSwitch peer protocol: capture asks it too)."""
+        return self.switch.enabled
+
     # --- Skill protocol ---------------------------------------------------------------
     def handle(self, intent: Intent, ctx: Context) -> Reply:
         if intent.name == "camera_off":

@@ -1,7 +1,7 @@
 """Query expansion for memory search: a question's content words plus a small table of words
 that mean the same thing to someone asking about their own notes ("car" -> "parked", "wifi" ->
 "password"). The table was written from general vocabulary and the "dev" half of
-tests/memory/pairs.yaml only; the "held_out" half measures how well it carries over
+glasses/data/memory/pairs.yaml only; the "held_out" half measures how well it carries over
 (docs/memory.md). FTS5's porter tokenizer then stems both the note and these terms.
 """
 

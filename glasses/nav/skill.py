@@ -189,6 +189,20 @@ class NavSkill:
             return f"You're on {street}." if street else f"You're near {near}."
         return f"You're at {lat:.4f} north, {lon:.4f} east, away from named streets."
 
+    def place_name(self, lat: float, lon: float) -> str:
+        """The nearest named place within NEAR_PLACE_M, else the street, else "" (the NamesPlaces
+        peer protocol: where a note or a photo was made)."""
+        try:
+            p = self.navmap.graph.places
+            d = distances_m(lat, lon, p.lat, p.lon)
+            d[np.isin(p.kind, ("address", "street"))] = np.inf
+            i = int(np.argmin(d)) if len(d) else -1
+            if i >= 0 and d[i] <= NEAR_PLACE_M:
+                return str(p.name[i])
+            return self._street_near(lat, lon)
+        except GlassesError:   # no map, or off it: the note is kept without a name
+            return ""
+
     def _street_near(self, lat: float, lon: float, within_m: float = 40.0) -> str:
         """The name of the closest named way within ``within_m`` (pavements are often unnamed)."""
         g = self.navmap.graph

@@ -162,7 +162,7 @@ def build(config: Config, *, origin: datetime, tz: tzinfo | None = None, speaker
             max_command_ms=int(config.listen.max_command_s * 1000), barge_in=config.audio.barge_in,
             look_ms=int(config.look.timeout_s * 1000) if hasattr(config, "look") else 1500,
             first_wake=first_wake,
-            gestures={action: registry.gesture(action) for action in ("long_press",) if registry.gesture(action)},
+            gestures=registry.gestures(config),
             side_effects=registry.side_effects(), describe=registry.describe,
             replies=_replies(config, registry),
             workers=workers if workers is not None else InlineWorkers(workers_cost_ms),
@@ -198,12 +198,17 @@ def close_skills(assistant: Assistant) -> None:
 
 @contextmanager
 def replay_pipeline(session, config: Config, speaker: Any = None, hud: bool = True,
-                    workers_cost_ms: Mapping[str, int] | None = None) -> Iterator[Pipeline]:
-    """The whole assistant for replaying ``session``: fresh state, recorded weather, HUD."""
+                    workers_cost_ms: Mapping[str, int] | None = None, gallery_dir: Path | None = None,
+                    observers: Iterable[Any] = ()) -> Iterator[Pipeline]:
+    """The whole assistant for replaying ``session``: fresh state, recorded weather, HUD. Photos and
+    videos taken go into the replay's temporary folder, or into ``gallery_dir`` to keep them
+    (``glasses replay --gallery DIR``)."""
     with tempfile.TemporaryDirectory(prefix="glasses-replay-") as tmp:
         root = Path(getattr(session, "root", None) or session.path)  # a zip's unpacked folder
+        extras = {"gallery_dir": Path(gallery_dir)} if gallery_dir is not None else {}
         built = build(config, origin=session.started_at, tz=session.tz, speaker=speaker, replay=True,
-                      session_root=root, data_dir=Path(tmp), hud=hud, workers_cost_ms=workers_cost_ms)
+                      session_root=root, data_dir=Path(tmp), hud=hud, workers_cost_ms=workers_cost_ms,
+                      extras=extras, observers=observers)
         try:
             built.pipeline.built = built  # type: ignore[attr-defined] - skills for the drivers (--gps walk)
             yield built.pipeline

@@ -7,7 +7,8 @@ camera, hands frames to ``see`` until it returns a sighting or look.timeout_s pa
 calls ``answer`` (``see`` runs on a worker: the loop keeps hearing the wake word, the
 button and "stop" meanwhile; frames that arrive while one is read are skipped). Skills that speak up on their own (timers, reminders) implement
 ``due``; skills that make noise until stopped implement ``stop``; skills that follow the
-wearer's position (navigation) implement ``locate``.
+wearer's position (navigation) implement ``locate``; a skill that records video implements
+``film`` (Films).
 
 Lifecycle hooks a skill may implement (declared below; the runtime calls them, nothing
 probes with hasattr): ``warm`` before listening, ``refresh`` on the background thread,
@@ -122,6 +123,15 @@ class Look(Protocol):
 
 
 @runtime_checkable
+class NamesCamera(Protocol):
+    """A Look skill whose use of the camera is not a plain look (taking a photo): the reason its
+    Camera events carry ("photo": the privacy LED stays solid for at least a second). Called as
+    the look starts, with that moment (a photo is dated when it was asked for)."""
+
+    def camera_reason(self, intent: Intent, ctx: Context) -> str: ...
+
+
+@runtime_checkable
 class Listener(Protocol):
     """A skill that hears the microphone between commands (live captions). ``muted`` is True
     while the assistant listens to the wearer or speaks itself: nothing then may be heard,
@@ -130,6 +140,20 @@ class Listener(Protocol):
 
     def hear(self, chunk: Any, ctx: Context, muted: bool, speaking: str = "") -> list:
         """Output events for one microphone chunk; a Reply among them is spoken."""
+
+
+@runtime_checkable
+class Films(Protocol):
+    """A skill that holds the camera between commands (a video recording). While ``filming`` is
+    True every frame is handed to ``film`` on the loop, whatever else the assistant does (a look
+    gets the same frames); ``film`` only queues the frame (encoding and blurring run on the skill's
+    own worker) and returns output events (its Camera(off) when the length cap is reached); a
+    Reply among them is spoken."""
+
+    @property
+    def filming(self) -> bool: ...
+
+    def film(self, frame: Any, ctx: Context) -> Iterable[Any]: ...
 
 
 # --- lifecycle hooks: what the runtime (glasses/runtime/background.py) does with a skill ----------
@@ -185,6 +209,30 @@ class FirstWake(Protocol):
     """Something to say on the first wake of the day, after the answer (the morning briefing)."""
 
     def on_first_wake(self, ctx: Context) -> Reply | None: ...
+
+
+@runtime_checkable
+class CameraSwitch(Protocol):
+    """Owns the wearer's camera switch (the look skill's "camera off" / "camera on"): while it is
+    off nothing may open the camera, capture included."""
+
+    def camera_enabled(self) -> bool: ...
+
+
+@runtime_checkable
+class NamesPlaces(Protocol):
+    """Names a position (navigation's map): the nearest named place, else the street, else ""
+    (memory says where a note was made with it; capture puts it in a sidecar)."""
+
+    def place_name(self, lat: float, lon: float) -> str: ...
+
+
+@runtime_checkable
+class NeedsIndicator(Protocol):
+    """A skill whose work people around must be able to see (capture): the driver tells it when
+    the rig's privacy LED cannot be driven (``problem``: why), and it then refuses to capture."""
+
+    def privacy_led(self, problem: str) -> None: ...
 
 
 @runtime_checkable

@@ -92,6 +92,8 @@ class SkillSpec:
     its slots use; side_effects: intents that change something or turn the camera on (they run
     only on a confident parse, else "Did you mean ...?"); describe: ``(intent, heard) -> str or
     None``, the action in words for that question; gestures: button gesture -> intent;
+    gestures_for: ``(config) -> {gesture: intent}``, gestures the wearer binds in the skill's
+    config section (they win over every skill's fixed ``gestures``);
     config: the section's frozen dataclass (glasses/configfile.py conventions) and config_doc its
     one-line description; examples: things to say, for help; cards: its Card classes;
     doctor: ``(config) -> [Row]``; bench: ``(config, quick) -> JSON dict``; commands:
@@ -108,6 +110,7 @@ class SkillSpec:
     side_effects: frozenset[str] = frozenset()
     describe: Callable[[Intent, str], str | None] | None = None
     gestures: Mapping[str, str] = field(default_factory=dict)
+    gestures_for: Callable[[Any], Mapping[str, str]] | None = None
     config: type | None = None
     config_doc: str = ""
     examples: tuple[str, ...] = ()

@@ -68,6 +68,20 @@ class Registry:
         """The intent a button gesture means ("long_press" -> the look skill's identify intent)."""
         return next((s.gestures[action] for s in self.specs if action in s.gestures), None)
 
+    def gestures(self, config: Any = None) -> dict[str, str]:
+        """Every bound gesture: the ones skills' configs bind (``gestures_for``) first, then the
+        fixed ones (the first skill in routing order wins a gesture two skills name)."""
+        out: dict[str, str] = {}
+        if config is not None:
+            for s in self.specs:
+                if s.gestures_for is not None:
+                    for action, intent in s.gestures_for(config).items():
+                        out.setdefault(action, intent)
+        for s in self.specs:
+            for action, intent in s.gestures.items():
+                out.setdefault(action, intent)
+        return out
+
     def examples(self) -> tuple[str, ...]:
         return tuple(e for s in self.specs for e in s.examples)
 

@@ -51,7 +51,8 @@ COMMAND_PROMPT = ("What's the time? And today's date? Good morning. What's on my
                   "much time is left? Remind me to call Anna at five pm. Add oat milk to my shopping list. "
                   "Read my notifications. What is this product? How much is it? Is it any good? Does it "
                   "contain nuts? Read this text to me. Navigate to the station. Where am I? When do I need to leave? "
-                  "Start captions. Translate. Say that again. Never mind. Stop.")
+                  "Start captions. Translate. Take a photo. Record a video. Stop recording. Remember that I "
+                  "parked on level three. Where did I park? Forget that. Say that again. Never mind. Stop.")
 
 
 

@@ -1,5 +1,5 @@
 """Notes in a real SQLite file: across store instances and processes, search in other words,
-forgetting, bad files; recall@1 on tests/memory/pairs.yaml."""
+forgetting, bad files; recall@1 on glasses/data/memory/pairs.yaml."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from glasses.memory.embed import SentenceEmbedder
 from glasses.memory.store import MemoryStore, MemoryStoreError, fts5_available
 
 ROOT = Path(__file__).resolve().parents[2]
-PAIRS = yaml.safe_load((Path(__file__).parent / "pairs.yaml").read_text())
+PAIRS = yaml.safe_load((Path(__file__).resolve().parents[2] / "glasses" / "data" / "memory" / "pairs.yaml").read_text())
 TZ = timezone(timedelta(hours=2))
 T0 = datetime(2026, 12, 1, 9, 40, tzinfo=TZ)
 

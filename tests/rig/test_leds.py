@@ -131,3 +131,36 @@ def test_missing_gpiozero_names_the_extra(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", fake_import)
     with pytest.raises(DeviceError, match=r"pip install 'glasses\[pi\]'"):
         GpioLeds(PRIVACY, LISTEN)
+
+
+def test_a_photo_keeps_the_privacy_led_solid_for_a_second_and_a_video_blinks_it():
+    from glasses.events import AudioChunk
+    from glasses.rig.leds import PHOTO_HOLD_MS
+
+    ind = indicators_after(Indicators(), Camera(1000, True, "photo"))
+    ind = indicators_after(ind, Camera(1200, False, "photo"))       # the photo was stored fast
+    assert ind.privacy and not ind.blink
+    ind = indicators_after(ind, AudioChunk(1000 + PHOTO_HOLD_MS - 30, b"\0\0" * 480))
+    assert ind.privacy                                              # still within the second
+    ind = indicators_after(ind, AudioChunk(1000 + PHOTO_HOLD_MS, b"\0\0" * 480))
+    assert not ind.privacy
+    ind = indicators_after(ind, Camera(5000, True, "video"))
+    assert ind.privacy and ind.blink
+    ind = indicators_after(ind, Camera(5500, True, "look"))
+    ind = indicators_after(ind, Camera(6000, False, "look"))         # a look during the video
+    assert ind.privacy and ind.blink
+    ind = indicators_after(ind, Camera(9000, False, "video"))
+    assert not ind.privacy and not ind.blink
+
+
+def test_gpio_privacy_led_blinks_during_a_video():
+    from gpiozero.pins.mock import MockFactory
+
+    leds = GpioLeds(27, 22, pin_factory=MockFactory())
+    try:
+        leds.process(Camera(0, True, "video"))
+        assert leds._privacy._blink_thread is not None     # gpiozero's own blinking thread runs
+        leds.process(Camera(3000, False, "video"))
+        assert not leds.privacy_lit and leds._privacy._blink_thread is None
+    finally:
+        leds.close()
