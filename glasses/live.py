@@ -29,7 +29,7 @@ from glasses.rig.devices import open_rig
 from glasses.rig.profile import choose_profile
 from glasses.runtime.build import LiveRuntime
 from glasses.session import SessionWriter
-from glasses.skills.base import Records
+from glasses.skills.base import NeedsIndicator, Records
 
 log = logging.getLogger(__name__)
 
@@ -111,8 +111,6 @@ def run_live(config: Config, *, record_to: Path | None = None, push_to_talk: boo
     rig = open_rig(config.rig, lambda: t_ms)
     if rig.reason and config.rig.gpio and _looks_like_pi():
         print(f"glasses: warning: {rig.reason}", file=sys.stderr)
-        from glasses.skills.base import NeedsIndicator
-
         for skill in runtime.skills:   # on the rig nothing is captured without its light
             if isinstance(skill, NeedsIndicator):
                 skill.privacy_led(rig.reason)

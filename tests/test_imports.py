@@ -3,7 +3,8 @@ starts. Two measured exceptions (docs/architecture.md, "Imports"):
 
 - a library that costs start-up time or memory, or that only some machines have, is imported in the
   function that opens the model or device (LAZY below, each with what it costs here);
-- a command (``cli.py``) or a benchmark section (``bench.py``, ``glasses/benchmarks/``) imports the modules it runs, so ``glasses --help``
+- a command (``cli.py``) or a benchmark section (``bench.py``, ``glasses/benchmarks/``, a skill's
+  ``bench`` hook) imports the modules it runs, so ``glasses --help``
   and ``glasses ask`` do not load the camera, the speech models and the maps.
 """
 
@@ -56,8 +57,9 @@ def _defers_by_design(rel: str) -> bool:
 
 
 def _imports_in_functions(tree: ast.AST):
+    """Imports inside functions, except in a skill's ``bench`` hook (a bench section)."""
     for fn in ast.walk(tree):
-        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and fn.name != "bench":
             for node in ast.walk(fn):
                 if isinstance(node, (ast.Import, ast.ImportFrom)):
                     yield node

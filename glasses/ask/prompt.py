@@ -74,6 +74,11 @@ class Conversation:
     def forget(self) -> None:
         self._turns.clear()
 
+    def last_at_s(self, now_s: float) -> float | None:
+        """When the last turn a follow-up would carry was added (None: nothing to follow up)."""
+        turns = self.history(now_s)
+        return turns[-1].at_s if turns else None
+
     def messages(self, question: str, now_s: float, *, image_url: str | None = None,
                  context: WearerContext | None = None, send_context: bool = False) -> list[dict]:
         return build_messages(question, self.history(now_s), image_url=image_url,

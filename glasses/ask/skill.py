@@ -102,6 +102,16 @@ class AskSkill:
             return None
         return Intent(t_ms, "open_question", {"question": " ".join(text.split())})
 
+    # --- ForgetsLast: "forget that" right after an answer clears the follow-ups ------------------------
+    def last_kept_ms(self, ctx: Context) -> int | None:
+        at = self.conversation.last_at_s(ctx.t_ms / 1000)
+        return None if at is None else round(at * 1000)
+
+    def forget_last(self, ctx: Context) -> Reply:
+        had = bool(self.conversation.history(ctx.t_ms / 1000))
+        self.conversation.forget()
+        return Reply("Okay, I've forgotten that." if had else "Okay. There was nothing to forget.")
+
     # --- Records ----------------------------------------------------------------------------------
     def record_to(self, root: Any) -> None:
         self.recorder = Recorder(Path(root))
@@ -109,9 +119,7 @@ class AskSkill:
     # --- Skill --------------------------------------------------------------------------------------
     def handle(self, intent: Intent, ctx: Context) -> Reply:
         if intent.name == "forget_conversation":
-            had = bool(self.conversation.history(ctx.t_ms / 1000))
-            self.conversation.forget()
-            return Reply("Okay, I've forgotten that." if had else "Okay. There was nothing to forget.")
+            return self.forget_last(ctx)
         if intent.name == "look_and_ask":   # reached without a look: the engine is off
             return Reply(self._unavailable())
         return self.ask(intent.slots.get("question", ""), None, ctx)

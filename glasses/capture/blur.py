@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Protocol
 
-import cv2
 import numpy as np
 
 from glasses.capture.centerface import Box, CenterFaceDetector
@@ -41,6 +40,7 @@ def grow(box: Box, margin: float, width: int, height: int) -> tuple[int, int, in
 
 def blur_boxes(bgr: np.ndarray, boxes: list[Box] | tuple[Box, ...], margin: float = 0.3) -> np.ndarray:
     """A copy of ``bgr`` with every box (grown by ``margin``) pixelated and blurred."""
+    import cv2
     out = bgr.copy()
     height, width = out.shape[:2]
     for box in boxes:
@@ -66,6 +66,7 @@ class FaceBlur:
         self.detect_side = detect_side
 
     def boxes(self, bgr: np.ndarray) -> list[Box]:
+        import cv2
         h, w = bgr.shape[:2]
         scale = min(1.0, self.detect_side / max(h, w))
         if scale >= 1.0:

@@ -11,7 +11,6 @@ import importlib.util
 import threading
 from pathlib import Path
 
-import cv2
 import numpy as np
 
 from glasses.errors import ModelError
@@ -51,6 +50,7 @@ class CenterFaceDetector:
             self._load_locked()
 
     def _load_locked(self):
+        import cv2
         if self._net is not None:
             return self._net
         path = self.model_path or default_model_path()
@@ -68,6 +68,7 @@ class CenterFaceDetector:
         return self._net
 
     def faces(self, bgr: np.ndarray) -> list[Box]:
+        import cv2
         h, w = bgr.shape[:2]
         scale = min(1.0, self.max_side / max(h, w))
         # the network's strides need sides divisible by 32

@@ -20,6 +20,8 @@ from glasses.capture.skill import INTENTS, CaptureSkill
 from glasses.events import Intent
 from glasses.skills.base import CameraSwitch, NamesPlaces
 from glasses.skills.contract import Services, SkillSpec
+from glasses.vision.barcode import make_reader
+from glasses.vision.ocr import RapidOcrEngine
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("glasses.capture")
@@ -40,9 +42,6 @@ def gallery_for(services: Services) -> Gallery:
 
 def frame_reader():
     """(text, barcodes) of a frame for the sidecar: PP-OCR and zxing-cpp, loaded at the first photo."""
-    from glasses.vision.barcode import make_reader
-    from glasses.vision.ocr import RapidOcrEngine
-
     parts: dict[str, Any] = {}
 
     def read(bgr: np.ndarray) -> tuple[str, tuple[str, ...]]:
@@ -88,7 +87,7 @@ def gestures_for(config: Any) -> dict[str, str]:
 
 
 def bench(config: Any, quick: bool) -> dict:
-    from glasses.capture.bench import run
+    from glasses.capture.bench import run  # a bench section loads what it measures (tests/test_imports.py)
 
     return run(config.capture, quick)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from statistics import median
@@ -25,8 +26,6 @@ def run(cfg: MemoryConfig, quick: bool) -> dict:
     t0 = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
     out: dict = {"pairs": len(pairs)}
     with tempfile.TemporaryDirectory(prefix="glasses-bench-memory-") as tmp:
-        from dataclasses import replace
-
         store = open_store(replace(cfg, data_dir=Path(tmp)))
         try:
             note_ms, ids = [], []

@@ -20,7 +20,7 @@ from glasses.events import Intent
 from glasses.memory.answers import ForgetLast, ForgetToday, Recall, Remember, reply
 from glasses.memory.cards import MemoryCard
 from glasses.memory.store import MemoryStore
-from glasses.skills.base import Context, Reply
+from glasses.skills.base import Context, ForgetsLast, Reply
 
 INTENTS = ("remember_note", "remember_this", "recall", "forget_last", "forget_today")
 
@@ -39,10 +39,13 @@ class MemorySkill:
 
     def __init__(self, store: Callable[[], MemoryStore],
                  read: Callable[[np.ndarray], Seen | None] | None = None,
-                 place_name: Callable[[float, float], str] = lambda lat, lon: "") -> None:
+                 place_name: Callable[[float, float], str] = lambda lat, lon: "",
+                 others: Callable[[], Iterable[ForgetsLast]] = tuple) -> None:
         """store: opens the notes (once, at the first use or ``warm``); read: what a frame shows;
-        place_name: a position's name ("" when none), for "noted near Kauppatori"."""
+        place_name: a position's name ("" when none), for "noted near Kauppatori"; others: what
+        else "forget that" may mean (the engine's conversation), asked at call time."""
         self._place_name = place_name
+        self._others = others
         self._open = store
         self._store: MemoryStore | None = None
         self.read = read
@@ -89,10 +92,23 @@ class MemorySkill:
         if intent.name == "recall":
             return self._reply(Recall(f"{s.get('ask', '')} {s.get('question', '')}".strip()), ctx)
         if intent.name == "forget_last":
-            return self._reply(ForgetLast(), ctx)
+            other = self._said_after_the_last_note(ctx)
+            return other.forget_last(ctx) if other is not None else self._reply(ForgetLast(), ctx)
         if intent.name == "forget_today":
             return self._reply(ForgetToday(), ctx)
         return Reply("I can't do that with my notes.")
+
+    def _said_after_the_last_note(self, ctx: Context) -> ForgetsLast | None:
+        """The skill whose last addition ("forget that" right after an answer) is newer than the
+        last note, or None: then "forget that" forgets the note."""
+        note = self.store.last()
+        note_age_ms = (ctx.now - note.made).total_seconds() * 1000 if note is not None else float("inf")
+        newest, age = None, note_age_ms
+        for other in self._others():
+            kept = other.last_kept_ms(ctx)
+            if kept is not None and ctx.t_ms - kept < age:
+                newest, age = other, ctx.t_ms - kept
+        return newest
 
     def _reply(self, request: Any, ctx: Context) -> Reply:
         said = reply(request, self.store, ctx.now)

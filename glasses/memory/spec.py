@@ -16,8 +16,10 @@ from glasses.memory.build import open_store
 from glasses.memory.cards import CARDS
 from glasses.memory.config import MemoryConfig
 from glasses.memory.skill import MemorySkill, Seen
-from glasses.skills.base import NamesPlaces
+from glasses.skills.base import ForgetsLast, NamesPlaces
 from glasses.skills.contract import Services, SkillSpec
+from glasses.vision.barcode import make_reader
+from glasses.vision.ocr import RapidOcrEngine
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("glasses.memory")
@@ -52,9 +54,6 @@ NORMALIZERS = {"remember_note": normalize_note, "recall": normalize_question}
 
 def frame_note():
     """What a frame shows as a note: its barcodes, else its text (PP-OCR), loaded at the first use."""
-    from glasses.vision.barcode import make_reader
-    from glasses.vision.ocr import RapidOcrEngine
-
     parts: dict[str, Any] = {}
 
     def read(bgr: np.ndarray) -> Seen | None:
@@ -79,7 +78,8 @@ def build(services: Services) -> MemorySkill:
         namer = services.peers.first(NamesPlaces)
         return namer.place_name(lat, lon) if namer is not None else ""
 
-    return MemorySkill(lambda: open_store(cfg, warn=log.warning), read, place_name)
+    return MemorySkill(lambda: open_store(cfg, warn=log.warning), read, place_name,
+                       others=lambda: services.peers.all(ForgetsLast))
 
 
 def describe(intent: Intent, heard: str) -> str | None:
@@ -88,7 +88,7 @@ def describe(intent: Intent, heard: str) -> str | None:
 
 
 def bench(config: Any, quick: bool) -> dict:
-    from glasses.memory.bench import run
+    from glasses.memory.bench import run  # a bench section loads what it measures (tests/test_imports.py)
 
     return run(config.memory, quick)
 

@@ -92,6 +92,17 @@ class Stoppable(Protocol):
 
 
 @runtime_checkable
+class ForgetsLast(Protocol):
+    """Something else "forget that" may mean (a conversation with the engine). The skill that owns
+    the phrase (memory: it deletes a note, a side effect) hands "forget that" to whichever was
+    added to last: ``last_kept_ms`` is when (session ms), None when there is nothing to forget."""
+
+    def last_kept_ms(self, ctx: Context) -> int | None: ...
+
+    def forget_last(self, ctx: Context) -> Reply: ...
+
+
+@runtime_checkable
 class Located(Protocol):
     """A skill that follows the wearer's position (navigation): handed every Location fix,
     it returns Replies to speak (turn instructions) and output events (a NavUpdate)."""

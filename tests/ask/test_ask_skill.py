@@ -385,3 +385,28 @@ def test_the_catalog_answers_first_and_the_engine_gets_only_what_it_cannot(engin
     assert row["intent"] == "product_details" and row["image_sent"] is True and row["reply"].startswith("Hamlet")
     body = next(x for x in log_rows(log) if x["event"] == "request")["body"]
     assert body["messages"][-1]["content"][0]["text"].startswith("Is this vegan?")
+
+
+def test_forget_that_means_what_came_last_a_note_or_the_conversation(engine, tmp_path):
+    """Memory owns "forget that" (deleting a note is a side effect); right after an answer it
+    clears the follow-ups instead and keeps the notes; with no conversation left it forgets the note."""
+    log = tmp_path / "engine.jsonl"
+    eng = engine("normal", token_ms=0, log=log)
+    assistant = build_text_assistant(config_for(eng.url), origin=ORIGIN, sealed_in=tmp_path / "state")
+
+    def messages(n: int) -> list[dict]:
+        return [r["body"]["messages"] for r in log_rows(log) if r["event"] == "request"][n]
+
+    try:
+        answer_text(assistant, "remember that I parked on level three", 1000)
+        answer_text(assistant, "who wrote hamlet", 5000)
+        assert answer_text(assistant, "forget that", 10_000)["reply"] == "Okay, I've forgotten that."
+        answer_text(assistant, "and how old was he then", 15_000)
+        assert [m["role"] for m in messages(1)] == ["system", "user"]   # the conversation went
+        assert "level three" in answer_text(assistant, "where did I park", 20_000)["reply"]   # the note stayed
+        answer_text(assistant, "remember that the locker code is 4411", 200_000)
+        forgot = answer_text(assistant, "forget that", 205_000)
+        assert forgot["intent"] == "forget_last" and "locker" not in \
+            answer_text(assistant, "what was the locker code", 210_000)["reply"]
+    finally:
+        close_skills(assistant)
