@@ -37,4 +37,6 @@ class Parts:
     side_effects: frozenset[str] = frozenset()       # intents that run only on a confident parse
     describe: Callable[[Intent, str], str | None] | None = None  # an intent in words, for "Did you mean"
     sentence_by_sentence: bool = True  # runtime/speech.py; False renders whole answers (bench "before")
-    workers: Any = field(default_factory=InlineWorkers)  # runtime.workers: recognition finish off the loop
+    workers: Any = field(default_factory=InlineWorkers)
+    turn: Any = None               # understand.turn.TurnJudge: end a complete command at the first pause
+    early_end_ms: int = 0          # how long that pause is (0: always wait the full endpoint silence)  # runtime.workers: recognition finish off the loop

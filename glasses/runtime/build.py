@@ -42,6 +42,7 @@ from glasses.stt.choose import build_transcriber
 from glasses.tts import EspeakVoice, SilentVoice
 from glasses.understand.confirm import Confirmation
 from glasses.understand.parser import IntentParser
+from glasses.understand.turn import TurnJudge
 from glasses.vad import NoVad, SileroVad
 from glasses.wake import NoWakeWord, detector_from_config, existing_model
 
@@ -153,6 +154,8 @@ def build(config: Config, *, origin: datetime, tz: tzinfo | None = None, speaker
             gestures={action: registry.gesture(action) for action in ("long_press",) if registry.gesture(action)},
             side_effects=registry.side_effects(), describe=registry.describe,
             workers=workers if workers is not None else InlineWorkers(workers_cost_ms),
+            turn=TurnJudge(parser, registry.side_effects()) if ears else None,
+            early_end_ms=config.listen.early_end_ms,
         )
         assistant = Assistant(parts)
     except BaseException:
