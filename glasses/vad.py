@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 ENDPOINT_SILENCE_MS = 200  # the one default for the trailing silence that ends a command (listen.*)
-EARLY_END_MS = 60          # the pause after which a complete command may end at once (glasses.understand.turn)
+EARLY_END_MS = 120         # the pause after which a complete command may end at once (glasses.understand.turn)
 
 class EndpointEvent(str, Enum):
     SPEECH_START = "speech_start"   # the wearer started talking

@@ -85,13 +85,13 @@ def last_speech_ms(audio: np.ndarray, threshold: float) -> int:
     return (voiced[-1] + 1) * 30 if voiced else 0
 
 
-def _line(parts: list[str], voice: str, speed: int, rng) -> tuple[np.ndarray, int]:
+def _line(parts: list[str], voice: str, speed: int, rng, pause_ms: int = PAUSE_MS) -> tuple[np.ndarray, int]:
     """Lead noise, the words with PAUSE_MS between parts, tail noise; (audio, where words end ms)."""
     lead = noise(int(0.3 * RATE), rng)
     pieces = [lead]
     for i, text in enumerate(parts):
         if i:
-            pieces.append(noise(int(PAUSE_MS * RATE / 1000), rng))
+            pieces.append(noise(int(pause_ms * RATE / 1000), rng))
         clip = spoken(text, voice, speed)
         pieces.append(clip + noise(len(clip), rng))
     end = sum(len(p) for p in pieces) * 1000 // RATE
