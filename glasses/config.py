@@ -21,7 +21,7 @@ from glasses.paths import default_config_path, xdg_config_home, xdg_data_home  #
 from glasses.rig.config import RigConfig
 from glasses.rig.profile import choose_profile, pi_overrides
 from glasses.skills.registry import Registry, installed
-from glasses.vad import ENDPOINT_SILENCE_MS
+from glasses.vad import EARLY_END_MS, ENDPOINT_SILENCE_MS
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +36,9 @@ class WakeConfig:
     phases: int = field(default=4, metadata=doc(
         "alignments scored per 80 ms frame: 4 hears fast and high voices reliably; 1 is upstream "
         "openWakeWord at about a third of the CPU (docs/wake.md)", choices=(1, 2, 4)))
+    gate: float = field(default=0.02, metadata=doc(
+        "the other alignments are scored only while the first one's score is at least this (0: always "
+        "all of them; glasses/wake_scorer.py)", min=0.0, max=0.99))
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +47,10 @@ class ListenConfig:
         "after a wake, give up if no speech starts within this many seconds", min=1.0, max=60.0))
     endpoint_silence_ms: int = field(default=ENDPOINT_SILENCE_MS, metadata=doc(
         "trailing silence that ends a command", min=100, max=3000))
+    early_end_ms: int = field(default=EARLY_END_MS, metadata=doc(
+        "semantic end of turn: after a pause this long, a complete command without side effects (what time "
+        "is it, will it rain today) is answered without waiting out endpoint_silence_ms; 0 always waits",
+        min=0, max=3000))
     min_speech_ms: int = field(default=150, metadata=doc(
         "speech shorter than this is treated as a click or noise", min=0, max=2000))
     max_command_s: float = field(default=12.0, metadata=doc(

@@ -29,6 +29,7 @@ BUNDLED = tuple(BUILTIN_THRESHOLDS)
 CUSTOM_THRESHOLD = 0.5   # a custom model without a threshold in the config
 COOLDOWN_FRAMES = 12     # about one second: the score stays high for a while after the wake word
 PHASES = 4               # scored alignments per 80 ms frame (glasses.wake_scorer)
+GATE = 0.02              # the other alignments are scored only once the first reaches this (wake.gate)
 
 
 def wake_model_path(name: str) -> Path:
@@ -55,7 +56,7 @@ def default_threshold(name: str) -> float:
 
 def detector_from_config(wake) -> "WakeWordDetector":
     """The detector a ``WakeConfig`` describes (model, threshold or the model's default, phases)."""
-    return WakeWordDetector(wake.model, wake.threshold, phases=wake.phases)
+    return WakeWordDetector(wake.model, wake.threshold, phases=wake.phases, gate=getattr(wake, "gate", GATE) or None)
 
 
 def phrase_of(name: str) -> str:
@@ -68,13 +69,13 @@ class WakeWordDetector:
     """Feed int16 audio; ``feed`` returns the score when the wake word is heard, else None."""
 
     def __init__(self, model: str = "hey_jarvis", threshold: float | None = None,
-                 front: FeatureFrontEnd | None = None, phases: int = PHASES) -> None:
+                 front: FeatureFrontEnd | None = None, phases: int = PHASES, gate: float | None = None) -> None:
         path = existing_model(model)
         self.name = model
         self.phases = phases
         self.threshold = default_threshold(model) if threshold is None else float(threshold)
         try:
-            self._scorer = WakeScorer(path, front, phases)
+            self._scorer = WakeScorer(path, front, phases, gate)
         except ModelError:
             raise
         except Exception as exc:  # not ONNX, or not openWakeWord's input shape

@@ -157,3 +157,31 @@ def test_cli_names_the_bad_wake_model_in_one_line(tmp_path, glasses_cli):
     lines = [ln for ln in result.stderr.splitlines() if ln.strip() and "Warning" not in ln]
     assert result.returncode == 2
     assert lines == [f"glasses: error: {tmp_path / 'nope.onnx'}: wake-word model not found"]
+
+
+@pytest.mark.parametrize("voice, speed", [("en-us", 160), ("en-gb", 140), ("en-us+f3", 185), ("en-us+f3", 210),
+                                          ("en-us", 210), ("neural", 1.0)])
+def test_gated_alignments_keep_every_wake(front, neural_hey_jarvis, voice, speed):
+    """Scoring the other alignments only when the first one is above the gate wakes exactly where
+    scoring all of them does, in every voice family and at every alignment."""
+    speech = neural_hey_jarvis if voice == "neural" else synthesize("hey jarvis", voice, speed)
+    gated = WakeWordDetector("hey_jarvis", front=front, gate=0.02)
+    every = WakeWordDetector("hey_jarvis", front=front, gate=None)
+    for offset in (0, 320, 640, 960):
+        audio = at_offset(speech, offset)
+        assert len(fires(gated, audio)) == len(fires(every, audio)) == 1, f"{voice}@{speed} offset {offset}"
+
+
+def test_gated_scores_equal_the_full_scores_where_they_count(front):
+    """Where the gate is open the scores are the very numbers of all alignments; in quiet only
+    the first alignment runs."""
+    speech = synthesize("hey jarvis", "en-us+f3", 185)
+    audio = np.concatenate([np.random.default_rng(4).normal(0, 10, 16000 * 4), at_offset(speech, 480)])
+    audio = np.clip(audio, -32768, 32767).astype(np.int16)
+    gated = WakeScorer(wake_model_path("hey_jarvis"), front, 4, gate=0.02)
+    every = WakeScorer(wake_model_path("hey_jarvis"), front, 4)
+    g, e = scores(gated, audio), scores(every, audio)
+    assert g.max() == pytest.approx(e.max(), abs=1e-6) and e.max() >= 0.3
+    high = e >= 0.3
+    assert np.allclose(g[high], e[high], atol=1e-6)
+    assert gated.stats["all_phases"] < 0.5 * gated.stats["frames"]   # most frames: one alignment

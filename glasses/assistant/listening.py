@@ -2,7 +2,13 @@
 activity detector, the endpointer deciding where the command starts and ends, the pre-roll
 (audio from just before speech was detected, so the first word is whole) and feeding the
 recognizer. The assistant owns what happens at the end (runtime/workers: recognition
-finishes on a worker)."""
+finishes on a worker).
+
+Semantic end of turn: when the parts carry a turn judge (glasses.understand.turn) and the voice
+has paused for ``early_end_ms``, the recognizer's decode-ahead of the words so far (``peek()``,
+Whisper) is judged once per pause; a complete, confident command without side effects ends the
+command there instead of after the full endpoint silence. The decision waits for that decode, so
+it depends on the audio alone and a replay stays deterministic."""
 
 from __future__ import annotations
 
@@ -29,9 +35,13 @@ class CommandEar:
         self._voiced = False             # the VAD's last word on the voice while feeding
         self._frames: list[bytes] = []   # 30 ms frames since the wake (pre-roll)
         self._rest = np.zeros(0, dtype=np.int16)
+        self._judged = False             # this pause was judged already
+        self.early: Any = None           # the TurnCall that ended the last command early, else None
 
     def reset(self) -> None:
         """A new command: forget the last one."""
+        self._judged = False
+        self.early = None
         self.endpointer.reset()
         self.p.vad.reset()
         self._frames = []
@@ -73,4 +83,21 @@ class CommandEar:
                 self._frames = []
             elif step in ENDS:
                 return step, t_end
+            elif self.feeding and self._ends_early(speech):
+                return EndpointEvent.END, t_end
         return None
+
+    def _ends_early(self, speech: bool) -> bool:
+        """At ``early_end_ms`` into a pause: is the decode-ahead a complete command?"""
+        judge, early_ms = getattr(self.p, "turn", None), getattr(self.p, "early_end_ms", 0)
+        if speech:
+            self._judged = False
+            return False
+        if judge is None or not early_ms or self._judged or self.endpointer.silence_ms_run < early_ms:
+            return False
+        self._judged = True
+        peek = getattr(self.p.transcriber, "peek", None)
+        call = judge.judge(peek() if callable(peek) else None)
+        if call.done:
+            self.early = call
+        return call.done

@@ -39,3 +39,5 @@ class Parts:
     sentence_by_sentence: bool = True  # runtime/speech.py; False renders whole answers (bench "before")
     replies: Any = None            # glasses.replies.LanguageReplies: answers in assistant.language (None: English)
     workers: Any = field(default_factory=InlineWorkers)  # runtime.workers: recognition finish off the loop
+    turn: Any = None               # understand.turn.TurnJudge: end a complete command at the first pause
+    early_end_ms: int = 0          # how long that pause is (0: always wait the full endpoint silence)

@@ -25,6 +25,7 @@ def _measures() -> dict[str, Callable[..., dict[str, Any]]]:
                                               a.get("quick", False), a.get("voices_limit")),
         "real_people": lambda a: real_speech.run_real_people(config_from_plain(a.get("config")), a.get("quick", False)),
         "stt": lambda a: stt.run_stt(config_from_plain(a.get("config")), a.get("quick", False)),
+        "cut_offs": lambda a: _cut_offs(config_from_plain(a.get("config")), a.get("quick", False)),
         "listening": lambda a: listening.run_listening(config_from_plain(a.get("config")), a.get("quick", False)),
         "wake": lambda a: wake_bench.run_wake(config_from_plain(a.get("config")), a.get("quick", False)),
         "rss_baseline": lambda a: memory.baseline(),
@@ -51,13 +52,19 @@ def _skill(name: str, config: Any, quick: bool) -> dict[str, Any]:
     return spec.bench(config, quick)
 
 
+def _cut_offs(config: Any, quick: bool) -> dict[str, Any]:
+    from glasses.benchmarks.turns import run_cut_offs
+
+    return run_cut_offs(config, quick)
+
+
 def _nav(quick: bool) -> dict[str, Any]:
     from glasses.benchmarks.nav import run_nav
 
     return run_nav(quick)
 
 
-NAMES = ("spoken", "real_people", "stt", "listening", "wake", "rss_baseline", "rss_voice_loop", "day", "look", "hud",
+NAMES = ("spoken", "cut_offs", "real_people", "stt", "listening", "wake", "rss_baseline", "rss_voice_loop", "day", "look", "hud",
          "emulator", "look_request", "nav", "captions", "soak", "briefing", "skill")
 
 

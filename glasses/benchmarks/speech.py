@@ -63,6 +63,7 @@ ORIGIN = datetime(2026, 3, 2, 8, 0, tzinfo=TZ)     # the day of the bundled demo
 DEMO_HOME = {"home_name": "London", "home_lat": 51.5072, "home_lon": -0.1276}
 PRODUCT_CODE = "2000001000014"                     # a demo-catalog product
 BREAKDOWN = ("endpoint_wait_ms", "after_endpoint_ms", "backlog_ms", "answer_step_ms")
+TAPS = ("decode_ms", "parse_ms", "render_ms")   # wall time inside the steps (Taps), from the command's start
 LOOKING = ("identify_product", "product_price", "product_reviews", "product_details", "read_text",
            "add_product_to_list")
 
@@ -78,6 +79,41 @@ class _NullSpeaker:
         pass
 
 
+class Taps:
+    """Wall time spent in the recognizer's decode (``peek`` waiting for the decode-ahead, and
+    ``finish``), in the intent parser and in speech rendering, per utterance: the breakdown of
+    the answer step. Installed on the built pipeline's own objects; they still do the work."""
+
+    def __init__(self) -> None:
+        self.ms: dict[str, float] = defaultdict(float)
+
+    def wrap(self, obj: Any, method: str, key: str) -> None:
+        inner = getattr(obj, method, None)
+        if not callable(inner):
+            return
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return inner(*args, **kwargs)
+            finally:
+                self.ms[key] += (time.perf_counter() - t0) * 1000
+
+        setattr(obj, method, timed)
+
+    def install(self, pipeline: Any) -> "Taps":
+        parts = pipeline.assistant.p
+        for method in ("peek", "finish"):
+            self.wrap(parts.transcriber, method, "decode_ms")
+        self.wrap(parts.parser, "parse_scored", "parse_ms")
+        return self
+
+    def take(self) -> dict[str, float]:
+        out = {k: round(v, 1) for k, v in self.ms.items()}
+        self.ms.clear()
+        return out
+
+
 class TimedVoice:
     """Wraps a voice and records how long each render took (ms)."""
 
@@ -85,11 +121,14 @@ class TimedVoice:
         self.inner = inner
         self.rate_hz = getattr(inner, "rate_hz", RATE)
         self.times: list[float] = []
+        self.taps: Taps | None = None
 
     def render(self, text: str) -> bytes:
         t0 = time.perf_counter()
         pcm = self.inner.render(text)
         self.times.append((time.perf_counter() - t0) * 1000)
+        if self.taps is not None and "render_ms" not in self.taps.ms:  # the first sentence
+            self.taps.ms["render_ms"] = self.times[-1]
         return pcm
 
 
@@ -150,8 +189,10 @@ class Driver:
     """Feeds audio (and camera frames while the assistant looks) into a pipeline, timing each
     chunk step on the wall clock, on a virtual session clock."""
 
-    def __init__(self, pipeline: Any, scenes: dict[str, np.ndarray], seed: int = 7, paced: bool = False) -> None:
+    def __init__(self, pipeline: Any, scenes: dict[str, np.ndarray], seed: int = 7, paced: bool = False,
+                 taps: Taps | None = None) -> None:
         self.pipeline = pipeline
+        self.taps = taps
         self.scenes = scenes
         self.rng = np.random.default_rng(seed)
         self.t_ms = 0
@@ -231,6 +272,8 @@ class Driver:
             outs = self.pipeline.process(Button(self.t_ms, "press"))
             steps.append(_Step(self.t_ms, (time.perf_counter() - t0) * 1000, outs))
         cmd_start = self.t_ms
+        if self.taps is not None:
+            self.taps.take()
         self.pace_from()
         speech_end = cmd_start + len(cmd_clip) * 1000 / RATE
         has_say = lambda st: any(isinstance(e, Say) for e in st.outputs)  # noqa: E731
@@ -254,6 +297,10 @@ class Driver:
         row["correct"] = row["got"] == cmd.intent
         row["word_errors"], row["words"] = word_errors(cmd.say, row["heard"] or "")
         row["cpu_s"] = round(cpu_s, 3)   # CPU of every thread, from the wake word to the answer
+        early = getattr(self.pipeline.assistant.ear, "early", None)
+        row["ended_early"] = early is not None
+        if self.taps is not None:
+            row.update({k: 0.0 for k in TAPS} | self.taps.take())
         if say is None:
             self.settle()
             return row
@@ -313,7 +360,8 @@ def run_spoken(config, engine: str | None, mode: str | None, quick: bool,
     t_build = time.perf_counter()
     with fresh_pipeline(cfg, voice=tts) as pipeline:
         build_s = time.perf_counter() - t_build
-        driver = Driver(pipeline, scenes, paced=paced)
+        taps = tts.taps = Taps().install(pipeline)
+        driver = Driver(pipeline, scenes, paced=paced, taps=taps)
         cold = driver.utterance(Command("what time is it", "get_time"), voices[0])  # warm-up, reported apart
         tts.times.clear()
         rows = [driver.utterance(cmd, voice) for voice in voices for cmd in commands]
@@ -363,8 +411,11 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "end_of_speech_to_first_audio_correct_only_ms": summary(
             [r["latency_ms"] for r in voice_rows if r["correct"]]),
         "serial_upper_bound_ms": summary([r["serial_upper_bound_ms"] for r in voice_rows]),
-        "breakdown_p50_ms": {k: pct([r[k] for r in voice_rows], 50) for k in BREAKDOWN},
-        "breakdown_p95_ms": {k: pct([r[k] for r in voice_rows], 95) for k in BREAKDOWN},
+        "breakdown_p50_ms": {k: pct([r[k] for r in voice_rows if k in r], 50) for k in BREAKDOWN + TAPS},
+        "breakdown_p95_ms": {k: pct([r[k] for r in voice_rows if k in r], 95) for k in BREAKDOWN + TAPS},
+        "ended_early": f"{sum(r.get('ended_early', False) for r in voice_rows)}/{len(voice_rows)}",
+        "rows": [{k: r.get(k) for k in ("voice", "say", "correct", "ended_early", "latency_ms", "endpoint_wait_ms",
+                                        "after_endpoint_ms", "backlog_ms", *TAPS)} for r in voice_rows],
         "misheard_as_look_intent": sum(1 for r in voice_rows if r["got"] in LOOKING),
         "look_product_spoken_to_first_audio_ms": summary([r["latency_ms"] for r in product_rows]),
         "look_product_correct_only_ms": summary([r["latency_ms"] for r in product_rows if r["correct"]]),

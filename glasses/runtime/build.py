@@ -44,6 +44,7 @@ from glasses.tts import EspeakVoice, SilentVoice
 from glasses.understand.confirm import Confirmation
 from glasses.understand.language_parser import LanguageParser, language_files
 from glasses.understand.parser import IntentParser
+from glasses.understand.turn import TurnJudge
 from glasses.vad import NoVad, SileroVad
 from glasses.wake import NoWakeWord, detector_from_config, existing_model
 
@@ -166,6 +167,8 @@ def build(config: Config, *, origin: datetime, tz: tzinfo | None = None, speaker
             side_effects=registry.side_effects(), describe=registry.describe,
             replies=_replies(config, registry),
             workers=workers if workers is not None else InlineWorkers(workers_cost_ms),
+            turn=TurnJudge(parser, registry.side_effects()) if ears else None,
+            early_end_ms=config.listen.early_end_ms,
         )
         assistant = Assistant(parts)
     except BaseException:

@@ -249,6 +249,17 @@ class WhisperRecognizer:
         if not active:
             self._guess = self._pool.submit(self.runner.transcribe, self._samples())
 
+    def peek(self) -> str | None:
+        """The text of the decode started at the last pause (waiting for it), or None when the
+        voice has not paused since it came back. The utterance goes on; ``finish()`` still ends it
+        (and returns this same text if no more voice came)."""
+        if self._guess is None:
+            return None
+        try:
+            return self._guess.result()
+        except Exception:  # noqa: BLE001 - finish() reports a failing decode
+            return None
+
     def finish(self) -> str:
         guess, self._guess = self._guess, None
         if guess is not None:

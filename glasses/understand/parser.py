@@ -61,6 +61,8 @@ class ParsedIntent:
     name: str
     slots: dict[str, str]
     loose: bool = False   # matched a template marked ``metadata: {loose: true}`` (confirm first)
+    unfilled: tuple[str, ...] = ()  # slots the matched template can hold that stayed empty (glasses.understand.turn)
+    wait: bool = False    # a template marked ``metadata: {turn: wait}``: the wearer may go on (an open question)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +76,7 @@ class ScoredParse:
     confidence: float
     heard: str
     matched: str = ""
+    parsed: ParsedIntent | None = None   # the template match behind ``intent`` (exact parses only)
 
     @property
     def exact(self) -> bool:
@@ -113,7 +116,8 @@ class IntentParser:
         heard = normalize(text)
         parsed = self.parse_slots(heard)
         if parsed is not None:
-            return ScoredParse(Intent(t_ms, parsed.name, parsed.slots), 0.9 if parsed.loose else 1.0, heard, heard)
+            return ScoredParse(Intent(t_ms, parsed.name, parsed.slots), 0.9 if parsed.loose else 1.0, heard, heard,
+                               parsed)
         if not fuzzy:
             return ScoredParse(None, 0.0, heard)
         found = near_miss(self, heard)
@@ -166,9 +170,23 @@ class IntentParser:
                 slots = normalize(dict(slots))
                 if slots is None:
                     continue
-            loose = bool((result.intent_metadata or {}).get("loose"))
-            return ParsedIntent(result.intent.name, slots, loose)
+            meta = result.intent_metadata or {}
+            unfilled = tuple(sorted(self._slot_names(result.intent_sentence) - set(result.entities)))
+            return ParsedIntent(result.intent.name, slots, bool(meta.get("loose")), unfilled, meta.get("turn") == "wait")
         return None
+
+    def _slot_names(self, expr: Expression | None) -> set[str]:
+        """Every slot a template can fill (optional ones too, and those behind rules)."""
+        if isinstance(expr, ListReference):
+            return {expr.slot_name}
+        if isinstance(expr, (Sequence, Alternative, Permutation)):
+            return set().union(*(self._slot_names(e) for e in expr.items)) if expr.items else set()
+        if isinstance(expr, Sentence):
+            return self._slot_names(expr.expression)
+        if isinstance(expr, RuleReference):
+            rule = self.intents.expansion_rules.get(expr.rule_name)
+            return self._slot_names(rule.expression) if rule else set()
+        return set()
 
     # --- grammar for command-mode recognition -------------------------------------------
     def vocabulary(self, grammar_only: bool = False) -> list[str]:

@@ -1,0 +1,98 @@
+"""Semantic end of turn, on real rendered speech through the real VAD, Whisper and parser: a
+complete command without side effects ends at the first pause; a pause inside a command, a side
+effect or an unfinished question waits the full silence."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from glasses.benchmarks.common import RATE, noise, spoken
+from glasses.benchmarks.turns import PAUSE_MS, _ear, _line, hear
+from glasses.config import Config
+from glasses.runtime.build import build_parser
+from glasses.skills.registry import installed
+from glasses.stt.base import NullRecognizer
+from glasses.stt.choose import build_transcriber
+from glasses.understand.parser import IntentParser
+from glasses.understand.turn import TurnJudge
+
+VOICES = [("piper", 160), ("en-us", 160)]
+
+
+@pytest.fixture(scope="module")
+def judge():
+    return TurnJudge(build_parser(), installed().side_effects())
+
+
+@pytest.fixture(scope="module")
+def ears(judge):
+    config = Config()
+    full = dataclasses.replace(config, listen=dataclasses.replace(config.listen, early_end_ms=0))
+    return _ear(full, NullRecognizer(), None), _ear(config, build_transcriber(config, judge.parser), judge)
+
+
+@pytest.mark.parametrize("text, done", [
+    ("What time is it?", True), ("What's on my calendar today?", True), ("Will it rain today?", True),
+    ("Set a timer for two hours.", False),          # a side effect: the full silence
+    ("Set a timer for five.", False),
+    ("Add milk to my shopping list.", False),
+    ("What's the weather?", False),                 # where or when may follow
+    ("What time?", False), ("What's next?", False),  # a template of the intent goes on
+    ("", False), ("could I get a large latte", False),
+])
+def test_judge_on_text(judge, text, done):
+    assert judge.judge(text).done is done, judge.judge(text)
+
+
+def test_a_template_marked_turn_wait_is_an_open_question(tmp_path):
+    path = tmp_path / "intents.yaml"
+    path.write_text('language: en\nintents:\n  ask_anything:\n    data:\n      - sentences: ["tell me about {topic}"]\n'
+                    '        metadata: {turn: wait}\n  get_time:\n    data:\n      - sentences: ["what time is it"]\n'
+                    'lists:\n  topic: {wildcard: true}\n')
+    judge = TurnJudge(IntentParser([path]))
+    assert judge.judge("tell me about owls").why == "open question"
+    assert judge.judge("what time is it").done
+
+
+@pytest.mark.parametrize("voice, speed", VOICES)
+def test_complete_command_ends_at_the_first_pause(ears, voice, speed):
+    full, early = ears
+    audio, end = _line(["what time is it"], voice, speed, np.random.default_rng(1))
+    t_full, _, _ = hear(full, audio)
+    t_early, ended_early, text = hear(early, audio)
+    assert ended_early and "time" in text.lower()
+    listen = Config().listen
+    saved = listen.endpoint_silence_ms - listen.early_end_ms
+    assert end <= t_early <= t_full - saved + 30   # after the words, the rest of the full silence not waited
+
+
+@pytest.mark.parametrize("voice, speed", VOICES)
+def test_set_a_timer_for_five_pause_minutes_is_not_a_five_second_timer(voice, speed):
+    """Through the whole assistant: the turn waits past the pause (150 ms, which the full endpoint
+    silence never cut), the timer is five minutes."""
+    from glasses.benchmarks.speech import bench_config, fresh_pipeline
+    from glasses.events import AudioChunk, Button, Intent
+    from glasses.benchmarks.common import to_pcm
+
+    rng = np.random.default_rng(2)
+    audio, _ = _line(["set a timer for five", "minutes"], voice, speed, rng, pause_ms=150)
+    with fresh_pipeline(bench_config(Config())) as pipeline:
+        pipeline.process(Button(0, "press"))
+        events = []
+        pcm = to_pcm(audio)
+        for i, t in zip(range(0, len(pcm), 1280), range(0, 10**9, 40)):
+            events += pipeline.process(AudioChunk(t, pcm[i:i + 1280]))
+    intents = [e for e in events if isinstance(e, Intent)]
+    assert [i.name for i in intents] == ["start_timer"] and intents[0].slots.get("duration_s") == "300", intents
+
+
+@pytest.mark.parametrize("voice, speed", VOICES)
+def test_an_unfinished_question_waits_through_the_pause(ears, voice, speed):
+    _, early = ears
+    audio, end = _line(["what's the weather", "in London"], voice, speed, np.random.default_rng(3))
+    t_end, ended_early, text = hear(early, audio)
+    assert t_end >= end and "london" in text.lower()
+    assert PAUSE_MS == 200
