@@ -127,8 +127,6 @@ def run_bench(config=None, quick: bool = False, log: Callable[[str], None] | Non
 
 
 def _with_early_end(config, ms: int):
-    import dataclasses
-
     return dataclasses.replace(config, listen=dataclasses.replace(config.listen, early_end_ms=ms))
 
 

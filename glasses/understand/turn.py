@@ -23,8 +23,11 @@ Anything else waits the full silence, as before.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Any
+
+from hassil.expression import Alternative, ListReference, Permutation, RuleReference, Sentence, Sequence, TextChunk
 
 from glasses.understand.parser import tokenize
 
@@ -96,10 +99,6 @@ class TurnJudge:
 def _continuations(parser: Any, name: str) -> list:
     """A trie of the word sequences of every template of intent ``name`` (slots as one token); each node is
     [children, most words (slots weighed) still to come below it]."""
-    import itertools
-
-    from hassil.expression import Alternative, ListReference, Permutation, RuleReference, Sentence, Sequence, TextChunk
-
     def expand(expr):
         if isinstance(expr, TextChunk):
             yield tuple(tokenize(expr.text))
