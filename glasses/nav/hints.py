@@ -56,5 +56,7 @@ def hint_names(places: Places, lat: float, lon: float, limit: int = 14) -> list[
 
 
 def hint_sentence(names: list[str]) -> str:
-    """The names as a line Whisper reads before the command."""
-    return f"Navigate to {', '.join(names)}." if names else ""
+    """The names as a line Whisper reads before the command. Phrased as a whole command that ends
+    the way the command prompt's does: "Navigate to Kauppatori, Salutorget, ..." alone made Whisper
+    write "Walkmeet to the station" for "walk me to the station"; with ", or the station" it did not."""
+    return f"Walk me to {', '.join(names)}, or the station." if names else ""

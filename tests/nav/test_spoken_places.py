@@ -52,7 +52,7 @@ def test_a_no_drops_the_guess_and_a_name_like_nothing_is_not_found(assistant):
 def test_the_hint_names_places_near_the_wearer_and_follows_the_fix(assistant, helsinki):
     skill = assistant.skill
     at_station = skill.spoken_hint()
-    assert at_station.startswith("Navigate to ") and "Rautatientori" in at_station
+    assert at_station.startswith("Walk me to ") and "Rautatientori" in at_station
     assert "Kauppatori" not in at_station
     kauppatori = helsinki.find("Kauppatori")
     assistant.process(Location(5000, kauppatori.lat, kauppatori.lon))
