@@ -100,7 +100,6 @@ def run_spoken_destinations(config: Any = None, n_places: int = 30, voices=VOICE
     from glasses.nav.maps import open_map
     from glasses.nav.skill import NavSkill
     from glasses.runtime.build import build_parser
-    from glasses.scriptgen import synthesize
     from glasses.skills.base import Context
     from glasses.stt import whisper_models
     from glasses.stt.whisper import COMMAND_PROMPT, WhisperModelRunner
@@ -161,6 +160,31 @@ def run_spoken_destinations(config: Any = None, n_places: int = 30, voices=VOICE
         "method": "glasses/nav/spoken_bench.py: 'Navigate to <place>.' per voice, Whisper with and without the "
                   "hint of names near the wearer; right = walked to or asked about the place",
     }
+
+
+_piper: list = []
+
+
+def synthesize(text: str, voice: str, speed: int) -> np.ndarray:
+    """``text`` in an espeak-ng voice, or the Piper test voice ("piper"), int16 at 16 kHz (as
+    make-session speaks; not imported from glasses.scriptgen, which imports this package)."""
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from glasses.audio import read_wav
+
+    if voice == "piper":
+        from glasses.testvoice import PiperTestVoice
+
+        if not _piper:
+            _piper.append(PiperTestVoice.load())
+        return _piper[0].synthesize(text, speed=speed / 160)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "line.wav"
+        subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(out), text], check=True,
+                       capture_output=True)
+        return read_wav(out)
 
 
 def _reply(parser, skill, navmap, text: str, near, by_sound: bool, ctx) -> str:
