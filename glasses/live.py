@@ -34,14 +34,17 @@ from glasses.skills.base import NeedsIndicator, Records
 log = logging.getLogger(__name__)
 
 
-def keyboard_events(out: queue.Queue) -> threading.Thread:
-    """Enter alone = button press (push-to-talk); a typed line = a text command."""
+def keyboard_events(out: queue.Queue, mark_end: bool = False) -> threading.Thread:
+    """Enter alone = button press (push-to-talk); a typed line = a text command. ``mark_end``:
+    queue an end mark when stdin ends (with no microphone nothing more can come: the run ends)."""
 
     def read() -> None:
         for line in bounded_lines(sys.stdin):
             text = typed_line(line)
             if text is not None:
                 out.put(("text", text) if text else ("button", "press"))
+        if mark_end:
+            out.put(("end", ""))  # after the last line: it is answered before the run ends
 
     thread = threading.Thread(target=read, name="keyboard", daemon=True)
     thread.start()
@@ -75,8 +78,14 @@ def typed(keys: queue.Queue, t_ms: int) -> list:
     out: list = []
     while not keys.empty():
         kind, value = keys.get_nowait()
+        if kind == "end":
+            out.append(END_OF_INPUT)
+            continue
         out.append(Button(t_ms, value) if kind == "button" else TextInput(t_ms, value))
     return out
+
+
+END_OF_INPUT = object()  # stdin ended (typed-only runs stop at it, after what came before)
 
 
 def open_microphone(config: Config):
@@ -100,13 +109,14 @@ def run_live(config: Config, *, record_to: Path | None = None, push_to_talk: boo
     origin = runtime.origin
     for note in runtime.start():
         print(f"glasses: {note}", file=sys.stderr)
+    typed_only = False
     try:  # opened once the models are loaded, so no backlog of audio waits at the start
         mic = mic or open_microphone(config)
-    except DeviceError as exc:
-        print(f"glasses: {exc}", file=sys.stderr)
-        speaker.close()
-        runtime.close()
-        return 2
+    except DeviceError as exc:  # typed lines still work: the assistant answers them
+        from glasses.devices.mic import SilentMicrophone
+
+        print(f"glasses: {exc}; taking typed lines only", file=sys.stderr)
+        mic, typed_only = SilentMicrophone(), True
     t_ms = 0
     rig = open_rig(config.rig, lambda: t_ms)
     if rig.reason and config.rig.gpio and _looks_like_pi():
@@ -127,16 +137,22 @@ def run_live(config: Config, *, record_to: Path | None = None, push_to_talk: boo
                 skill.record_to(writer.root)
     if keys is None:
         keys = queue.Queue()
-        keyboard_events(keys)
+        keyboard_events(keys, mark_end=typed_only)
     wake = "push-to-talk (Enter)" if push_to_talk or not config.wake.enabled else \
         f"say \"{config.wake.model.replace('_', ' ')}\" or press Enter"
     print(f"glasses: listening — {wake}; type a command and Enter to skip speech; Ctrl-C quits.",
           file=sys.stderr)
     policy = runtime.camera  # look.continuous keeps it open, as in the emulator
+    ended_at: int | None = None
     try:
         for chunk in chunks(mic, max_seconds):
             t_ms = chunk.t_ms
             inputs: list = rig.button.poll(t_ms) + typed(keys, t_ms) + location.poll(t_ms)
+            if END_OF_INPUT in inputs:
+                inputs.remove(END_OF_INPUT)
+                ended_at = t_ms
+            if ended_at is not None and _settled(runtime.assistant, t_ms - ended_at):
+                break  # typed lines only, and stdin ended: answered, nothing more can come
             if policy.capturing:
                 bgr = camera.read()
                 if bgr is not None:
@@ -169,6 +185,14 @@ def run_live(config: Config, *, record_to: Path | None = None, push_to_talk: boo
         if writer is not None:
             print(f"glasses: session saved to {writer.close()}", file=sys.stderr)
     return 0
+
+
+def _settled(assistant, since_ms: int) -> bool:
+    """After stdin ended: the last answer has been given (idle, not speaking) or 20 s passed."""
+    from glasses.events import AssistantState
+
+    idle = assistant.mode is AssistantState.IDLE and not assistant.mouth.busy
+    return (idle and since_ms >= 500) or since_ms >= 20_000
 
 
 def _looks_like_pi() -> bool:
@@ -219,7 +243,7 @@ def record_session(config: Config, out_dir: Path, *, seconds: float | None = Non
     location = open_location_or_warn(config)
     if keys is None:
         keys = queue.Queue()
-        keyboard_events(keys)
+        keyboard_events(keys, mark_end=typed_only)
     print("glasses: recording — Enter marks a button press, a typed line a command; Ctrl-C stops.",
           file=sys.stderr)
     start = time.monotonic()

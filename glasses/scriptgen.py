@@ -10,6 +10,13 @@
       - {at: 9.0, button: press}
       - {at: 12.0, text: "what's the date"}       # a typed command
       - {at: 15.0, frames: "path/or/folder", duration: 1.5, every: 0.2}   # camera frames
+      - {at: 0.5, fix: "60.1710,24.9414"}                              # one GPS fix (location.jsonl)
+      - {at: 2.0, walk: Kauppatori, from: Rautatientori, speed_kmh: 5, every: 1}   # a walk there
+
+A ``walk`` plans the walking route on the navigation map (``nav.map`` of the script's config,
+else the bundled Helsinki extract) and writes a fix every ``every`` seconds along it at
+``speed_kmh`` (default 5), with the heading of the way (as a compass gives), until it arrives;
+``from`` defaults to the last fix. The next line's ``after`` counts from the arrival.
 
 Spoken lines are synthesized with espeak-ng (any of its voices and speeds), or with the natural
 neural test voice (``voice: piper``, glasses.testvoice).
@@ -29,6 +36,7 @@ import yaml
 
 from glasses.audio import RATE, read_wav
 from glasses.errors import GlassesError
+from glasses.events import Location
 from glasses.limits import MAX_FRAMES, MAX_SESSION_MS, MAX_TYPED_CHARS, MAX_YAML_BYTES, MAX_YEAR, MIN_YEAR
 from glasses.safe_read import read_text_limited
 
@@ -39,7 +47,7 @@ from glasses.session import BUTTON_ACTIONS, SessionWriter
 from glasses.testvoice import PiperTestVoice
 
 LINE_KEYS = {"at", "after", "say", "voice", "speed", "pitch", "gain_db", "button", "text", "frames",
-             "duration", "every"}
+             "duration", "every", "fix", "walk", "from", "speed_kmh"}
 
 
 NEURAL_VOICE = "piper"   # the natural test voice (glasses.testvoice); any other name is espeak-ng's
@@ -95,6 +103,7 @@ def _write_lines(writer: SessionWriter, script: dict[str, Any], lines: list[dict
 
     clips: list[tuple[int, np.ndarray]] = []
     cursor_ms = 0
+    last_fix: tuple[float, float] | None = None
     for n, line in enumerate(lines, 1):
         unknown = set(line) - LINE_KEYS
         if unknown:
@@ -143,8 +152,26 @@ def _write_lines(writer: SessionWriter, script: dict[str, Any], lines: list[dict
                     raise GlassesError(f"line {n}: cannot read image {files[i % len(files)]}", where=where)
                 writer.add_frame(t, image)
             cursor_ms = until
+        elif "fix" in line:
+            last_fix = _place_of(line["fix"], script, n, where)
+            writer.add_location(Location(t_ms, last_fix[0], last_fix[1], 5.0, None))
+            cursor_ms = t_ms
+        elif "walk" in line:
+            start = _place_of(line["from"], script, n, where) if "from" in line else last_fix
+            if start is None:
+                raise GlassesError(f"line {n}: a walk needs from: (a place or lat,lon) or an earlier fix",
+                                   where=where)
+            speed = _number(line, "speed_kmh", 5, 0.5, 30, n, where) / 3.6
+            every = _seconds(line, "every", n, where, 1.0)
+            if every < 100:
+                raise GlassesError(f"line {n}: every must be at least 0.1 s for a walk", where=where)
+            fixes = walk_fixes(_nav_map(script, where), start, str(line["walk"]), speed, t_ms, every, n, where)
+            for fix in fixes:
+                writer.add_location(fix)
+            last_fix = (fixes[-1].lat, fixes[-1].lon)
+            cursor_ms = fixes[-1].t_ms
         else:
-            raise GlassesError(f"line {n}: needs one of say, button, text or frames", where=where)
+            raise GlassesError(f"line {n}: needs one of say, button, text, frames, fix or walk", where=where)
     end_ms = cursor_ms + _seconds(script, "tail_s", 0, where, 4)
     if end_ms > MAX_SCRIPT_MS:
         raise GlassesError(f"the session would last {end_ms / 1000:.0f} s; a script may make at most "
@@ -158,6 +185,62 @@ def _write_lines(writer: SessionWriter, script: dict[str, Any], lines: list[dict
         amp = 32768 * 10 ** (_number(script, "noise_dbfs", -60, -120, 0, 0, where) / 20)
         track += rng.normal(0, amp, track.shape).astype(np.float32)
     writer.add_audio(np.clip(np.round(track), -32768, 32767).astype(np.int16).tobytes())
+
+
+def _place_of(value: Any, script: dict[str, Any], n: int, where: str) -> tuple[float, float]:
+    """``lat,lon`` or a place name on the navigation map."""
+    import re
+
+    text = str(value)
+    m = re.match(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$", text)
+    if m:
+        lat, lon = float(m.group(1)), float(m.group(2))
+        if -90 <= lat <= 90 and -180 <= lon <= 180:
+            return lat, lon
+        raise GlassesError(f"line {n}: {text!r:.40} is not a latitude,longitude", where=where)
+    try:
+        place = _nav_map(script, where).find(text)
+    except GlassesError as exc:
+        raise GlassesError(f"line {n}: {exc}", where=where) from None
+    return place.lat, place.lon
+
+
+_maps: dict = {}
+
+
+def _nav_map(script: dict[str, Any], where: str):
+    """The map the script's walks use (its config's nav.map, else the bundled one), loaded once."""
+    from glasses.nav.maps import open_map
+
+    nav = (script.get("config") or {}).get("nav") or {}
+    pbf = nav.get("map") if isinstance(nav, dict) else None
+    key = str(pbf or "")
+    if key not in _maps:
+        _maps[key] = open_map(Path(pbf) if pbf else None)
+    return _maps[key]
+
+
+def walk_fixes(navmap, start: tuple[float, float], to: str, speed_mps: float, t0_ms: int, every_ms: int,
+               n: int = 0, where: str = "script") -> list[Location]:
+    """Fixes every ``every_ms`` from ``t0_ms`` along the walk from ``start`` to the place ``to``,
+    at ``speed_mps``, with the heading of the way, the last one at the destination."""
+    from glasses.location.emulated import point_along
+    from glasses.nav.places import Place
+
+    try:
+        dest = navmap.find(to, near=start)
+        route = navmap.plan(Place("start", start[0], start[1], "point"), dest)
+    except GlassesError as exc:
+        raise GlassesError(f"line {n}: walk: {exc}", where=where) from None
+    fixes: list[Location] = []
+    total_ms = int(route.distance_m / speed_mps * 1000)
+    if t0_ms + total_ms > MAX_SCRIPT_MS:
+        raise GlassesError(f"line {n}: the walk takes {total_ms / 1000:.0f} s, beyond what a script may make",
+                           where=where)
+    for dt in [*range(0, total_ms, every_ms), total_ms]:
+        lat, lon, heading = point_along(route, min(route.distance_m, speed_mps * dt / 1000))
+        fixes.append(Location(t0_ms + dt, lat, lon, 3.0, None if heading is None else round(heading, 1)))
+    return fixes
 
 
 def _number(line: dict[str, Any], key: str, default: float, lo: float, hi: float, n: int, where: str) -> float:

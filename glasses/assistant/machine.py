@@ -397,6 +397,8 @@ class Assistant:
             return
         else:
             self._say(reply.text, t_ms, out, card=reply.card)
+        if reply.confirm is not None:  # the skill asked a yes-or-no question: a yes runs that intent
+            self.confirm.ask(reply.confirm, t_ms)
         out.extend(reply.events)
 
     def _say(self, text: str, t_ms: int, out: list, card=None, remember: bool = True) -> None:

@@ -116,6 +116,37 @@ class WavMicrophone:
         pass
 
 
+class SilentMicrophone:
+    """No microphone: silence on the wall clock (so timers and reminders still come due), for a
+    run that takes typed lines only. ``stop()`` (stdin ended: nothing more can come) ends it."""
+
+    def __init__(self, chunk_ms: int = CHUNK_MS) -> None:
+        self.rate = RATE
+        self._step = RATE * chunk_ms // 1000 * 2
+        self._chunk_ms = chunk_ms
+        self._n = 0
+        self._start = time.monotonic()
+        self.exhausted = False
+
+    def stop(self) -> None:
+        self.exhausted = True
+
+    def read(self, timeout: float = 1.0) -> AudioChunk | None:
+        if self.exhausted:
+            return None
+        t_ms = self._n * self._chunk_ms
+        delay = self._start + t_ms / 1000 - time.monotonic()
+        if delay > 0:
+            time.sleep(min(delay, timeout))
+            if self._start + t_ms / 1000 > time.monotonic():
+                return None
+        self._n += 1
+        return AudioChunk(t_ms, bytes(self._step), RATE)
+
+    def close(self) -> None:
+        pass
+
+
 def chunks(mic, seconds: float | None = None) -> Iterator[AudioChunk]:
     """A microphone's chunks until ``seconds`` of audio or the end of a file; a live
     microphone's read timeouts are waited out."""

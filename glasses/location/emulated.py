@@ -58,14 +58,14 @@ class RouteWalker:
             self._route, self._route_t0 = route, t_ms
         if self._route is not None:
             along = min(self.speed_mps * (t_ms - self._route_t0) / 1000, self._route.distance_m)
-            self.lat, self.lon, self.heading = _point(self._route, along)
+            self.lat, self.lon, self.heading = point_along(self._route, along)
         return [Location(t_ms, self.lat, self.lon, 3.0, self.heading)]
 
     def close(self) -> None:
         pass
 
 
-def _point(route, along: float) -> tuple[float, float, float | None]:
+def point_along(route, along: float) -> tuple[float, float, float | None]:
 
     cum = route.cum_m
     if len(cum) < 2:

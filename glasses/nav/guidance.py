@@ -31,6 +31,8 @@ ARROW_STEP_DEG = 10      # the HUD's arrow turns in steps of this many degrees
 LOOK_AHEAD_M = 12.0      # the arrow points at the route this far ahead of the wearer
 AT_TURN_M = 12.0         # "now" cue distance
 BEHIND_M = 30.0          # how far behind the progress so far a fix may still be matched
+NOW_LEAD_S = 3.5         # a "now" cue (about 2.2 s of speech, plus up to 1 s to the next fix) leads the turn by this
+LOOK_AHEAD_S = 2.0       # ... and the arrow looks at least this far ahead in time
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +108,8 @@ class Guidance:
         self._announced: set[int] = set()
         self._now_said: set[int] = set()
         self._turns = [s for s in route.steps if s.turn not in ("depart", "arrive")]
+        self.speed_mps = 0.0                       # progress along the route, smoothed over fixes
+        self._last: tuple[int, float] | None = None  # (t_ms, along) of the previous fix on the route
 
     # --- placing the fix ----------------------------------------------------------------
     def locate(self, lat: float, lon: float) -> tuple[float, float]:
@@ -151,6 +155,7 @@ class Guidance:
         else:
             self.off_since = None
             self.along = max(self.along, along) if along >= self.along - BEHIND_M else self.along
+            self._track_speed(fix.t_ms)
         off_route = self.off_since is not None
         remaining = max(0.0, r.distance_m - self.along)
         if not off_route and (remaining <= cfg.arrive_m) and not self.arrived:
@@ -162,14 +167,23 @@ class Guidance:
         if off_route:  # point back to the nearest part of the route
             tlat, tlon = self.point_at(along if math.isfinite(off) else self.along)
         else:
-            tlat, tlon = self.point_at(self.along + LOOK_AHEAD_M)
+            tlat, tlon = self.point_at(self.along + max(LOOK_AHEAD_M, self.speed_mps * LOOK_AHEAD_S))
         bearing = bearing_deg(fix.lat, fix.lon, tlat, tlon)
         arrow = None if fix.heading_deg is None else round(angle_diff(bearing, fix.heading_deg), 1)
         update = NavUpdate(fix.t_ms, arrow, round(bearing, 1), round(to_turn, 1), step.instruction, step.street,
                            round(remaining, 1), r.dest.name, off_route, "arrived" if self.arrived else "guiding")
         return Result(update, say, reroute, False)
 
+    def _track_speed(self, t_ms: int) -> None:
+        """Speed along the route (m/s), smoothed; cues and the arrow lead by time, not only metres,
+        so at a run or on a bike (20 km/h) a "now" is said before the corner, not after it."""
+        if self._last is not None and t_ms > self._last[0]:
+            v = (self.along - self._last[1]) * 1000 / (t_ms - self._last[0])
+            self.speed_mps = 0.5 * self.speed_mps + 0.5 * max(0.0, min(v, 15.0)) if self.speed_mps else v
+        self._last = (t_ms, self.along)
+
     def _announce(self, step: Step, to_turn: float) -> list[str]:
+        at_turn = max(AT_TURN_M, self.speed_mps * NOW_LEAD_S)
         key = step.node
         if step.turn == "arrive":
             if key not in self._announced and to_turn <= self.cfg.announce_m and to_turn > self.cfg.arrive_m + 10:
@@ -179,11 +193,11 @@ class Guidance:
             return []
         if key not in self._announced and to_turn <= self.cfg.announce_m:
             self._announced.add(key)
-            if to_turn > AT_TURN_M + 10:
+            if to_turn > at_turn + 10:
                 return [f"In {spoken_distance(to_turn)}, {_lower_first(step.instruction)}."]
             self._now_said.add(key)
             return [f"{step.instruction} now." if not step.street else _now(step)]
-        if key in self._announced and key not in self._now_said and to_turn <= AT_TURN_M:
+        if key in self._announced and key not in self._now_said and to_turn <= at_turn:
             self._now_said.add(key)
             return [_now(step)]
         return []

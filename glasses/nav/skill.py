@@ -7,6 +7,7 @@ never navigates pays nothing), the calendar as a plain ``events_between`` callab
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, Callable, Iterable
 
@@ -21,6 +22,7 @@ from glasses.nav.cards import EventCard, NavCard
 from glasses.nav.config import NavConfig
 from glasses.geo import distances_m
 from glasses.nav.guidance import GuidanceConfig, NavUpdate
+from glasses.nav.hints import hint_names, hint_sentence
 from glasses.nav.maps import NavMap
 from glasses.nav.meeting import EventsBetween, Meeting, leave_phrase, next_meeting
 from glasses.nav.places import SAVED_ONLY, NoSavedPlace, Place, UnknownPlace
@@ -30,6 +32,8 @@ from glasses.skills.base import Context, Reply
 
 NO_FIX = "I don't know where you are yet: there is no GPS fix."
 NEAR_PLACE_M = 120.0
+SOUND_MIN = 72.0      # a name that sounds at least this alike (0-100, glasses.nav.sounds) is asked about
+SOUND_MARGIN = 3.0    # ... when the next name sounds less alike by this much
 
 
 class NavSkill:
@@ -48,6 +52,8 @@ class NavSkill:
         self.fix: Location | None = None
         self.trip: Trip | None = None
         self.pending: Place | None = None   # asked before the first fix: routed when it comes
+        self._map_failed = False
+        self._hint: tuple[Any, str] = (None, "")   # (where, the recognizer's hint) for spoken_hint
         self.guidance_cfg = GuidanceConfig(config.announce_m, config.off_route_m, config.off_route_s,
                                            config.arrive_m)
 
@@ -73,8 +79,38 @@ class NavSkill:
         except NoSavedPlace as missing:
             return Reply(not_saved(missing.name))
         if dest is None:
+            guess = self.sounds_like(what)
+            if guess is not None:  # a near miss by sound: asked, never walked to on a guess
+                return Reply(f"Did you mean {guess}?",
+                             confirm=replace(intent, slots={**intent.slots, "destination": guess}))
             return Reply(f"Sorry, I can't find {what} on the map.")
         return self._start(dest)
+
+    def sounds_like(self, heard: str) -> str | None:
+        """The map's name that ``heard`` sounds like ("Copatory" -> "Kauppatori"), when one is
+        close enough and clearly closer than the next (glasses.nav.sounds), else None."""
+        if any(ch.isdigit() for ch in heard):
+            return None  # an address or a platform: spelled, never sounded out
+        found = self.navmap.sounds.match(heard.replace(",", " "), limit=2)
+        if not found or found[0].score < SOUND_MIN:
+            return None
+        if len(found) > 1 and found[0].score - found[1].score < SOUND_MARGIN:
+            return None  # two names sound as alike: asking about one would be a coin toss
+        return str(self.navmap.graph.places.name[found[0].index])
+
+    # --- the recognizer's hint (SpokenNames) ---------------------------------------------------
+    def spoken_hint(self) -> str:
+        """The names of the places near the wearer, for the recognizer's prompt; empty before a
+        fix, and until the map is loaded (loaded at the first fix: never at a listen)."""
+        if self.fix is None or self._map is None:
+            return ""
+        here = (round(self.fix.lat, 3), round(self.fix.lon, 3))  # about 100 m: the same names
+        if self._hint[0] != here:
+            names = hint_names(self._map.graph.places, self.fix.lat, self.fix.lon)
+            if self.trip is not None and self.trip.dest.name not in names:
+                names = [self.trip.dest.name, *names[:-1]]
+            self._hint = (here, hint_sentence(names))
+        return self._hint[1]
 
     def _navigate_meeting(self, intent: Intent, ctx: Context) -> Reply:
         meeting, dest, problem = self._meeting_place(ctx.now)
@@ -157,6 +193,11 @@ class NavSkill:
     def locate(self, fix: Location, ctx: Context) -> Iterable[Any]:
         fix = self.heading.update(fix)
         self.fix = fix
+        if self._map is None and not self._map_failed:
+            try:  # loaded at the first fix, so the places near the wearer can be hinted
+                self.navmap
+            except GlassesError:
+                self._map_failed = True  # said when the wearer asks for a route
         out: list[Any] = []
         if self.pending is not None:
             try:

@@ -1,5 +1,5 @@
 """Navigation's declaration (the glasses.skills entry point): its intents, which of them start or
-end guidance, its config, cards, doctor row (the location fix) and commands (route, maps)."""
+end guidance, its config, cards, doctor row (the location fix), commands (route, maps) and bench (spoken destinations)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from glasses.nav.cli import add_nav_commands
 from glasses.nav.config import NavConfig
 from glasses.nav.maps import open_map
 from glasses.nav.skill import NavSkill
+from glasses.nav.spoken_bench import bench as spoken_destinations_bench
 from glasses.skills.base import Calendar
 from glasses.skills.contract import Services, SkillSpec
 
@@ -44,5 +45,6 @@ SKILL = SkillSpec(
     cards=CARDS,
     doctor=lambda config: [check_location(config.nav)],
     commands=add_nav_commands,
+    bench=spoken_destinations_bench,
     order=30,
 )

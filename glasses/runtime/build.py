@@ -35,6 +35,7 @@ from glasses.replies import LanguageReplies, voice_for
 from glasses.runtime.background import Background
 from glasses.runtime.camera import CameraPolicy
 from glasses.runtime.pipeline import Pipeline
+from glasses.skills.base import SpokenNames
 from glasses.skills.contract import Peers, Services, SkillSpec
 from glasses.skills.registry import Registry, installed
 from glasses.skills.router import Router
@@ -117,6 +118,12 @@ def build_skills(registry: Registry, services: Services) -> list[Any]:
     return built
 
 
+def spoken_hints(skills: list[Any]) -> Callable[[], str]:
+    """The recognizer's hint: every SpokenNames skill's line of names, read at each utterance."""
+    speakers = [s for s in skills if isinstance(s, SpokenNames)]
+    return lambda: " ".join(h for h in (s.spoken_hint() for s in speakers) if h)
+
+
 def build(config: Config, *, origin: datetime, tz: tzinfo | None = None, speaker: Any = None, voice: Any = None,
           workers: Any = None, ears: bool = True, replay: bool = False, session_root: Path | None = None,
           data_dir: Path | None = None, fetcher: Any = None, hud: bool = True, observers: Iterable[Any] = (),
@@ -153,6 +160,8 @@ def build(config: Config, *, origin: datetime, tz: tzinfo | None = None, speaker
         built = build_skills(registry, services)
         owned = [registry.owned_intents(spec) for spec in registry.specs]
     closers = [s.close for s in built if callable(getattr(s, "close", None))]
+    if hasattr(transcriber, "hints"):  # names near the wearer, for the recognizer's prompt
+        transcriber.hints = spoken_hints(built)
     try:
         parts = Parts(
             wake=wake, vad=SileroVad() if ears else NoVad(), transcriber=transcriber, parser=parser,

@@ -48,7 +48,9 @@ class Reply:
     iterable of sentences, pulled on a worker one at a time and spoken as each arrives (after
     ``text``, which may be empty); a barge-in stops pulling and calls its ``close()``.
     topic: a reply queued for later (the first wake's briefing) is dropped when a reply with the
-    same topic is spoken first. control: see Control.
+    same topic is spoken first. control: see Control. confirm: the reply is a yes-or-no question
+    ("Did you mean Kauppatori?"): a yes said next runs this intent, as for a near-miss parse
+    (glasses.understand.confirm); a no, or anything else, drops it.
     """
 
     text: str
@@ -57,6 +59,7 @@ class Reply:
     stream: Iterable[str] | None = None
     topic: str = ""
     control: Control | None = None
+    confirm: Intent | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +111,16 @@ class Located(Protocol):
     it returns Replies to speak (turn instructions) and output events (a NavUpdate)."""
 
     def locate(self, fix: Any, ctx: Context) -> Iterable[Any]: ...
+
+
+@runtime_checkable
+class SpokenNames(Protocol):
+    """A skill whose slots take names that are not English words (navigation: the places near the
+    wearer). ``spoken_hint`` is a short line of them, read at the start of each utterance and
+    handed to the recognizer as a hint (Whisper's prompt), so "Kauppatori" is written as spelled.
+    Quick: it runs on the audio loop."""
+
+    def spoken_hint(self) -> str: ...
 
 
 @runtime_checkable

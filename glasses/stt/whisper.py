@@ -23,6 +23,11 @@ The assistant's vocabulary goes in as Whisper's prompt (the text "before" the ut
 natural example for each thing the assistant does, numbers as words. On espeak-ng voices it cut
 the word error rate of the benchmark's commands from 12-61 % to 5-18 % (docs/speech.md). The text comes back as Whisper
 writes it (digits, punctuation); the intent parser normalizes it.
+
+Names that are not English words (the map's places near the wearer: "Kauppatori") come as a
+*hint*, read once at the start of each utterance from ``WhisperRecognizer.hints`` (the composition
+root wires it to the skills' ``SpokenNames``): the hint goes at the end of the prompt, at most
+HINT_TOKENS of it, and the command prompt gives up its oldest tokens to make room.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from difflib import SequenceMatcher
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -44,6 +50,8 @@ log = logging.getLogger(__name__)
 RATE = 16_000
 MIN_WINDOW_S = 3.0      # never encode less than this: short commands read better with 3 s than 1 s
 MAX_WINDOW_S = 30.0     # Whisper's own window: longer commands are cut by the endpointer anyway
+PROMPT_TOKENS = 223     # the most prompt tokens Whisper takes (half its text context, less one)
+HINT_TOKENS = 72        # of which the hint (names near the wearer) may take this many (the command prompt is 150)
 PREFER_AT_LEAST = 0.1   # a short phrase stays in the conversation's language unless clearly not
 COMMAND_PROMPT = ("What's the time? And today's date? Good morning. What's on my calendar, and what's next? "
                   "Am I free at noon? Will it rain? Do I need an umbrella? The weather forecast for "
@@ -92,13 +100,30 @@ class WhisperModelRunner:
             mel = np.pad(mel, ((0, 0), (0, frames - mel.shape[1])))
         return np.ascontiguousarray(mel[None].astype(np.float32))
 
-    def transcribe(self, samples: np.ndarray) -> str:
+    def prompt_ids(self, hint: str = "") -> list[int]:
+        """The prompt's tokens: the command prompt, then ``hint`` (at most HINT_TOKENS of it),
+        PROMPT_TOKENS in all."""
+        hint_ids = self._hint_ids(hint) if self._prompt_ids else []
+        return (self._prompt_ids + hint_ids)[-PROMPT_TOKENS:]
+
+    def _hint_ids(self, hint: str) -> list[int]:
+        cache = self.__dict__.setdefault("_hint_cache", {})
+        if hint not in cache:
+            ids = self.tokenizer.encode(" " + hint.strip()) if hint.strip() else []
+            if len(cache) > 32:  # the hint changes as the wearer walks: keep the recent ones
+                cache.clear()
+            cache[hint] = ids[:HINT_TOKENS]
+        return cache[hint]
+
+    def transcribe(self, samples: np.ndarray, hint: str = "") -> str:
+        """The text of ``samples``; ``hint``: names the speaker may say (added to the prompt)."""
         import ctranslate2
 
         if samples.size < RATE // 10:
             return ""
         tk = self.tokenizer
-        prompt = [tk.sot_prev] + self._prompt_ids[-(223):] if self._prompt_ids else []
+        ids = self.prompt_ids(hint)
+        prompt = [tk.sot_prev] + ids if ids else []
         prompt = prompt + list(tk.sot_sequence) + [tk.no_timestamps]
         with self._lock:
             features = ctranslate2.StorageView.from_array(self.features(samples))
@@ -230,10 +255,24 @@ class WhisperRecognizer:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="whisper") if speculative else None
         self._chunks: list[bytes] = []
         self._guess: Future | None = None   # the decode started at the last pause
+        self.hints: Callable[[], str] | None = None  # names the wearer may say now (read at start())
+        self._hint = ""
         self.stats = {"speculative_hits": 0, "speculative_misses": 0}
 
     def start(self) -> None:
         self._chunks, self._guess = [], None
+        self._hint = self._read_hints()
+
+    def _read_hints(self) -> str:
+        """The hint for this utterance (one read, so the guess at a pause and the final decode
+        hear the same prompt); a failing provider costs the hint, never the command."""
+        if self.hints is None:
+            return ""
+        try:
+            return str(self.hints() or "")
+        except Exception:  # noqa: BLE001 - the hint is an aid, not the command
+            log.warning("the recognizer's hint failed", exc_info=True)
+            return ""
 
     def accept(self, pcm: bytes) -> str | None:
         self._chunks.append(pcm)
@@ -247,7 +286,7 @@ class WhisperRecognizer:
             self._guess.cancel()  # a stale guess still queued must not delay the next one
             self._guess = None
         if not active:
-            self._guess = self._pool.submit(self.runner.transcribe, self._samples())
+            self._guess = self._pool.submit(self.runner.transcribe, self._samples(), self._hint)
 
     def peek(self) -> str | None:
         """The text of the decode started at the last pause (waiting for it), or None when the
@@ -268,7 +307,7 @@ class WhisperRecognizer:
         else:
             if self._pool is not None:
                 self.stats["speculative_misses"] += 1
-            text = self.runner.transcribe(self._samples())
+            text = self.runner.transcribe(self._samples(), self._hint)
         self._chunks = []
         return text
 

@@ -75,6 +75,11 @@ class Confirmation:
     def drop(self) -> None:
         self._pending = None
 
+    def ask(self, intent: Intent, t_ms: int) -> None:
+        """A skill asked about ``intent`` itself (Reply.confirm: "Did you mean Kauppatori?"): the
+        next yes runs it, as after a near-miss parse."""
+        self._pending = (intent, t_ms)
+
     def decide(self, scored: ScoredParse, t_ms: int) -> Decision:
         if self._pending is not None:
             intent, asked = self._pending
