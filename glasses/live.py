@@ -17,10 +17,10 @@ from datetime import datetime
 from pathlib import Path
 
 from glasses.config import Config
-from glasses.devices.mic import SoundDeviceMicrophone, chunks
+from glasses.devices.mic import SilentMicrophone, SoundDeviceMicrophone, chunks
 from glasses.devices.speaker import RecordingSpeaker, SoundDeviceSpeaker
 from glasses.errors import DeviceError, GlassesError
-from glasses.events import AudioChunk, Button, Frame, Location, TextInput
+from glasses.events import AssistantState, AudioChunk, Button, Frame, Location, TextInput
 from glasses.limits import MAX_TYPED_CHARS
 from glasses.location.live import NoLocation, open_location
 from glasses.look.build import build_blurrer, build_camera
@@ -113,8 +113,6 @@ def run_live(config: Config, *, record_to: Path | None = None, push_to_talk: boo
     try:  # opened once the models are loaded, so no backlog of audio waits at the start
         mic = mic or open_microphone(config)
     except DeviceError as exc:  # typed lines still work: the assistant answers them
-        from glasses.devices.mic import SilentMicrophone
-
         print(f"glasses: {exc}; taking typed lines only", file=sys.stderr)
         mic, typed_only = SilentMicrophone(), True
     t_ms = 0
@@ -189,8 +187,6 @@ def run_live(config: Config, *, record_to: Path | None = None, push_to_talk: boo
 
 def _settled(assistant, since_ms: int) -> bool:
     """After stdin ended: the last answer has been given (idle, not speaking) or 20 s passed."""
-    from glasses.events import AssistantState
-
     idle = assistant.mode is AssistantState.IDLE and not assistant.mouth.busy
     return (idle and since_ms >= 500) or since_ms >= 20_000
 

@@ -24,12 +24,14 @@ neural test voice (``voice: piper``, glasses.testvoice).
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 import yaml
@@ -38,14 +40,14 @@ from glasses.audio import RATE, read_wav
 from glasses.errors import GlassesError
 from glasses.events import Location
 from glasses.limits import MAX_FRAMES, MAX_SESSION_MS, MAX_TYPED_CHARS, MAX_YAML_BYTES, MAX_YEAR, MIN_YEAR
+from glasses.location.emulated import point_along
+from glasses.nav.maps import open_map
+from glasses.nav.places import Place
 from glasses.safe_read import read_text_limited
-
-MAX_SCRIPT_MS = 3600 * 1000  # a scripted session's audio is built in memory: at most an hour
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
 from glasses.session import BUTTON_ACTIONS, SessionWriter
 from glasses.testvoice import PiperTestVoice
 
+MAX_SCRIPT_MS = 3600 * 1000  # a scripted session's audio is built in memory: at most an hour
 LINE_KEYS = {"at", "after", "say", "voice", "speed", "pitch", "gain_db", "button", "text", "frames",
              "duration", "every", "fix", "walk", "from", "speed_kmh"}
 
@@ -189,8 +191,6 @@ def _write_lines(writer: SessionWriter, script: dict[str, Any], lines: list[dict
 
 def _place_of(value: Any, script: dict[str, Any], n: int, where: str) -> tuple[float, float]:
     """``lat,lon`` or a place name on the navigation map."""
-    import re
-
     text = str(value)
     m = re.match(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$", text)
     if m:
@@ -210,8 +210,6 @@ _maps: dict = {}
 
 def _nav_map(script: dict[str, Any], where: str):
     """The map the script's walks use (its config's nav.map, else the bundled one), loaded once."""
-    from glasses.nav.maps import open_map
-
     nav = (script.get("config") or {}).get("nav") or {}
     pbf = nav.get("map") if isinstance(nav, dict) else None
     key = str(pbf or "")
@@ -224,9 +222,6 @@ def walk_fixes(navmap, start: tuple[float, float], to: str, speed_mps: float, t0
                n: int = 0, where: str = "script") -> list[Location]:
     """Fixes every ``every_ms`` from ``t0_ms`` along the walk from ``start`` to the place ``to``,
     at ``speed_mps``, with the heading of the way, the last one at the destination."""
-    from glasses.location.emulated import point_along
-    from glasses.nav.places import Place
-
     try:
         dest = navmap.find(to, near=start)
         route = navmap.plan(Place("start", start[0], start[1], "point"), dest)

@@ -52,7 +52,7 @@ FACADES = {"glasses/emulator/__init__.py"}
 
 
 def _defers_by_design(rel: str) -> bool:
-    return rel.endswith(("cli.py", "/bench.py")) or rel.startswith("glasses/benchmarks/") \
+    return rel.endswith(("cli.py", "/bench.py", "_bench.py")) or rel.startswith("glasses/benchmarks/") \
         or rel in FACADES
 
 

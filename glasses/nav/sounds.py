@@ -23,6 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
 from glasses.errors import GlassesError
 from glasses.nav.names import normalize, strip_article
 
@@ -74,8 +77,6 @@ def coarse(ipa: str) -> str:
 
 def similarity(a: str, b: str) -> float:
     """0-100: the better of the phonemes' and the coarse keys' edit-distance similarity."""
-    from rapidfuzz.distance import Levenshtein
-
     if not a or not b:
         return 0.0
     fine = Levenshtein.normalized_similarity(a, b)
@@ -124,9 +125,6 @@ class SoundIndex:
 
     def match(self, heard: str, allowed: Iterable[int] | None = None, limit: int = 5) -> list[SoundMatch]:
         """The best places for ``heard`` by sound (with their spelling score), best first."""
-        from rapidfuzz import fuzz
-        from rapidfuzz.distance import Levenshtein
-
         key = strip_article(normalize(heard))
         if not key:
             return []

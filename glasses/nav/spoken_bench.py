@@ -21,8 +21,11 @@ within 50 m. ``wrong`` counts walks to, or questions about, another place.
 from __future__ import annotations
 
 import hashlib
+import subprocess
+import tempfile
 import time
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
@@ -168,10 +171,6 @@ _piper: list = []
 def synthesize(text: str, voice: str, speed: int) -> np.ndarray:
     """``text`` in an espeak-ng voice, or the Piper test voice ("piper"), int16 at 16 kHz (as
     make-session speaks; not imported from glasses.scriptgen, which imports this package)."""
-    import subprocess
-    import tempfile
-    from pathlib import Path
-
     from glasses.audio import read_wav
 
     if voice == "piper":
