@@ -239,7 +239,7 @@ def record_session(config: Config, out_dir: Path, *, seconds: float | None = Non
     location = open_location_or_warn(config)
     if keys is None:
         keys = queue.Queue()
-        keyboard_events(keys, mark_end=typed_only)
+        keyboard_events(keys)
     print("glasses: recording — Enter marks a button press, a typed line a command; Ctrl-C stops.",
           file=sys.stderr)
     start = time.monotonic()

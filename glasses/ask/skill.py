@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
@@ -71,15 +71,21 @@ def look_question(intent: Intent) -> str:
     return "What am I looking at? Describe it briefly."
 
 
+CAMERA_OFF = "The camera is off. Say camera on, and ask again."
+
+
 class AskSkill:
     intents = INTENTS
     examples = ("who wrote hamlet", "what kind of plant is this", "forget that")
 
     def __init__(self, config: AskConfig, client: EngineClient | None = None, *,
-                 playback: Playback | None = None, blurrer: Any = None, replay: bool = False) -> None:
+                 playback: Playback | None = None, blurrer: Any = None, replay: bool = False,
+                 camera_enabled: Callable[[], bool] = lambda: True) -> None:
         """``client``: the live engine (None: off); ``playback``: a replay's recorded answers (a
-        replay never has a client); ``blurrer``: faces out of the picture (FaceBlurrer)."""
+        replay never has a client); ``blurrer``: faces out of the picture (FaceBlurrer);
+        ``camera_enabled``: the wearer's camera switch (while it is off no picture is taken)."""
         self.config = config
+        self.camera_enabled = camera_enabled
         self.client = None if replay else client
         self.playback = playback if replay else None
         self.replay = replay
@@ -120,13 +126,15 @@ class AskSkill:
     def handle(self, intent: Intent, ctx: Context) -> Reply:
         if intent.name == "forget_conversation":
             return self.forget_last(ctx)
-        if intent.name == "look_and_ask":   # reached without a look: the engine is off
+        if intent.name == "look_and_ask":   # reached without a look: the camera or the engine is off
+            if self.available and not self.camera_enabled():
+                return Reply(CAMERA_OFF)
             return Reply(self._unavailable())
         return self.ask(intent.slots.get("question", ""), None, ctx)
 
     # --- Look: look_and_ask ---------------------------------------------------------------------------
     def needs_camera(self, intent: Intent) -> bool:
-        return intent.name == "look_and_ask" and self.available
+        return intent.name == "look_and_ask" and self.available and self.camera_enabled()
 
     def see(self, bgr: np.ndarray) -> np.ndarray | None:
         """The first frame bright enough to show something is the picture."""

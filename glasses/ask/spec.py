@@ -15,6 +15,7 @@ from glasses.ask.key import read_key
 from glasses.ask.recorded import Playback, load_rows
 from glasses.ask.skill import AskSkill
 from glasses.events import Intent
+from glasses.skills.base import CameraSwitch
 from glasses.skills.contract import Services, SkillSpec
 from glasses.vision.faces import FaceBlurrer
 
@@ -32,7 +33,11 @@ def build(services: Services) -> AskSkill:
     if config.enabled:
         key = read_key(config.key_path) if config.key_path else None
         client = EngineClient(config, key)
-    return AskSkill(config, client, blurrer=FaceBlurrer())
+    def camera_enabled() -> bool:   # the look skill owns the switch; asked at call time
+        switch = services.peers.first(CameraSwitch)
+        return switch is None or switch.camera_enabled()
+
+    return AskSkill(config, client, blurrer=FaceBlurrer(), camera_enabled=camera_enabled)
 
 
 def describe(intent: Intent, heard: str) -> str | None:

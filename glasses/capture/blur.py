@@ -41,6 +41,7 @@ def grow(box: Box, margin: float, width: int, height: int) -> tuple[int, int, in
 def blur_boxes(bgr: np.ndarray, boxes: list[Box] | tuple[Box, ...], margin: float = 0.3) -> np.ndarray:
     """A copy of ``bgr`` with every box (grown by ``margin``) pixelated and blurred."""
     import cv2
+
     out = bgr.copy()
     height, width = out.shape[:2]
     for box in boxes:
@@ -67,6 +68,7 @@ class FaceBlur:
 
     def boxes(self, bgr: np.ndarray) -> list[Box]:
         import cv2
+
         h, w = bgr.shape[:2]
         scale = min(1.0, self.detect_side / max(h, w))
         if scale >= 1.0:

@@ -51,6 +51,7 @@ class CenterFaceDetector:
 
     def _load_locked(self):
         import cv2
+
         if self._net is not None:
             return self._net
         path = self.model_path or default_model_path()
@@ -69,6 +70,7 @@ class CenterFaceDetector:
 
     def faces(self, bgr: np.ndarray) -> list[Box]:
         import cv2
+
         h, w = bgr.shape[:2]
         scale = min(1.0, self.max_side / max(h, w))
         # the network's strides need sides divisible by 32

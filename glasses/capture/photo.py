@@ -13,6 +13,7 @@ def save_photo(gallery: Gallery, blur: FaceBlur | NoFaceBlur, bgr: np.ndarray, m
                quality: int = 92) -> Item:
     """Store ``bgr`` (HxWx3 uint8) with its faces blurred; the unblurred frame is never written."""
     import cv2
+
     if bgr.ndim != 3 or bgr.shape[2] != 3 or bgr.dtype != np.uint8 or bgr.shape[0] * bgr.shape[1] > MAX_FRAME_PIXELS:
         raise GalleryError(f"not a storable camera frame (shape {bgr.shape}, {bgr.dtype})")
     gallery.check_space("a photo")

@@ -19,7 +19,7 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 
@@ -40,9 +40,10 @@ class VideoFormat:
 
 
 def open_writer(path_stem: Path, fps: float, size: tuple[int, int], codec: str = "auto"
-                ) -> tuple[cv2.VideoWriter, Path, VideoFormat]:
+                ) -> tuple[Any, Path, VideoFormat]:  # a cv2.VideoWriter
     """An opened VideoWriter at ``path_stem`` + the codec's extension (GalleryError if none opens)."""
     import cv2
+
     order = ("avc1", "mjpg") if codec == "auto" else (codec,)
     for name in order:
         if codec == "auto" and name in _UNAVAILABLE and name != order[-1]:
@@ -130,6 +131,7 @@ class VideoRecorder:
         """Hand over a camera frame at session time ``t_ms``; False once the length cap is reached
         (or after stop), so the caller knows to stop. Never blocks on blurring."""
         import cv2
+
         if self._stopped or self.full:
             return False
         if bgr.shape[:2] != (self.size[1], self.size[0]):
@@ -181,6 +183,7 @@ class VideoRecorder:
     def _frames(self):
         """Decoded frames from the queue until stop."""
         import cv2
+
         while True:
             data = self._queue.get()
             if data is _STOP:

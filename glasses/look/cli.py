@@ -50,21 +50,12 @@ def add_look_commands(sub, load_config) -> None:
     c.set_defaults(func=lambda args: c.print_help())
 
 
-
 def cmd_look(args, config) -> int:
     if args.question is not None:
         return cmd_look_and_ask(args, config)
     skill = build_skill(config.look)
     results = look_images(args.images, skill, intent=args.ask, ocr=not args.no_ocr)
-    if args.json:
-        for row in results:
-            print(json.dumps(row))
-    else:
-        print(format_text(results))
-    failed = [r for r in results if r.get("error")]
-    for r in failed:
-        print(f"glasses: error: {r['error']}", file=sys.stderr)
-    return 2 if failed else 0
+    return _print_results(results, args.json, format_text)
 
 
 def cmd_look_and_ask(args, config) -> int:
@@ -75,11 +66,16 @@ def cmd_look_and_ask(args, config) -> int:
     if not question or len(question) > MAX_TYPED_CHARS:
         raise GlassesError(f"--question must be 1 to {MAX_TYPED_CHARS} characters")
     results = ask_about_images(args.images, question, config, datetime.now().astimezone())
-    if args.json:
+    return _print_results(results, args.json, format_answers)
+
+
+def _print_results(results: list[dict], as_json: bool, fmt) -> int:
+    """One JSON object per image, or ``fmt``'s text; each failed image named on stderr (exit 2)."""
+    if as_json:
         for row in results:
             print(json.dumps(row))
     else:
-        print(format_answers(results))
+        print(fmt(results))
     failed = [r for r in results if r.get("error")]
     for r in failed:
         print(f"glasses: error: {r['error']}", file=sys.stderr)

@@ -410,3 +410,19 @@ def test_forget_that_means_what_came_last_a_note_or_the_conversation(engine, tmp
             answer_text(assistant, "what was the locker code", 210_000)["reply"]
     finally:
         close_skills(assistant)
+
+
+def test_look_and_ask_keeps_the_camera_off_after_camera_off(engine, tmp_path):
+    """The wearer's switch holds for look and ask too: no camera event, no picture, no request."""
+    log = tmp_path / "engine.jsonl"
+    eng = engine("normal", token_ms=0, log=log)
+    assistant = build_text_assistant(config_for(eng.url), origin=ORIGIN, sealed_in=tmp_path / "state")
+    try:
+        answer_text(assistant, "camera off", 1000)
+        events = assistant.process(TextInput(5000, "what kind of plant is this")) + assistant.finish(5000)
+        said = [e.text for e in events if isinstance(e, Say)]
+        assert said == ["The camera is off. Say camera on, and ask again."]
+        assert not [e for e in events if type_name(e) == "camera" and e.on]
+        assert [r for r in log_rows(log) if r["event"] == "request"] == []
+    finally:
+        close_skills(assistant)
