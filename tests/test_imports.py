@@ -85,7 +85,7 @@ def test_imports_sit_at_the_top_unless_a_measured_cost_says_otherwise():
 
 
 def test_the_text_path_loads_none_of_the_heavy_libraries():
-    """What the deferral buys (measured: ``glasses ask "what time is it"`` 0.6 s and 71 MB, was
+    """What the deferral buys (measured: ``glasses ask "what time is it"`` 0.7 s and 72 MB, was
     1.5 s and 169 MB): the command table and a whole text answer, through every skill's build,
     load none of OpenCV, onnxruntime, faster-whisper, SciPy's signal module or the OCR models."""
     heavy = ("cv2", "onnxruntime", "faster_whisper", "scipy.signal", "rapidocr_onnxruntime")
