@@ -41,15 +41,13 @@ def gallery_for(services: Services) -> Gallery:
 
 
 def frame_reader():
-    """(text, barcodes) of a frame for the sidecar: PP-OCR and zxing-cpp, loaded at the first photo."""
-    parts: dict[str, Any] = {}
+    """(text, barcodes) of a frame for the sidecar: PP-OCR and zxing-cpp (each loads its model at
+    the first photo)."""
+    ocr, codes = RapidOcrEngine(), make_reader("auto")
 
     def read(bgr: np.ndarray) -> tuple[str, tuple[str, ...]]:
-        if not parts:
-            parts["ocr"], parts["codes"] = RapidOcrEngine(), make_reader("auto")
-        lines = [line.text for line in parts["ocr"].read(bgr)]
-        codes = tuple(dict.fromkeys(c.text for c in parts["codes"].read(bgr)))
-        return " / ".join(lines), codes
+        lines = [line.text for line in ocr.read(bgr)]
+        return " / ".join(lines), tuple(dict.fromkeys(c.text for c in codes.read(bgr)))
 
     return read
 

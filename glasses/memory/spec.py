@@ -53,16 +53,15 @@ NORMALIZERS = {"remember_note": normalize_note, "recall": normalize_question}
 
 
 def frame_note():
-    """What a frame shows as a note: its barcodes, else its text (PP-OCR), loaded at the first use."""
-    parts: dict[str, Any] = {}
+    """What a frame shows as a note: its text (PP-OCR), else its barcodes (each loads its model at
+    the first use)."""
+    ocr, barcodes = RapidOcrEngine(), make_reader("auto")
 
     def read(bgr: np.ndarray) -> Seen | None:
-        if not parts:
-            parts["ocr"], parts["codes"] = RapidOcrEngine(), make_reader("auto")
-        lines = [line.text for line in parts["ocr"].read(bgr) if line.text.strip()]
+        lines = [line.text for line in ocr.read(bgr) if line.text.strip()]
         if lines:
             return Seen(" ".join(lines), "ocr")
-        codes = [c.text for c in parts["codes"].read(bgr)]
+        codes = [c.text for c in barcodes.read(bgr)]
         return Seen(", ".join(dict.fromkeys(codes)), "barcode") if codes else None
 
     return read
