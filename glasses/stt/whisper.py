@@ -54,7 +54,7 @@ MIN_WINDOW_S = 3.0      # never encode less than this: short commands read bette
 MAX_WINDOW_S = 30.0     # Whisper's own window: longer commands are cut by the endpointer anyway
 PROMPT_TOKENS = 223     # the most prompt tokens Whisper takes (half its text context, less one)
 HINT_TOKENS = 72        # the hint (names near the wearer) takes at most this many, and never the command prompt's
-MIN_HINT_ROOM = 48      # the command prompt leaves at least this much for the hint (tests/test_whisper_prompt.py)
+MIN_HINT_ROOM = 48      # the command prompt leaves at least this much for the hint (tests/test_whisper.py)
 PREFER_AT_LEAST = 0.1   # a short phrase stays in the conversation's language unless clearly not
 COMMAND_PROMPT = ("What's the time? And today's date? Good morning. What's on my calendar, and what's next? "
                   "Am I free at noon? Will it rain? Do I need an umbrella? The weather forecast for "
