@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import socket
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -132,6 +133,43 @@ def test_a_real_french_line_is_translated_by_the_engine_and_shown_as_the_engines
         badges.append(state.badge)
     assert host in badges and state.badge == ""
     assert state.card.title == f"French → English · via {host}" and state.card.lines == (ENGLISH,)
+
+
+def test_live_the_badge_is_on_while_the_engine_translates_and_the_line_follows(engine, tmp_path):
+    """Live (the caption worker on its own thread): the badge's events come out of ``hear`` while the
+    request is out (the stand-in takes 1.4 s over a whole answer), before the line they translated."""
+    from glasses.captions.build import build_captions
+
+    server = engine("normal", token_ms=100, whole_delay=True, answer=ENGLISH, log=tmp_path / "engine.jsonl")
+    config = config_for(server.url)
+    with skill_peers(config) as peers:
+        captions = build_captions(config.captions, save_dir=tmp_path, replay=False,
+                                  translator=lambda: peers.first(Translates))
+        try:
+            origin = datetime(2026, 3, 3, 14, 45, tzinfo=timezone.utc)
+            captions.handle(Intent(0, "translate_start", {}), Context(now=origin, t_ms=0))
+            calls = [speak_into(captions, FRENCH, 1000, lambda t: Context(now=origin, t_ms=t))]
+            t, deadline = 20_000, time.monotonic() + 120
+            while not any(isinstance(e, Caption) for e in calls[-1]) and time.monotonic() < deadline:
+                time.sleep(0.05)
+                t += CHUNK_MS
+                calls.append(captions.hear(AudioChunk(t, b"\0\0" * 1600), Context(now=origin, t_ms=t), False))
+        finally:
+            captions.close()
+
+    def first_call(kind) -> int:
+        return next(i for i, out in enumerate(calls) if any(isinstance(e, kind) for e in out))
+
+    assert first_call(Asking) < first_call(Caption)     # the badge went up before the line came back
+    state = HudState()
+    for out in calls[:first_call(Asking) + 1]:
+        for e in out:
+            state, _ = state.apply(e)
+    assert state.badge == "127.0.0.1"                   # ...and stayed up while the engine worked
+    events = [e for out in calls for e in out]
+    assert [type(e) for e in events if isinstance(e, (Asking, Egress, Asked, Caption))] == [Asking, Egress, Asked, Caption]
+    line = next(e for e in events if isinstance(e, Caption))
+    assert line.text == ENGLISH and line.via == "127.0.0.1"
 
 
 def test_with_nothing_listening_it_translates_on_the_device_at_once_and_says_so_once(translating):
