@@ -25,7 +25,8 @@ from glasses.ask.key import ApiKey
 INSTRUCTION = ("You are a translator. Translate the user's message from {language} into English. "
                "Reply with the English translation only, without notes, explanations or quotation marks.")
 MAX_CHARS = 600        # a caption line is at most a few sentences; a longer answer is a model rambling
-LABEL = re.compile(r"^\s*(?:english(?:\s+translation)?|translation|translated)\s*:\s*", re.IGNORECASE)
+LABEL = re.compile(r"^\s*(?:here(?:'s| is) (?:the |an? )?)?(?:english(?:\s+translation)?|translation(?:\s+in\s+english)?"
+                   r"|translated(?:\s+text)?)\s*:\s*", re.IGNORECASE)
 QUOTES = "\"'“”«»‘’*` "
 
 
