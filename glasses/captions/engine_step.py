@@ -5,13 +5,16 @@ What Whisper heard in the speaker's language (text, never audio) goes to the ``T
 (the ask skill: its client, its ``ask:`` settings) with a bound of ``engine_timeout_s``. When the
 engine is not set up, refuses, is unreachable or slower than that, the line is translated on the
 device at once and the wearer is told once (a ``Fallback``), not on every line; the engine is then
-left alone for ``engine_retry_s`` so the following lines do not each wait for it. The connection's
+left alone for ``engine_retry_s`` so the following lines do not each wait for it. An answer that
+is mostly the words as said (a model that echoed instead of translating) is not shown as English:
+that line is translated on the device. The connection's
 typed events (asking, egress, asked: the HUD badge) and the fallback notices queue here, in
 order, for the captions skill (or ``glasses transcribe``) to take.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -19,8 +22,18 @@ from typing import Any, Callable
 
 from glasses.errors import GlassesError
 
+ECHO_AT_LEAST = 0.6   # an answer holding this share of the words as said is not a translation
 DOWN = "Your home server isn't answering, so I'm translating on the glasses."
 OFF = "Your home server isn't set up, so I'm translating on the glasses."
+
+
+def echoes(said: str, answer: str) -> bool:
+    """The engine gave back (mostly) the words as said, not English: a small model that did not
+    follow the instruction ("Excerpt from the French translation: Sous le consulat, ..."). Short
+    answers are trusted ("Paris" is a fine translation of "Paris")."""
+    source = set(re.findall(r"\w+", said.lower()))
+    words = set(re.findall(r"\w+", answer.lower()))
+    return len(source) >= 4 and len(source & words) / len(source) >= ECHO_AT_LEAST
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,4 +114,6 @@ class EngineStep:
             return None
         self._down_until = None
         self._told_down = False   # working again: a later failure is told again
+        if echoes(said, text):
+            return None           # not translated: this line on the device (the engine stays on)
         return EngineEnglish(text, host)

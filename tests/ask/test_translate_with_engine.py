@@ -20,6 +20,7 @@ from glasses.ask.events import Asked, Asking, Egress
 from glasses.ask.skill import AskSkill
 from glasses.ask.translate import INSTRUCTION, TextTranslator, clean, messages
 from glasses.audio import read_wav
+from glasses.captions.engine_step import echoes
 from glasses.captions.events import Caption
 from glasses.config import Config, with_overrides
 from glasses.events import AudioChunk, Error, Intent
@@ -201,6 +202,20 @@ def test_an_engine_that_hangs_is_given_up_on_within_the_timeout(engine, tmp_path
     assert line.via == "" and "consul" in line.text.lower()
     assert [e.code for e in events if isinstance(e, Error)] == ["engine_timeout"]
     assert [e.outcome for e in events if isinstance(e, Asked)] == ["engine_timeout"]
+
+
+def test_an_engine_that_echoes_the_french_back_is_not_shown_as_english(engine, tmp_path, translating):
+    """What SmolLM2-135M did on the real clips: the source line back instead of a translation."""
+    echo = "Excerpt from the French translation: Sous le consulat, il devient conservateur des eaux et forêts."
+    server = engine("normal", token_ms=0, answer=echo, log=tmp_path / "engine.jsonl")
+    captions, ctx_for, _, _ = translating(config_for(server.url))
+    events = speak_into(captions, FRENCH, 1000, ctx_for)
+    assert len(requests(tmp_path / "engine.jsonl")) == 1
+    [line] = [e for e in events if isinstance(e, Caption)]
+    assert line.via == "" and line.text != echo and "consul" in line.text.lower() and "forêt" not in line.text.lower()
+    assert not [e for e in events if isinstance(e, (Error, Reply))]   # the engine works; nothing to tell
+    assert echoes("Sous le consulat il devient conservateur", echo) and not echoes("Le Louvre est à Paris",
+                                                                                 "The Louvre is in Paris.")
 
 
 def test_nothing_is_sent_unless_the_wearer_opted_in(engine, tmp_path, translating):
