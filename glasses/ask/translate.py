@@ -37,10 +37,13 @@ def messages(text: str, language: str) -> list[dict]:
 
 
 def clean(answer: str) -> str:
-    """The English line out of a model's answer: up to its first blank line, without a leading
-    "Translation:" label or the quotation marks some models put around it."""
-    text = answer.strip().replace("\r\n", "\n")
-    text = text.split("\n\n", 1)[0]
+    """The English line out of a model's answer: up to its first blank line (the paragraph after it
+    when the first is only a label ending in ":"), without a leading "Translation:" label or the
+    quotation marks some models put around it."""
+    paragraphs = [p for p in answer.strip().replace("\r\n", "\n").split("\n\n") if p.strip()] or [""]
+    text = paragraphs[0]
+    if text.rstrip().endswith(":") and len(paragraphs) > 1:   # "Here is the translation:" on its own
+        text = paragraphs[1]
     text = " ".join(text.split())
     text = LABEL.sub("", text)
     return text.strip(QUOTES).strip()

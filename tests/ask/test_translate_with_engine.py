@@ -98,6 +98,7 @@ def test_what_is_sent_is_the_instruction_and_the_text_and_the_answer_is_cleaned(
     assert clean('Translation: "Where is the station?"\n\nNote: formal register.') == "Where is the station?"
     assert clean("  English:  Where is\nthe station?  ") == "Where is the station?"
     assert clean("Here is the translation in English: «Where is the station?»") == "Where is the station?"
+    assert clean("Excerpt from the English translation:\n\nWhere is the station?\n\nNote.") == "Where is the station?"
 
 
 def test_a_real_french_line_is_translated_by_the_engine_and_shown_as_the_engines(engine, tmp_path, translating):
