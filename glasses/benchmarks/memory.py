@@ -55,7 +55,7 @@ def baseline() -> dict[str, Any]:
     return {"peak_rss_mb": peak_rss_mb()}
 
 
-def _voice_and_commands(with_ocr: bool, quick: bool):
+def voice_and_commands(with_ocr: bool, quick: bool):
     voices, _, _ = load_commands()
     voice = next(v for v in voices if v.voice != "piper")  # the neural test voice would weigh on the figure
     commands = [c for c in VOICE_LOOP_COMMANDS if not quick or c.intent in ("get_time", "none", "identify_product")]
@@ -70,7 +70,7 @@ def voice_loop_inputs(out: str, with_ocr: bool = False, quick: bool = False) -> 
     loads neither SciPy (the clips' resampling) nor OpenCV (the scenes' drawing) for them."""
     from glasses.benchmarks.speech import scene_images
 
-    voice, commands = _voice_and_commands(with_ocr, quick)
+    voice, commands = voice_and_commands(with_ocr, quick)
     texts = [WAKE_PHRASE] + [c.say for c in commands]
     arrays = {f"clip_{i}": spoken(t, voice.voice, voice.speed) for i, t in enumerate(texts)}
     arrays.update({f"scene_{name}": image for name, image in scene_images().items()})
@@ -80,7 +80,7 @@ def voice_loop_inputs(out: str, with_ocr: bool = False, quick: bool = False) -> 
 
 def _made_inputs(with_ocr: bool, quick: bool) -> tuple[Any, list[Command], dict[str, np.ndarray]]:
     """(voice, commands, scenes), the clips remembered for ``spoken``, made by another process."""
-    voice, commands = _voice_and_commands(with_ocr, quick)
+    voice, commands = voice_and_commands(with_ocr, quick)
     texts = [WAKE_PHRASE] + [c.say for c in commands]
     with tempfile.TemporaryDirectory(prefix="glasses-bench-rss-") as tmp:
         path = Path(tmp) / "inputs.npz"
