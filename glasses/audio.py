@@ -106,35 +106,40 @@ def resample(samples: np.ndarray, src: int, dst: int) -> np.ndarray:
 
 def _resample_poly(x: np.ndarray, up: int, down: int, chunk: int = 1 << 14) -> np.ndarray:
     """``scipy.signal.resample_poly(x, up, down)`` for a 1-D float array: bit for bit on float32
-    (tests/test_audio.py checks it against SciPy). Output ``n`` is the sum, oldest sample first,
-    of the input samples around ``(n + pre) * down / up`` times one phase of the filter."""
+    (tests/test_resample.py checks it against SciPy). Output ``n`` is the sum, oldest sample first,
+    of the ``taps`` input samples up to ``(n + pre) * down // up`` times one phase of the filter."""
     g = gcd(up, down)
     up, down = up // g, down // g
     dtype = x.dtype if np.issubdtype(x.dtype, np.floating) else np.dtype(np.float64)
     x = np.asarray(x, dtype=dtype)
     if up == down == 1:
         return x.copy()
-    phases, pre = _polyphase(up, down, dtype.str)
-    taps = phases.shape[1]
+    weights, pre = _polyphase(up, down, dtype.str)
+    taps = len(weights)
     n_out = -(-len(x) * up // down)
+    # zeros either side: every index below stays inside (so np.take's "clip" never clips)
     padded = np.concatenate([np.zeros(taps - 1, dtype), x, np.zeros(taps + 1, dtype)])
     out = np.empty(n_out, dtype)
+    sample, weight = np.empty(chunk, dtype), np.empty(chunk, dtype)
     for start in range(0, n_out, chunk):
-        pos = (np.arange(start, min(n_out, start + chunk), dtype=np.int64) + pre) * down
-        first, phase = np.divmod(pos, up)
-        weights = phases[phase]
-        acc = np.zeros(len(pos), dtype)
-        for k in range(taps):
-            acc += padded[first + k] * weights[:, k]
-        out[start:start + len(pos)] = acc
+        n = min(chunk, n_out - start)
+        first, phase = np.divmod((np.arange(start, start + n, dtype=np.intp) + pre) * down, up)
+        acc, s, w = out[start:start + n], sample[:n], weight[:n]
+        acc[:] = 0
+        for k in range(taps):   # in SciPy's order, so the float32 sums round the same way
+            np.take(padded, first, out=s, mode="clip")
+            np.take(weights[k], phase, out=w, mode="clip")
+            np.multiply(s, w, out=s)
+            np.add(acc, s, out=acc)
+            first += 1
     return out
 
 
 @lru_cache(maxsize=8)
 def _polyphase(up: int, down: int, dtype_str: str) -> tuple[np.ndarray, int]:
     """The filter of resample_poly (firwin(2 * 10 * max + 1, 1 / max, window=('kaiser', 5.0)),
-    times ``up``, padded as it pads it) as ``phases[t, k]``: the weight of input sample
-    ``first - taps + 1 + k`` for an output at phase ``t``; and the outputs it drops at the start."""
+    times ``up``, padded as it pads it) as ``weights[k, t]``: the weight of input sample
+    ``first - taps + 1 + k`` for an output at phase ``t``; and how many outputs it drops at the start."""
     dtype = np.dtype(dtype_str)
     rate = max(up, down)
     cutoff, half = 1.0 / rate, 10 * rate
@@ -149,7 +154,7 @@ def _polyphase(up: int, down: int, dtype_str: str) -> tuple[np.ndarray, int]:
     taps = -(-len(h) // up)
     full = np.zeros(taps * up, dtype)
     full[:len(h)] = h
-    return np.ascontiguousarray(full.reshape(taps, up).T[:, ::-1]), (half + pre_pad) // down
+    return np.ascontiguousarray(full.reshape(taps, up)[::-1]), (half + pre_pad) // down
 
 
 def _ratio(src: int, dst: int) -> tuple[int, int]:
