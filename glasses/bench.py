@@ -80,7 +80,9 @@ def run_bench(config=None, quick: bool = False, log: Callable[[str], None] | Non
 
     def memory() -> dict[str, Any]:
         out = {"baseline": child("rss_baseline"), "voice_loop": child("rss_voice_loop"),
-               "voice_loop_with_ocr": child("rss_voice_loop", with_ocr=True)}
+               "voice_loop_with_ocr": child("rss_voice_loop", with_ocr=True),
+               # the same after glasses run's start-up work (skills' warm): replays skip it
+               "voice_loop_warmed": child("rss_voice_loop", warm=True)}
         if not quick:  # the same loop without the free-text fallback model
             log("rss_voice_loop (command mode)")
             out["voice_loop_command_mode"] = run_child("rss_voice_loop", {

@@ -32,7 +32,7 @@ def _measures() -> dict[str, Callable[..., dict[str, Any]]]:
         "rss_voice_loop_inputs": lambda a: memory.voice_loop_inputs(a["out"], a.get("with_ocr", False),
                                                                     a.get("quick", False)),
         "rss_voice_loop": lambda a: memory.voice_loop(config_from_plain(a.get("config")), a.get("with_ocr", False),
-                                                    a.get("quick", False)),
+                                                    a.get("quick", False), a.get("warm", False)),
         "day": lambda a: features.day(a.get("quick", False)),
         "look": lambda a: features.look(a.get("quick", False)),
         "hud": lambda a: features.hud(a.get("quick", False)),

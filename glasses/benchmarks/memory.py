@@ -94,10 +94,14 @@ def _made_inputs(with_ocr: bool, quick: bool) -> tuple[Any, list[Command], dict[
     return voice, commands, scenes
 
 
-def voice_loop(config, with_ocr: bool = False, quick: bool = False) -> dict[str, Any]:
+def voice_loop(config, with_ocr: bool = False, quick: bool = False, warm: bool = False) -> dict[str, Any]:
     """The whole assistant (wake, VAD, recognizer, intents, day and look skills, TTS, HUD
-    state) taking spoken commands; with ``with_ocr`` also a "read this" that loads OCR."""
+    state) taking spoken commands; with ``with_ocr`` also a "read this" that loads OCR; with
+    ``warm`` every skill first does the start-up work ``glasses run`` and ``glasses emulate`` do
+    before listening (Background.start: the calendar and city list, the face-blur model, the
+    memory skill's embedding model), which a replay does not."""
     from glasses.benchmarks.speech import Driver, bench_config, fresh_pipeline
+    from glasses.skills.base import Context, Warms
 
     cfg = bench_config(config)
     voice, commands, scenes = _made_inputs(with_ocr, quick)
@@ -105,6 +109,12 @@ def voice_loop(config, with_ocr: bool = False, quick: bool = False) -> dict[str,
     with fresh_pipeline(cfg) as pipeline:
         out["after_build_mb"] = peak_rss_mb()
         out["after_build_current_mb"] = current_rss_mb()
+        if warm:
+            for skill in pipeline.built.skills:
+                if isinstance(skill, Warms):
+                    skill.warm(Context(now=pipeline.assistant.p.origin, t_ms=0))
+            out["after_warm_mb"] = peak_rss_mb()
+            out["after_warm_current_mb"] = current_rss_mb()
         driver = Driver(pipeline, scenes)
         rows = [driver.utterance(c, voice) for c in commands]
         out["end_current_mb"] = current_rss_mb()
