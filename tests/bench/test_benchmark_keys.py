@@ -110,6 +110,7 @@ def test_targets_and_ratios_tolerate_missing_sections():
 
     t = targets({"memory": {"voice_loop": {"error": "boom"}}})
     assert t["voice_loop_peak_rss_mb"]["met"] is None
+    assert t["voice_loop_warmed_peak_rss_mb"]["met"] is None
     assert all(v is None for v in ratios({}).values())
 
 
