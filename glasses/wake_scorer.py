@@ -17,7 +17,7 @@ openwakeword 0.5.1 wheel ships; only the streaming differs (no tflite, no global
 **Gating** (``gate``): most of the time nobody is saying the wake word, and the first alignment
 alone scores near zero. With a gate, only phase 0 (upstream's alignment) is computed while its
 score stays below ``gate``; once it reaches the gate, the embeddings the other phases missed are
-computed from the kept mel frames in one batch and every phase is scored (the same numbers as
+computed from the kept mel frames (EMBED_BATCH windows per run) and every phase is scored (the same numbers as
 without the gate) until phase 0 has stayed below the gate for ``GATE_HOLD`` frames; a phase that missed frames
 catches up on them (at most 16) when it is scored again. The wake word
 is then scored at four alignments exactly where it may be, for about a third of the CPU.
@@ -147,7 +147,7 @@ class WakeScorer:
 
     def _catch_up(self, phases) -> None:
         """Each of ``phases`` gets the embeddings it missed while gated and this frame's (at most
-        the 16 the classifier reads), in one batch, from the kept mel frames."""
+        the 16 the classifier reads), from the kept mel frames."""
         n = len(self._mel)
         wanted = [(p, k) for p in phases for k in range(min(EMBEDDINGS, self._stale[p] + 1) - 1, -1, -1)]
         if len(wanted) > len(list(phases)):

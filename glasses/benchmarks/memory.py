@@ -4,8 +4,8 @@ Each function here is meant to run in a fresh child process (glasses.benchmarks.
 figure belongs to that configuration alone rather than to everything the benchmark loaded before.
 The voice loop's inputs (the spoken clips, resampled from espeak-ng's 22,050 Hz, and the camera
 scenes, drawn with OpenCV) are made in a process of their own and handed over in a file: making
-them in the measured process cost about 170 MB that the assistant itself never loads
-(``voice_loop_inputs``).
+them in the measured process loaded about 170 MB (SciPy's signal module, OpenCV, the images) that
+the assistant does not need for them (``voice_loop_inputs``).
 """
 
 from __future__ import annotations
