@@ -80,7 +80,9 @@ def run_bench(config=None, quick: bool = False, log: Callable[[str], None] | Non
 
     def memory() -> dict[str, Any]:
         out = {"baseline": child("rss_baseline"), "voice_loop": child("rss_voice_loop"),
-               "voice_loop_with_ocr": child("rss_voice_loop", with_ocr=True)}
+               "voice_loop_with_ocr": child("rss_voice_loop", with_ocr=True),
+               # the same after glasses run's start-up work (skills' warm): replays skip it
+               "voice_loop_warmed": child("rss_voice_loop", warm=True)}
         if not quick:  # the same loop without the free-text fallback model
             log("rss_voice_loop (command mode)")
             out["voice_loop_command_mode"] = run_child("rss_voice_loop", {
@@ -189,6 +191,9 @@ def targets(out: dict[str, Any]) -> dict[str, Any]:
     t["wake_detection_every_voice"] = target(_get(out, "wake", "min_detection_rate"), 0.95, kind="min")
     t["wake_false_accepts_per_hour"] = target(_get(out, "wake", "false_accepts_per_hour_all"), 1)
     t["voice_loop_peak_rss_mb"] = target(_get(out, "memory", "voice_loop", "peak_rss_mb"), 450, unit="MB")
+    # the same loop after glasses run's start-up work (the skills' warm), which a replay skips
+    t["voice_loop_warmed_peak_rss_mb"] = target(_get(out, "memory", "voice_loop_warmed", "peak_rss_mb"), 450,
+                                                unit="MB")
     t["schedule_intent_plus_skill_p95_ms"] = target(
         _get(out, "day", "schedule_intent_plus_skill_p95_ms"), 50, unit="ms")
     spoken_look = _get(spoken, "look_product_spoken_to_first_audio_ms", "p50")

@@ -17,7 +17,7 @@ openwakeword 0.5.1 wheel ships; only the streaming differs (no tflite, no global
 **Gating** (``gate``): most of the time nobody is saying the wake word, and the first alignment
 alone scores near zero. With a gate, only phase 0 (upstream's alignment) is computed while its
 score stays below ``gate``; once it reaches the gate, the embeddings the other phases missed are
-computed from the kept mel frames in one batch and every phase is scored (the same numbers as
+computed from the kept mel frames (EMBED_BATCH windows per run) and every phase is scored (the same numbers as
 without the gate) until phase 0 has stayed below the gate for ``GATE_HOLD`` frames; a phase that missed frames
 catches up on them (at most 16) when it is scored again. The wake word
 is then scored at four alignments exactly where it may be, for about a third of the CPU.
@@ -37,6 +37,8 @@ FRAME = 1280          # samples per 80 ms at 16 kHz: one score per frame
 MEL_PER_FRAME = 8     # mel frames (10 ms hop) per 80 ms
 MEL_WINDOW = 76       # mel frames per embedding
 EMBEDDINGS = 16       # embeddings the classifier scores (about 1.3 s of audio)
+EMBED_BATCH = 8       # windows per run of the embedding model: onnxruntime's arena keeps the memory of the
+                      # largest batch it ran (64 windows at a reset: +66 MB; 8: +19 MB, as fast; same numbers)
 _MEL_CONTEXT = 480    # extra samples before a frame so its 8 mel frames are complete
 GATE_HOLD = 2         # frames the other phases stay scored after phase 0 fell below the gate
 _MEL_KEEP = MEL_WINDOW + MEL_PER_FRAME * EMBEDDINGS   # mel frames to rebuild a phase's 16 embeddings
@@ -74,9 +76,13 @@ class FeatureFrontEnd:
         return np.squeeze(out, axis=(0, 1)) / 10.0 + 2.0
 
     def embed(self, windows: np.ndarray) -> np.ndarray:
-        """Embeddings (n, 96) of mel windows (n, 76, 32)."""
-        out = self._embed.run(None, {"input_1": windows.astype(np.float32)[..., None]})[0]
-        return out.reshape(len(windows), -1)
+        """Embeddings (n, 96) of mel windows (n, 76, 32), at most EMBED_BATCH windows per run."""
+        windows = windows.astype(np.float32)[..., None]
+        out = []
+        for i in range(0, len(windows), EMBED_BATCH):
+            part = windows[i:i + EMBED_BATCH]
+            out.append(self._embed.run(None, {"input_1": part})[0].reshape(len(part), -1))
+        return np.concatenate(out) if out else np.zeros((0, 96), np.float32)
 
 
 class WakeScorer:
@@ -141,7 +147,7 @@ class WakeScorer:
 
     def _catch_up(self, phases) -> None:
         """Each of ``phases`` gets the embeddings it missed while gated and this frame's (at most
-        the 16 the classifier reads), in one batch, from the kept mel frames."""
+        the 16 the classifier reads), from the kept mel frames."""
         n = len(self._mel)
         wanted = [(p, k) for p in phases for k in range(min(EMBEDDINGS, self._stale[p] + 1) - 1, -1, -1)]
         if len(wanted) > len(list(phases)):

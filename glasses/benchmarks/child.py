@@ -29,8 +29,10 @@ def _measures() -> dict[str, Callable[..., dict[str, Any]]]:
         "listening": lambda a: listening.run_listening(config_from_plain(a.get("config")), a.get("quick", False)),
         "wake": lambda a: wake_bench.run_wake(config_from_plain(a.get("config")), a.get("quick", False)),
         "rss_baseline": lambda a: memory.baseline(),
+        "rss_voice_loop_inputs": lambda a: memory.voice_loop_inputs(a["out"], a.get("with_ocr", False),
+                                                                    a.get("quick", False)),
         "rss_voice_loop": lambda a: memory.voice_loop(config_from_plain(a.get("config")), a.get("with_ocr", False),
-                                                    a.get("quick", False)),
+                                                    a.get("quick", False), a.get("warm", False)),
         "day": lambda a: features.day(a.get("quick", False)),
         "look": lambda a: features.look(a.get("quick", False)),
         "hud": lambda a: features.hud(a.get("quick", False)),
@@ -64,7 +66,8 @@ def _nav(quick: bool) -> dict[str, Any]:
     return run_nav(quick)
 
 
-NAMES = ("spoken", "cut_offs", "real_people", "stt", "listening", "wake", "rss_baseline", "rss_voice_loop", "day", "look", "hud",
+NAMES = ("spoken", "cut_offs", "real_people", "stt", "listening", "wake", "rss_baseline", "rss_voice_loop",
+         "rss_voice_loop_inputs", "day", "look", "hud",
          "emulator", "look_request", "nav", "captions", "soak", "briefing", "skill")
 
 

@@ -170,6 +170,11 @@ def spoken(text: str, voice: str, speed: int) -> np.ndarray:
     return _clip_cache[key]
 
 
+def remember_clip(text: str, voice: str, speed: int, samples: np.ndarray) -> None:
+    """Put a clip made elsewhere (another process: memory.voice_loop_inputs) where ``spoken`` finds it."""
+    _clip_cache[(text, voice, speed)] = np.asarray(samples, dtype=np.float64)
+
+
 # --- child processes --------------------------------------------------------------------------
 
 def run_child(name: str, kwargs: dict[str, Any] | None = None, timeout: float = 600) -> dict[str, Any]:

@@ -161,6 +161,7 @@ def fresh_pipeline(config, voice: Any = None) -> Iterator[Any]:
         shutil.copyfile(DEMO_FORECAST, root / "weather" / "forecast.json")
         built = build(config, origin=ORIGIN, tz=TZ, speaker=_NullSpeaker(), voice=voice, replay=True,
                       session_root=root, data_dir=Path(tmp))
+        built.pipeline.built = built  # the skills, for a driver that warms them as glasses run does
         try:
             yield built.pipeline
         finally:

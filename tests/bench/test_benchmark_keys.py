@@ -110,4 +110,22 @@ def test_targets_and_ratios_tolerate_missing_sections():
 
     t = targets({"memory": {"voice_loop": {"error": "boom"}}})
     assert t["voice_loop_peak_rss_mb"]["met"] is None
+    assert t["voice_loop_warmed_peak_rss_mb"]["met"] is None
     assert all(v is None for v in ratios({}).values())
+
+
+def test_the_voice_loops_inputs_come_from_another_process(tmp_path):
+    """The measured process gets the clips and scenes in a file: it loads no SciPy or OpenCV to
+    make them (they would count in the voice loop's peak RSS)."""
+    from glasses.benchmarks import memory
+
+    out = tmp_path / "inputs.npz"
+    made = common.run_child("rss_voice_loop_inputs", {"out": str(out), "quick": True}, timeout=300)
+    assert made.get("clips") == 1 + 3, made   # the wake phrase and the quick run's three commands
+    with np.load(out) as data:
+        clips = [data[f"clip_{i}"] for i in range(made["clips"])]
+        assert {"scene_product", "scene_label"} <= set(data.files)
+    assert all(c.dtype == np.float64 and c.size > 4000 for c in clips)
+    voice, _ = memory.voice_and_commands(with_ocr=False, quick=True)
+    wake = common.spoken(memory.WAKE_PHRASE, voice.voice, voice.speed)
+    assert np.array_equal(clips[0], wake)   # the same clip the measured process would have made
