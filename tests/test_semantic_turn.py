@@ -5,14 +5,18 @@ effect or an unfinished question waits the full silence."""
 from __future__ import annotations
 
 import dataclasses
+import threading
+from datetime import datetime, timezone
 
 import numpy as np
 import pytest
 
+from glasses.assistant.workers import ThreadWorkers
 from glasses.benchmarks.common import RATE, noise, spoken
 from glasses.benchmarks.turns import PAUSE_MS, _ear, _line, hear
 from glasses.config import Config
-from glasses.runtime.build import build_parser
+from glasses.events import AudioChunk, Button, Say, State
+from glasses.runtime.build import build, build_parser
 from glasses.skills.registry import installed
 from glasses.stt.base import NullRecognizer
 from glasses.stt.choose import build_transcriber
@@ -96,3 +100,37 @@ def test_an_unfinished_question_waits_through_the_pause(ears, voice, speed):
     t_end, ended_early, text = hear(early, audio)
     assert t_end >= end and "london" in text.lower()
     assert PAUSE_MS == 200
+
+
+def test_live_an_early_end_answers_on_the_chunk_that_ended_it(tmp_path):
+    """Live (ThreadWorkers), a command ended at the pause is answered on the same chunk: its
+    recognition is the decode-ahead the judge already waited for, so it does not queue for a
+    worker (here the only one is busy, as when a long answer's sentences render), whose result
+    would only land with a later microphone chunk."""
+    config = dataclasses.replace(Config(), wake=dataclasses.replace(Config().wake, enabled=False))
+    workers, busy = ThreadWorkers(1), threading.Event()
+    workers.submit("speech", 0, busy.wait, 30)
+    built = build(config, origin=datetime(2026, 3, 3, 9, 0, tzinfo=timezone.utc), workers=workers,
+                  data_dir=tmp_path, replay=True, session_root=tmp_path, first_wake=False, hud=False)
+    try:
+        rng = np.random.default_rng(3)
+        clip = spoken("what time is it", "piper", 160)
+        audio = np.concatenate([noise(RATE // 4, rng), clip + noise(clip.size, rng), noise(RATE, rng)])
+        pcm = np.clip(np.round(audio), -32768, 32767).astype(np.int16).tobytes()
+        step = 640 * 2
+        out = built.pipeline.process(Button(0, "press"))
+        ended = None
+        for i in range(0, len(pcm) - step + 1, step):
+            step_out = built.pipeline.process(AudioChunk(i // 32, pcm[i:i + step]))
+            if any(isinstance(e, State) and e.state == "thinking" for e in step_out):
+                ended = step_out
+                break
+        assert ended is not None, "the command never ended"
+        assert built.assistant.ear.early is not None, "what time is it ends at the first pause"
+        says = [e for e in ended if isinstance(e, Say)]
+        assert says and says[0].card.title == "09:00", ended
+    finally:
+        busy.set()
+        workers.close()
+        for close in built.closers:
+            close()

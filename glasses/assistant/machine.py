@@ -214,7 +214,9 @@ class Assistant:
         self._land(self.p.workers.due(t_ms), out)
 
     def _recognize(self, t_ms: int) -> int:
-        ticket = self.p.workers.submit("recognition", t_ms, self.p.transcriber.finish)
+        ready = getattr(self.p.transcriber, "ready", None)   # the decode-ahead already holds the command
+        ticket = self.p.workers.submit("recognition", t_ms, self.p.transcriber.finish,
+                                       now=bool(callable(ready) and ready()))
         self._jobs.add(ticket)
         return ticket
 

@@ -45,7 +45,8 @@ class InlineWorkers:
         self._tickets = itertools.count(1)
         self._pending: list[WorkDone] = []
 
-    def submit(self, kind: str, t_ms: int, fn: Callable[..., Any], *args: Any) -> int:
+    def submit(self, kind: str, t_ms: int, fn: Callable[..., Any], *args: Any, now: bool = False) -> int:
+        """``now``: the caller knows ``fn`` does not block (all jobs run here anyway)."""
         ticket = next(self._tickets)
         value, error = _run(fn, args)
         self._pending.append(WorkDone(t_ms + self.cost_ms.get(kind, 0), ticket, kind, value, error))
@@ -72,10 +73,17 @@ class ThreadWorkers:
         self._tickets = itertools.count(1)
         self._running: list[tuple[int, str, Future]] = []
 
-    def submit(self, kind: str, t_ms: int, fn: Callable[..., Any], *args: Any) -> int:
+    def submit(self, kind: str, t_ms: int, fn: Callable[..., Any], *args: Any, now: bool = False) -> int:
+        """``now``: ``fn`` does not block (the caller knows its result is ready), so it runs here
+        and lands at the next ``due()``: on a worker it would wait for the loop's next chunk."""
         ticket = next(self._tickets)
-        pool = self._stream_pool if kind == "stream" else self._pool
-        self._running.append((ticket, kind, pool.submit(_run, fn, args)))
+        if now:
+            future: Future = Future()
+            future.set_result(_run(fn, args))
+        else:
+            pool = self._stream_pool if kind == "stream" else self._pool
+            future = pool.submit(_run, fn, args)
+        self._running.append((ticket, kind, future))
         return ticket
 
     def due(self, now_ms: int, wait: bool = False) -> list[WorkDone]:

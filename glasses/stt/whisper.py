@@ -316,6 +316,10 @@ class WhisperRecognizer:
         except Exception:  # noqa: BLE001 - finish() reports a failing decode
             return None
 
+    def ready(self) -> bool:
+        """Whether ``finish()`` would return at once: the decode started at this pause is done."""
+        return self._guess is not None and self._guess.done() and not self._guess.cancelled()
+
     def finish(self) -> str:
         guess, self._guess = self._guess, None
         if guess is not None:
