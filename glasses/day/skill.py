@@ -129,7 +129,8 @@ class DaySkill:
             if t.state == "running" and now_ms - t.ends_ms > give_up_ms:
                 self.store.set_timer_state(t.id, "done")
                 out.append(Reply(timers.missed_text(t, now), timers.card(t, now_ms, self._origin_ms),
-                                 (timers.change(t, TimerPhase.CANCELLED, now_ms, self._origin_ms),)))
+                                 (timers.change(t, TimerPhase.CANCELLED, now_ms, self._origin_ms),),
+                                 meaning=timers.missed_meaning(t, now)))
             elif t.state == "ringing" and now_ms - t.ends_ms > give_up_ms:
                 self.store.set_timer_state(t.id, "done")  # the HUD drops it TIMER_LINGER_MS after its end
             elif timers.alarm_due(t, now_ms, self.config.alarm_repeat_s):
@@ -137,7 +138,8 @@ class DaySkill:
                 self.store.set_timer_state(t.id, "ringing", alarm_ms=now_ms)
                 ringing = self.store.timer(t.id) or t
                 out.append(Reply(timers.alarm_text(t, first), timers.card(ringing, now_ms, self._origin_ms),
-                                 (timers.change(t, TimerPhase.RINGING, now_ms, self._origin_ms),) if first else ()))
+                                 (timers.change(t, TimerPhase.RINGING, now_ms, self._origin_ms),) if first else (),
+                                 meaning=timers.alarm_meaning(t, first)))
         for r in self.store.due_reminders(now_ms):
             late = now_ms - r.due_ms > self.config.late_after_s * 1000
             self.store.mark_reminder(r.id, "spoken", now_ms, late)

@@ -37,6 +37,19 @@ class Control(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Meaning:
+    """What a reply says, for the language layer (glasses/replies.py, ``assistant.language``):
+    ``key`` names the answer ("timer_status.left", "get_weather.day") and ``slots`` hold its
+    values as data, not words: numbers, datetimes (said as a clock time), dates (said as a day),
+    ``*_s`` numbers (said as a duration), strings (said as they are, or through the table's
+    ``words.<slot>`` when it has one), lists (joined), a nested Meaning (a clause of its own) or
+    None (an optional clause left out). The skill's English ``text`` stays what English says."""
+
+    key: str
+    slots: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     """What to say, and optionally a typed card for a display (glasses.cards).
 
@@ -50,7 +63,8 @@ class Reply:
     topic: a reply queued for later (the first wake's briefing) is dropped when a reply with the
     same topic is spoken first. control: see Control. confirm: the reply is a yes-or-no question
     ("Did you mean Kauppatori?"): a yes said next runs this intent, as for a near-miss parse
-    (glasses.understand.confirm); a no, or anything else, drops it.
+    (glasses.understand.confirm); a no, or anything else, drops it. meaning: the same answer as
+    data (Meaning), so it can be said in the wearer's language; None: only the English text.
     """
 
     text: str
@@ -60,6 +74,7 @@ class Reply:
     topic: str = ""
     control: Control | None = None
     confirm: Intent | None = None
+    meaning: Meaning | None = None
 
 
 @dataclass(frozen=True, slots=True)
