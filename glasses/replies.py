@@ -185,7 +185,7 @@ class LanguageReplies:
         for table in [ASSISTANT_TABLES / f"replies.{language}.yaml", *paths]:
             if table.exists():
                 for key, value in load_table(table).items():
-                    if key == "english_only" and isinstance(value, dict):
+                    if key in ("english_only", "silent") and isinstance(value, dict):
                         tables.setdefault(key, {}).update(value)
                     else:
                         tables[key] = value
@@ -196,6 +196,11 @@ class LanguageReplies:
     def english_only(self) -> dict[str, str]:
         """Intents left in English on purpose, with the reason (the tables' ``english_only``)."""
         return {str(k): str(v) for k, v in (self.tables.get("english_only") or {}).items()}
+
+    @property
+    def silent(self) -> dict[str, str]:
+        """Intents whose answer is no words in any language (stop), with the reason."""
+        return {str(k): str(v) for k, v in (self.tables.get("silent") or {}).items()}
 
     def covered(self, intent: str) -> bool:
         """Whether ``intent``'s answers are said in the language (an entry for it, or for its

@@ -97,7 +97,8 @@ def test_french_timers_start_and_all_are_cancelled(tmp_path):
     assistant = _assistant("fr", tmp_path)
     try:
         assert said(assistant, "minuteur 10 minutes", 1000) == "Minuteur de 10 minutes, c'est parti."
-        assert said(assistant, "mets un minuteur de 5 minutes", 20_000) == "Minuteur de 5 minutes, c'est parti."
+        assert said(assistant, "mets un minuteur de 5 minutes", 20_000) == (
+            "Minuteur de 5 minutes, c'est parti. Cela fait 2 minuteurs en cours.")
         assert said(assistant, "supprime tous les minuteurs", 40_000) == "Tous les minuteurs sont supprimés."
         # nothing left to cancel: the skill's refusal is not dressed up as a success
         assert said(assistant, "supprime tous les minuteurs", 60_000) != "Tous les minuteurs sont supprimés."

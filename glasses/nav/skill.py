@@ -74,7 +74,7 @@ class NavSkill:
     def _navigate_to(self, intent: Intent, ctx: Context) -> Reply:
         what = intent.slots.get("destination", "").strip()
         if not what:
-            return Reply("Where do you want to go?", meaning=Meaning("nav.where_to"))
+            return Reply("Where do you want to go?", meaning=Meaning("navigate_to.where_to"))
         try:
             dest = self.navmap.finder.lookup(what, self._here())
         except NoSavedPlace as missing:
@@ -84,8 +84,8 @@ class NavSkill:
             if guess is not None:  # a near miss by sound: asked, never walked to on a guess
                 return Reply(f"Did you mean {guess}?",
                              confirm=replace(intent, slots={**intent.slots, "destination": guess}),
-                             meaning=Meaning("nav.did_you_mean", {"guess": guess}))
-            return Reply(f"Sorry, I can't find {what} on the map.", meaning=Meaning("nav.cant_find", {"what": what}))
+                             meaning=Meaning("navigate_to.did_you_mean", {"guess": guess}))
+            return Reply(f"Sorry, I can't find {what} on the map.", meaning=Meaning("navigate_to.cant_find", {"what": what}))
         return self._start(dest)
 
     def sounds_like(self, heard: str) -> str | None:
@@ -128,7 +128,7 @@ class NavSkill:
         if self.fix is None:
             self.pending, self.trip = dest, None
             return Reply(f"I'll guide you to {dest.name} as soon as I have a GPS fix.",
-                         meaning=Meaning("nav.pending", {"dest": dest.name}))
+                         meaning=Meaning("navigate_to.pending", {"dest": dest.name}))
         here = Place("your position", self.fix.lat, self.fix.lon, "point")
         route = self.navmap.plan(here, dest)
         self.trip, self.pending = Trip(self.navmap, dest, self.guidance_cfg, route), None
@@ -139,7 +139,7 @@ class NavSkill:
                        lines=(f"{route.distance_m:.0f} m, {spoken_minutes(route.duration_s)}", first))
         step = step_meaning(route.steps[0]) if route.steps else None
         walk = max(1, round(route.duration_s / 60)) * 60
-        meaning = Meaning("nav.walking" if step is not None else "nav.walking_plain", {
+        meaning = Meaning("navigate_to.walking" if step is not None else "navigate_to.walking_plain", {
             "dest": dest.name, "distance_m": route.distance_m, "walk_s": walk, "first": step,
             "card_m": f"{route.distance_m:.0f}", "card_first": step})
         return Reply(text, card, meaning=meaning)
@@ -227,7 +227,7 @@ class NavSkill:
             return out
         update, say, arrived = self.trip.update(fix)
         out.append(update)
-        out.extend(Reply(text) for text in say)
+        out.extend(Reply(text, meaning=getattr(text, "meaning", None)) for text in say)  # Cue: said in the language
         if arrived:
             self.trip = None
         return out
@@ -364,7 +364,7 @@ def not_saved(name: str) -> str:
 
 
 def not_saved_meaning(name: str) -> Meaning:
-    return Meaning("nav.not_saved_home" if name.strip().lower() == "home" else "nav.not_saved", {"name": name})
+    return Meaning("navigate_to.not_saved_home" if name.strip().lower() == "home" else "navigate_to.not_saved", {"name": name})
 
 
 def _plain(message: str) -> str:
