@@ -181,14 +181,17 @@ class LanguageReplies:
     @classmethod
     def from_files(cls, language: str, intent_files: Iterable[Path]) -> "LanguageReplies":
         tables: dict[str, Any] = {}
+        where: dict[str, Path] = {}
         paths = [Path(p).with_name(f"replies.{language}.yaml") for p in intent_files]
-        for table in [ASSISTANT_TABLES / f"replies.{language}.yaml", *paths]:
+        for table in dict.fromkeys([ASSISTANT_TABLES / f"replies.{language}.yaml", *paths]):
             if table.exists():
                 for key, value in load_table(table).items():
                     if key in ("english_only", "silent") and isinstance(value, dict):
                         tables.setdefault(key, {}).update(value)
-                    else:
-                        tables[key] = value
+                        continue
+                    if key in where:   # one skill's word map would change another's answers
+                        raise ValueError(f"{table}: {key!r} is already defined in {where[key]}")
+                    tables[key], where[key] = value, table
         return cls(language, tables)
 
     # --- what is covered --------------------------------------------------------------------
