@@ -40,10 +40,15 @@ class Control(StrEnum):
 class Meaning:
     """What a reply says, for the language layer (glasses/replies.py, ``assistant.language``):
     ``key`` names the answer ("timer_status.left", "get_weather.day") and ``slots`` hold its
-    values as data, not words: numbers, datetimes (said as a clock time), dates (said as a day),
-    ``*_s`` numbers (said as a duration), strings (said as they are, or through the table's
-    ``words.<slot>`` when it has one), lists (joined), a nested Meaning (a clause of its own) or
-    None (an optional clause left out). The skill's English ``text`` stays what English says."""
+    values as data, not words, said by their kind and name: a number as digits; a datetime as a
+    clock time (``*_at``: "à 9 h 30", ``*_when``: "demain à 9 h 30"); a date as a day
+    ("demain"; ``*_full``: "mardi 3 mars", ``*_weekday``: "mardi"); a ``*_s`` number as a
+    duration (``*_about_s`` rounded as a countdown is heard); a ``*distance_m`` number as a
+    distance; a string as it is, or through the table's ``words.<slot>`` map when it has one
+    (``card_<slot>`` uses ``words.<slot>`` too); a list joined ("a, b et c"; ``*_sentences``:
+    one after the other); a nested Meaning as a clause of its own; None as nothing (an optional
+    clause left out). ``card_*`` slots feed the card. The skill's English ``text`` stays what
+    English says."""
 
     key: str
     slots: Mapping[str, Any] = field(default_factory=dict)
