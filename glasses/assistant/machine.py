@@ -308,7 +308,7 @@ class Assistant:
     def _understand(self, text: str, t_ms: int, out: list) -> None:
         decision = self.confirm.decide(self.p.parser.parse_scored(text, t_ms), t_ms)
         if decision.kind in ("ask", "drop"):  # no action on a guess (glasses.understand.confirm)
-            self._say(decision.say or self._phrase(NOT_HEARD), t_ms, out)
+            self._say(self._phrase(decision.say or NOT_HEARD), t_ms, out)
             return
         if decision.intent is None:
             caught = self._catch(text, t_ms, out)
