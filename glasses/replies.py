@@ -40,17 +40,17 @@ VOICES = {"fr": "fr-fr", "es": "es", "de": "de"}
 _LOCALE = {
     "fr": {"days": "lundi mardi mercredi jeudi vendredi samedi dimanche",
            "months": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
-           "time": "{h} h {m:02d}", "date": "{day} {d} {month} {y}", "short_date": "{day} {d} {month}",
+           "date": "{day} {d} {month} {y}", "short_date": "{day} {d} {month}",
            "today": "aujourd'hui", "tomorrow": "demain", "yesterday": "hier", "weekday": "{day}",
            "far": "le {d} {month}", "at": "à {time}", "and": "et"},
     "es": {"days": "lunes martes miércoles jueves viernes sábado domingo",
            "months": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
-           "time": "{h}:{m:02d}", "date": "{day}, {d} de {month} de {y}", "short_date": "{day} {d} de {month}",
+           "date": "{day}, {d} de {month} de {y}", "short_date": "{day} {d} de {month}",
            "today": "hoy", "tomorrow": "mañana", "yesterday": "ayer", "weekday": "el {day}",
            "far": "el {d} de {month}", "at": "a las {time}", "at_one": "a la {time}", "and": "y"},
     "de": {"days": "Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag",
            "months": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
-           "time": "{h}:{m:02d} Uhr", "date": "{day}, der {d}. {month} {y}", "short_date": "{day}, {d}. {month}",
+           "date": "{day}, der {d}. {month} {y}", "short_date": "{day}, {d}. {month}",
            "today": "heute", "tomorrow": "morgen", "yesterday": "gestern", "weekday": "am {day}",
            "far": "am {d}. {month}", "at": "um {time}", "and": "und"},
 }
@@ -70,7 +70,16 @@ def voice_for(language: str, configured: str) -> str:
 
 
 def clock_words(language: str, now: datetime) -> str:
-    return _LOCALE[language]["time"].format(h=now.hour, m=now.minute)
+    """A clock time as the voice says it: "14 heures 5", "14 y 5", "14 Uhr 5" ("9 heures",
+    "9", "9 Uhr" on the hour). espeak-ng reads "14 h 05" as "quatorze ache zéro cinq" and
+    "9:30 Uhr" as "neun Uhr dreißig Uhr", so the written forms are not used for speech."""
+    h, m = now.hour, now.minute
+    if language == "fr":
+        said = f"{h} heure{'s' if h > 1 else ''}"
+        return f"{said} {m}" if m else said
+    if language == "es":
+        return f"{h} y {m}" if m else f"{h}"
+    return f"{h} Uhr {m}" if m else f"{h} Uhr"
 
 
 def date_words(language: str, now: datetime | date) -> str:
@@ -149,9 +158,13 @@ def join_words(language: str, items: list[str]) -> str:
     return ", ".join(items[:-1]) + f" {_LOCALE[language]['and']} " + items[-1]
 
 
-def _number(value: float) -> str:
+_MINUS = {"fr": "moins", "es": "menos", "de": "minus"}
+
+
+def _number(language: str, value: float) -> str:
+    """Digits, a negative one with the language's minus word (espeak-ng drops the sign of "-2")."""
     n = math.floor(value + 0.5) if isinstance(value, float) else int(value)
-    return str(n)
+    return f"{_MINUS[language]} {-n}" if n < 0 else str(n)
 
 
 def _tidy(text: str) -> str:
@@ -262,6 +275,8 @@ class LanguageReplies:
             found = words.get(value.lower(), words.get(value))
             return None if found is None else str(found)
         if isinstance(value, datetime):
+            if name.startswith("card_"):
+                return f"{value:%H:%M}"   # a card shows the time as written
             if name.endswith("_when"):
                 return when_words(lang, value, now)
             return at_words(lang, value) if name.endswith("_at") else clock_words(lang, value)
@@ -276,7 +291,7 @@ class LanguageReplies:
         if isinstance(value, (int, float)) and name.endswith("_s"):
             return duration_words(lang, value, approximate=name.endswith("_about_s"))
         if isinstance(value, (int, float)):
-            return _number(value)
+            return _number(lang, value)
         return str(value)
 
     def card(self, meaning: Meaning, card: Any, now: datetime) -> Any:
