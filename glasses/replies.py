@@ -269,7 +269,9 @@ class LanguageReplies:
             said = [self._value(name, v, now) for v in value]
             if any(s is None for s in said):
                 return None
-            return " ".join(s for s in said if s) if name.endswith("_sentences") else join_words(lang, said)
+            if name.endswith("_sentences"):
+                return " ".join(_tidy(s) for s in said if s)
+            return ", ".join(s for s in said if s) if name.endswith("_parts") else join_words(lang, said)
         words = self.tables.get(f"words.{name}", self.tables.get(f"words.{name.removeprefix('card_')}"))
         if isinstance(words, dict) and isinstance(value, str):
             found = words.get(value.lower(), words.get(value))
@@ -312,6 +314,13 @@ class LanguageReplies:
                 if "lines" in spec:
                     lines = []
                     for line in spec["lines"] or ():
+                        many = re.fullmatch(r"\{\*(\w+)\}", str(line))
+                        if many:   # "{*card_lines}": one line per item of that list
+                            items = [self._value(many.group(1), v, now) for v in meaning.slots.get(many.group(1)) or ()]
+                            if any(i is None for i in items):
+                                return card
+                            lines.extend(_first_up(i.strip()) for i in items if i and i.strip())
+                            continue
                         try:
                             said = str(line).format(**values).strip()
                         except (KeyError, IndexError, ValueError):

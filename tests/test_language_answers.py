@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import json
+import math
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -35,21 +36,22 @@ FORECAST = json.loads((DEMO / "weather" / "forecast.json").read_text(encoding="u
 def _daily(day: str) -> tuple[int, int]:
     d = FORECAST["daily"]
     i = d["time"].index(day)
-    return round(d["temperature_2m_max"][i]), round(d["temperature_2m_min"][i])
+    half_up = lambda x: math.floor(x + 0.5)   # noqa: E731 - as the skill rounds degrees
+    return half_up(d["temperature_2m_max"][i]), half_up(d["temperature_2m_min"][i])
 
 
 @pytest.fixture
 def make(tmp_path):
     made = []
 
-    def build(language: str):
+    def build(language: str, **kwargs):
         from glasses.config import Config
 
         config = Config()
         config = replace(config, assistant=replace(config.assistant, language=language, timezone="Europe/London"),
                          day=replace(config.day, home_name="London", home_lat=51.5074, home_lon=-0.1278))
         a = build_text_assistant(config, origin=datetime(2026, 3, 3, 8, 20, tzinfo=timezone.utc),
-                                 sealed_in=tmp_path / language, session_root=DEMO)
+                                 sealed_in=tmp_path / language, session_root=DEMO, **kwargs)
         made.append(a)
         return a
 
@@ -191,6 +193,27 @@ def test_time_and_date_cards_follow_the_language(language, make):
     parser = build_parser(installed(), language)
     for line in help_say.card.lines:                          # the help card's examples are commands in the language
         assert parser.parse(line) is not None, line
+
+
+BRIEFING = {"fr": ("quelle heure est-il", "Bonjour. Nous sommes le mardi 3 mars. Vous avez 2 événements aujourd'hui, en "
+                   "commençant par Standup à 9 heures 30 ; puis Gym à 18 heures. Météo à London : ciel dégagé, de "
+                   "{low} à {high} degrés.", "Bonjour"),
+            "es": ("qué hora es", "Buenos días. Hoy es martes 3 de marzo. Hoy tienes 2 eventos, empezando por Standup a "
+                   "las 9 y 30; luego Gym a las 18. El tiempo en London: cielo despejado, entre {low} y {high} grados.",
+                   "Buenos días"),
+            "de": ("wie spät ist es", "Guten Morgen. Heute ist Dienstag, 3. März. Du hast heute 2 Termine, zuerst Standup "
+                   "um 9 Uhr 30; dann Gym um 18 Uhr. Wetter in London: klar, {low} bis {high} Grad.", "Guten Morgen")}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_morning_briefing_on_the_first_wake_is_in_the_language(language, make):
+    text, briefing, greeting = BRIEFING[language]
+    high, low = _daily("2026-03-03")
+    a = make(language, first_wake=True)
+    ask(a, text, 0)
+    later = [e for t in range(500, 20_000, 500) for e in a.process(AudioChunk(t, SILENCE)) if isinstance(e, Say)]
+    assert [s.text for s in later] == [briefing.format(low=low, high=high)]
+    assert later[0].card.title == greeting and "09:30  Standup" in later[0].card.lines
 
 
 # --- the tables ---------------------------------------------------------------------------

@@ -232,3 +232,26 @@ def briefing_weather(lookup: Lookup, day: date, now: datetime) -> str:
     if lookup.stale and text:
         text += f" (from a forecast {spoken.age(lookup.age_s)} old)"
     return text
+
+
+def briefing_weather_meaning(lookup: Lookup, day: date, now: datetime) -> Meaning | None:
+    """``briefing_weather`` as data (glasses/replies.py); None when there is nothing to say."""
+    if lookup.forecast is None:
+        return None
+    fc = lookup.forecast
+    start, end = _span(day, None, fc, now)
+    hours = fc.hours_between(start, end)
+    high, low, code = _day_numbers(fc, day, hours, None)
+    chance, first_wet = _rain_stats(hours, "rain")
+    bits: list[Meaning] = [Meaning("briefing.cond", {"cond": describe(code)})] if describe(code) else []
+    if high is not None and low is not None:
+        bits.append(Meaning("briefing.range", {"low": low, "high": high}))
+    if chance >= 50:
+        bits.append(Meaning("briefing.rain_likely", {"rain_from": Meaning("briefing.rain_from", {"first_at": first_wet.time})
+                                                     if first_wet else None}))
+    elif chance >= 25:
+        bits.append(Meaning("briefing.rain_chance", {"chance": int(round(chance))}))
+    if not bits:
+        return None
+    stale = Meaning("briefing.stale", {"age_about_s": max(300.0, lookup.age_s)}) if lookup.stale else None
+    return Meaning("briefing.weather_clause", {"bits_parts": bits, "stale": stale})

@@ -183,7 +183,12 @@ class DaySkill:
             if note:
                 notes.append(note)
         text = " ".join([reply.text, *notes])
-        return Reply(text, reply.card, reply.events, topic="briefing")
+        meaning = reply.meaning   # the notes' meanings (a nav Cue carries one), else the English stays
+        if meaning is not None and notes:
+            noted = [getattr(n, "meaning", None) for n in notes]
+            meaning = None if any(m is None for m in noted) else replace(
+                meaning, slots={**meaning.slots, "parts_sentences": [*meaning.slots["parts_sentences"], *noted]})
+        return Reply(text, reply.card, reply.events, topic="briefing", meaning=meaning)
 
     def ringing(self) -> bool:
         return bool(self.store.timers(("ringing",)))
@@ -206,14 +211,16 @@ class DaySkill:
         start, end = schedule.day_span(now.date(), self.tz)
         events = self.calendars.agenda().between(start, end)
         place = self._home()
-        weather = ""
+        weather, weather_said = "", None
         if isinstance(place, Place):
             lookup = lookup or self.weather.forecast(place.lat, place.lon, now)
-            weather = conditions.briefing_weather(lookup, now.astimezone(lookup.forecast.tz).date()
-                                                  if lookup.forecast else now.date(), now)
+            local = now.astimezone(lookup.forecast.tz).date() if lookup.forecast else now.date()
+            weather = conditions.briefing_weather(lookup, local, now)
+            weather_said = conditions.briefing_weather_meaning(lookup, local, now)
         rems = briefing_mod.reminders_today(self.store.pending_reminders(), now)
         reply = briefing_mod.assemble(now, events, weather, place.name if isinstance(place, Place) else "",
-                                     rems, self.store.timers(), len(self.store.unread_notifications()))
+                                     rems, self.store.timers(), len(self.store.unread_notifications()),
+                                     weather_said)
         return replace(reply, topic="briefing")  # a queued first-wake briefing is then dropped
 
     def refresh(self, ctx: Context, force: bool = False) -> list[str]:

@@ -21,7 +21,7 @@ from glasses.nav import OSM_CREDIT
 from glasses.nav.cards import EventCard, NavCard
 from glasses.nav.config import NavConfig
 from glasses.geo import distances_m
-from glasses.nav.guidance import GuidanceConfig, NavUpdate
+from glasses.nav.guidance import Cue, GuidanceConfig, NavUpdate
 from glasses.nav.hints import hint_names, hint_sentence
 from glasses.nav.maps import NavMap
 from glasses.nav.meeting import EventsBetween, Meeting, leave_meaning, leave_phrase, next_meeting
@@ -315,9 +315,11 @@ class NavSkill:
                 route = self.navmap.plan(start, dest)
             except GlassesError:
                 continue
-            text, _ = leave_phrase(Meeting(str(ev.title), ev.start, where), route.duration_s, now,
-                                   self.config.leave_margin_min)
-            return f"For {ev.title}: {text[0].lower()}{text[1:]}"
+            meeting = Meeting(str(ev.title), ev.start, where)
+            text, _ = leave_phrase(meeting, route.duration_s, now, self.config.leave_margin_min)
+            return Cue(f"For {ev.title}: {text[0].lower()}{text[1:]}", Meaning("briefing.leave_note", {
+                "title": str(ev.title),
+                "then": leave_meaning(meeting, route.duration_s, now, self.config.leave_margin_min)}))
         return ""
 
     def _meeting_place(self, now: datetime) -> tuple[Meeting | None, Place | None, Reply | None]:
