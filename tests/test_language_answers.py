@@ -297,3 +297,5 @@ def test_clock_times_are_written_the_way_the_voice_reads_them(language, said):
     fünf Uhr": the spoken forms are written out."""
     now = datetime(2026, 3, 3, 14, 5, tzinfo=timezone.utc)
     assert _replies(language).say(Meaning("get_time"), now) == said
+    if language == "es":   # one o'clock is singular
+        assert _replies("es").say(Meaning("get_time.one"), now.replace(hour=1, minute=30)) == "Es la 1 y 30."

@@ -23,7 +23,8 @@ class BasicsSkill:
         if intent.name == "get_time":
             return Reply(f"It's {clock(ctx.now, part_of_day=True)}.",
                          TimeCard(title=f"{ctx.now:%H:%M}", lines=(f"{ctx.now:%A}",)),
-                         meaning=Meaning("get_time", {"card_weekday": ctx.now.date()}))
+                         meaning=Meaning("get_time.one" if ctx.now.hour == 1 else "get_time",   # "Es la 1"
+                                         {"card_weekday": ctx.now.date()}))
         if intent.name == "get_date":
             return Reply(f"It's {date_words(ctx.now.date(), year=True)}.",
                          DateCard(title=f"{ctx.now:%a %d %b}", lines=(f"{ctx.now:%Y}",)),
