@@ -239,9 +239,10 @@ class LanguageReplies:
         said = self._fill(meaning, now)
         return None if said is None else _tidy(said)
 
-    def _fill(self, meaning: Meaning, now: datetime) -> str | None:
-        """``meaning``'s template filled in (a clause: not tidied, its spaces kept)."""
-        values = self._values(meaning, now)
+    def _fill(self, meaning: Meaning, now: datetime, card: bool = False) -> str | None:
+        """``meaning``'s template filled in (a clause: not tidied, its spaces kept); a nested
+        clause uses all its slots (``card`` is for the top-level answer only)."""
+        values = self._values(meaning, now, card)
         template = self.tables.get(meaning.key)
         if values is None or not isinstance(template, str):
             return None
@@ -250,9 +251,13 @@ class LanguageReplies:
         except (KeyError, IndexError, ValueError):
             return None
 
-    def _values(self, meaning: Meaning, now: datetime) -> dict[str, str] | None:
+    def _values(self, meaning: Meaning, now: datetime, card: bool = False) -> dict[str, str] | None:
+        """The slots said in the language (``card_*`` ones only for the card: a card word the
+        tables lack costs the card's words, not the spoken answer), or None."""
         values = {"time": clock_words(self.language, now), "date": date_words(self.language, now)}
         for name, value in meaning.slots.items():
+            if name.startswith("card_") and not card:
+                continue
             said = self._value(name, value, now)
             if said is None:
                 return None
@@ -264,7 +269,7 @@ class LanguageReplies:
         if value is None:
             return ""
         if isinstance(value, Meaning):
-            return self._fill(value, now)
+            return self._fill(value, now, card=True)
         if isinstance(value, (list, tuple)):
             said = [self._value(name, v, now) for v in value]
             if any(s is None for s in said):
@@ -303,7 +308,7 @@ class LanguageReplies:
         then = meaning.slots.get("then")
         if spec is None and isinstance(then, Meaning):   # "Standup. Walking to ...": the walk's card
             return self.card(then, card, now)
-        values = self._values(meaning, now)
+        values = self._values(meaning, now, card=True)
         if card is None or values is None:
             return card
         changes: dict[str, Any] = {}
