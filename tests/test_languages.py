@@ -8,12 +8,14 @@ Spanish and German clips of tests/data/speech-multilingual through the two-step 
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 import yaml
+from rapidfuzz.distance import Levenshtein
 
 from glasses.events import Say, TextInput
 from glasses.runtime.build import build_parser
@@ -120,26 +122,28 @@ def whisper_base():
 def test_two_step_translation_on_real_speech_hears_each_language_and_keeps_what_was_said(whisper_base):
     """Real people (Picovoice's test clips): the language is detected, the source-language words
     are close to the reference transcript (that is the step the HUD can trust), English comes back."""
-    import importlib.util
-
     from glasses.audio import read_wav
     from glasses.captions.two_step import default_translator
 
-    spec = importlib.util.spec_from_file_location("measure", Path(__file__).parent.parent / "scripts" / "measure-translation.py")
-    measure = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(measure)
     labels = yaml.safe_load((DATA / "speech-multilingual" / "labels.yaml").read_text(encoding="utf-8"))["clips"]
     translator = default_translator()
-    edits = words = 0
+    edits = chars = 0
     for name, row in labels.items():
         t = translator.translate(whisper_base, read_wav(DATA / "speech-multilingual" / name),
                                  languages=("en", "fr", "es", "de", "it", "pt"), english_at_least=0.5)
         assert t.language == row["language"], name
         assert t.text and t.source and t.text != t.source, name
         if row["source"]:
-            e, n = measure.wer(row["source"], t.source)
-            edits, words = edits + e, words + n
-    assert edits / words <= 0.25   # measured 0.06-0.16 (beam 5 / greedy)
+            said, heard = _letters(row["source"]), _letters(t.source)
+            edits, chars = edits + Levenshtein.distance(said, heard), chars + len(said)
+    # characters, not words: a German compound heard split or joined ("Portal liegenden" /
+    # "portalliegende") is one or two letters, not two wrong words. Measured 0.06 (word error rate
+    # 0.06-0.16 on one CPU, 0.26 on an AVX-512 one, whose int8 kernels decode a little differently)
+    assert edits / chars <= 0.15
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^\w]+", " ", text.lower()).strip()
 
 
 def test_the_live_caption_worker_translates_real_french_in_two_steps(whisper_base):

@@ -13,7 +13,9 @@ from glasses.audio import read_wav
 from glasses.benchmarks.real_speech import coffee_dir, has_phrase, load_clips, words
 from glasses.config import Config, SttConfig
 from glasses.stt.base import transcribe
-from glasses.stt.whisper import MIN_WINDOW_S, WhisperModelRunner, WhisperRecognizer, clean
+from glasses.scriptgen import synthesize
+from glasses.stt.whisper import (HINT_TOKENS, MIN_HINT_ROOM, MIN_WINDOW_S, PROMPT_TOKENS, WhisperModelRunner,
+                                    WhisperRecognizer, clean, fit_list)
 from glasses.stt.whisper_models import tiny_en
 from glasses.testvoice import PiperTestVoice
 
@@ -157,3 +159,43 @@ def test_clean_drops_non_speech_tags_and_loops():
     assert clean(" [BLANK_AUDIO] ") == ""
     assert clean("Give me a coffee. Give me a coffee. Give me a coffee") == "Give me a coffee."
     assert clean("(music) Stop.") == "Stop."
+
+
+def test_a_long_list_loses_whole_items_from_its_end_and_keeps_its_ending():
+    encode = lambda s: s.split()  # noqa: E731 - one token a word
+    line = "Walk me to Kauppatori, Senaatintori, Esplanadi, Rautatientori, or the station."
+    assert fit_list(line, 99, encode) == line.split()
+    assert " ".join(fit_list(line, 8, encode)) == "Walk me to Kauppatori, Senaatintori, or the station."
+    assert " ".join(fit_list(line, 7, encode)) == "Walk me to Kauppatori, or the station."
+    assert fit_list(line, 3, encode) == ["Walk", "me", "to"]      # no list left to shorten: cut
+    assert fit_list("", 10, encode) == []
+
+
+def test_the_hint_never_displaces_the_command_prompt():
+    """With the GPS on, the names near the wearer go after the whole command prompt, in the room it
+    leaves: whole names drop, the line's ending stays (a cut mid-name lost ', or the station.', and
+    a long hint used to cut the prompt's first commands)."""
+    runner = build_recognizer("whisper", "command", build_parser(), stt=SttConfig(speculative=False)).runner
+    command = runner.prompt_ids("")
+    assert PROMPT_TOKENS - len(command) >= MIN_HINT_ROOM, "the command prompt leaves too little room for the hint"
+    names = ", ".join(f"Place number {i}" for i in range(40))
+    hint = f"Walk me to Kauppatori, {names}, or the station."
+    ids = runner.prompt_ids(hint)
+    assert ids[:len(command)] == command and len(ids) <= PROMPT_TOKENS
+    assert len(ids) - len(command) <= HINT_TOKENS
+    text = runner.tokenizer.decode(ids[len(command):])
+    assert text.startswith(" Walk me to Kauppatori, Place number 0,") and text.endswith(", or the station.")
+
+
+@pytest.mark.parametrize("voice,speed", [("en-us", 160), ("en-us+f3", 185), ("piper", 160)])
+def test_capture_and_memory_commands_are_heard_in_the_test_voices(voice, speed):
+    """The commands the prompt names for capture and memory (without them in the prompt, espeak's
+    'take a photo' came back 'Say that again.' and 'record a video' 'Remember to leave a video.')."""
+    parser = build_parser()
+    rec = build_recognizer("whisper", "command", parser, stt=SttConfig(speculative=False))
+    for said, intent in (("take a photo", "take_photo"), ("record a video", "record_video"),
+                         ("stop recording", "stop_recording"), ("remember that I parked on level three", "remember_note"),
+                         ("where did I park", "recall"), ("forget that", "forget_last")):
+        heard = transcribe(rec, pad(synthesize(said, voice, speed)).tobytes())
+        got = parser.parse(heard)
+        assert got is not None and got.name == intent, (voice, said, heard)

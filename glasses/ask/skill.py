@@ -15,6 +15,9 @@ spoken sentence by sentence as the answer streams.
   end; a fault is one spoken line and an ``error`` event with its code; ``cancel()`` (the wake
   word, the button, "stop") hangs up at once.
 - Records: while a session is recorded each answer is kept in it; a replay plays them back.
+- ``translate_text`` (glasses.skills.base.Translates): a caption line into English for captions
+  when the wearer opted in (``captions.translate_with: engine``; glasses/ask/translate.py). A
+  replay never translates with the engine.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from glasses.ask.image import frame_to_data_url
 from glasses.ask.prompt import Conversation, WearerContext
 from glasses.ask.recorded import Playback, Recorder, ReplayedStream
 from glasses.ask.sentences import SentenceSplitter
+from glasses.ask.translate import TextTranslator
 from glasses.errors import GlassesError
 from glasses.events import Error, Intent
 from glasses.skills.base import Context, Reply
@@ -80,11 +84,14 @@ class AskSkill:
 
     def __init__(self, config: AskConfig, client: EngineClient | None = None, *,
                  playback: Playback | None = None, blurrer: Any = None, replay: bool = False,
-                 camera_enabled: Callable[[], bool] = lambda: True) -> None:
+                 camera_enabled: Callable[[], bool] = lambda: True,
+                 translator: TextTranslator | None = None) -> None:
         """``client``: the live engine (None: off); ``playback``: a replay's recorded answers (a
         replay never has a client); ``blurrer``: faces out of the picture (FaceBlurrer);
-        ``camera_enabled``: the wearer's camera switch (while it is off no picture is taken)."""
+        ``camera_enabled``: the wearer's camera switch (while it is off no picture is taken);
+        ``translator``: the same engine for caption lines (None: off; never in a replay)."""
         self.config = config
+        self.translator = None if replay else translator
         self.camera_enabled = camera_enabled
         self.client = None if replay else client
         self.playback = playback if replay else None
@@ -117,6 +124,15 @@ class AskSkill:
         had = bool(self.conversation.history(ctx.t_ms / 1000))
         self.conversation.forget()
         return Reply("Okay, I've forgotten that." if had else "Okay. There was nothing to forget.")
+
+    # --- Translates: caption lines into English, when the wearer opted in ---------------------------
+    def translation_host(self) -> str:
+        return self.translator.host if self.translator is not None else ""
+
+    def translate_text(self, text: str, language: str, timeout_s: float, notify: Callable[[Any], None]) -> str:
+        if self.translator is None:
+            raise EngineError("engine_off", "ask.url is not set" if not self.replay else "a replay never asks")
+        return self.translator.translate(text, language, timeout_s, notify)
 
     # --- Records ----------------------------------------------------------------------------------
     def record_to(self, root: Any) -> None:

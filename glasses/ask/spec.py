@@ -14,6 +14,7 @@ from glasses.ask.doctor import engine_rows
 from glasses.ask.key import read_key
 from glasses.ask.recorded import Playback, load_rows
 from glasses.ask.skill import AskSkill
+from glasses.ask.translate import TextTranslator
 from glasses.events import Intent
 from glasses.skills.base import CameraSwitch
 from glasses.skills.contract import Services, SkillSpec
@@ -29,15 +30,16 @@ def build(services: Services) -> AskSkill:
     if services.replay and services.session_root is not None:
         return AskSkill(config, playback=Playback(load_rows(services.session_root)), blurrer=FaceBlurrer(),
                         replay=True)
-    client = None
+    client = translator = None
     if config.enabled:
         key = read_key(config.key_path) if config.key_path else None
         client = EngineClient(config, key)
+        translator = TextTranslator(config, key)   # captions' lines, with captions.translate_with: engine
     def camera_enabled() -> bool:   # the look skill owns the switch; asked at call time
         switch = services.peers.first(CameraSwitch)
         return switch is None or switch.camera_enabled()
 
-    return AskSkill(config, client, blurrer=FaceBlurrer(), camera_enabled=camera_enabled)
+    return AskSkill(config, client, blurrer=FaceBlurrer(), camera_enabled=camera_enabled, translator=translator)
 
 
 def describe(intent: Intent, heard: str) -> str | None:

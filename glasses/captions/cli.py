@@ -25,9 +25,7 @@ def wanted(args) -> bool:
 
 def run(args, config) -> int:
     from glasses.captions.build import model_loader
-    from glasses.captions.files import caption_lines, stamp, translate_file
     from glasses.captions.languages import code_for
-    from glasses.progress import progress_bar
     from glasses.vad import SileroVad
 
     files = args.wav if isinstance(args.wav, list) else [args.wav]
@@ -41,12 +39,27 @@ def run(args, config) -> int:
     from glasses.audio import read_wav
 
     audio = [read_wav(path) for path in files]   # every file is read (and checked) before the model loads
-    languages = config.captions.languages
     runner = model_loader(config.captions, progress=lambda msg: print(msg, file=sys.stderr))()
     vad = SileroVad()
-    from glasses.captions.two_step import default_translator
+    if config.captions.translate_with == "engine" and args.translate and not args.captions:
+        from glasses.runtime.build import skill_peers
 
-    translator = default_translator()
+        with skill_peers(config) as peers:
+            return _translate_files(args, config, files, audio, runner, vad, language, peers)
+    return _translate_files(args, config, files, audio, runner, vad, language, None)
+
+
+def _translate_files(args, config, files, audio, runner, vad, language, peers) -> int:
+    from glasses.captions.build import engine_step
+    from glasses.captions.engine_step import Fallback
+    from glasses.captions.files import caption_lines, stamp, translate_file
+    from glasses.captions.two_step import default_translator
+    from glasses.progress import progress_bar
+    from glasses.skills.base import Translates
+
+    engine = engine_step(config.captions, lambda: peers.first(Translates)) if peers is not None else None
+    translator = default_translator(engine)
+    languages = config.captions.languages
     as_json = bool(getattr(args, "json", False))
     if args.captions:
         with progress_bar(None, "captions", unit="ms") as bar:
@@ -60,6 +73,9 @@ def run(args, config) -> int:
         return 0
     for path, samples in zip(files, audio):
         result = translate_file(path, samples, runner, vad, languages, language, translator)
+        for item in engine.take() if engine is not None else ():
+            if isinstance(item, Fallback):   # once, not per file
+                print(f"{item.detail} ({item.code})", file=sys.stderr, flush=True)
         if as_json:
             print(json.dumps(asdict(result), ensure_ascii=False), flush=True)
         else:

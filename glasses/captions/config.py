@@ -34,6 +34,16 @@ class CaptionsConfig:
         "where 'save this conversation' writes transcripts (default: $XDG_DATA_HOME/glasses/conversations)"))
     threads: int = field(default=2, metadata=doc("CPU threads for one decode", min=1, max=8))
     beam_size: int = field(default=1, metadata=doc("beam width for captions and translation", min=1, max=8))
+    translate_with: str = field(default="device", metadata=doc(
+        "who turns what was said into English: device (Whisper on the glasses; nothing leaves them) or "
+        "engine (the text of each line, never audio, goes to your own engine in ask.url; on the device "
+        "whenever it is off, unreachable or slow)", choices=("device", "engine")))
+    engine_timeout_s: float = field(default=3.0, metadata=doc(
+        "with translate_with: engine, a line the engine has not translated within this many seconds is "
+        "translated on the device instead", min=0.5, max=30.0))
+    engine_retry_s: float = field(default=30.0, metadata=doc(
+        "after the engine failed, translate on the device this long before trying the engine again",
+        min=0.0, max=3600.0))
 
     def __post_init__(self) -> None:
 

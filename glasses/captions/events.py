@@ -13,7 +13,9 @@ class Caption:
     (English); language: the spoken language's code (detected or given). card: what the HUD
     shows (the last few lines under a title such as "French → English"). overlapped: the line
     was said while the glasses spoke; it is shown once they stopped. source: translating, what
-    was said in its own language (glasses/captions/two_step.py), "" otherwise."""
+    was said in its own language (glasses/captions/two_step.py), "" otherwise. via: the host of
+    the wearer's engine when it translated the line (captions.translate_with: engine), "" when the
+    glasses did (the card's title then says "French → English · via HOST")."""
 
     json_type: ClassVar[str] = "caption"
 
@@ -26,6 +28,7 @@ class Caption:
     card: Any = None  # a CaptionsCard (glasses/captions/cards.py)
     overlapped: bool = False
     source: str = ""
+    via: str = ""
 
 
 @dataclass(frozen=True, slots=True)

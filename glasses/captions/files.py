@@ -24,7 +24,9 @@ class FileResult:
     engine: str
     ms: float
     source: str = ""      # what was said, in its language (two-step translation)
-    how: str = ""         # "command" (said in English from its meaning), "whisper" (translate task), "english"
+    how: str = ""         # "command" (said in English from its meaning), "engine" (the wearer's engine),
+    #                       "whisper" (translate task), "english"
+    via: str = ""         # how == "engine": the engine's host
 
 
 def segments(samples: np.ndarray, vad: Any, segmenter: Segmenter,
@@ -56,7 +58,7 @@ def translate_file(path: Path, samples: np.ndarray, runner: Any, vad: Any, langu
         t = translator.translate(runner, samples, language=language, languages=languages,
                                  english_at_least=ENGLISH_AT_LEAST)
         return FileResult(str(path), t.text, t.language, "whisper-base", round((time.perf_counter() - started) * 1000, 1),
-                          t.source, t.how)
+                          t.source, t.how, t.via)
     if samples.size <= WHOLE_S * RATE:
         text, lang = runner.decode(samples, task="translate", language=language, languages=languages,
                                 english_at_least=ENGLISH_AT_LEAST)

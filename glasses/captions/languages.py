@@ -27,9 +27,11 @@ def code_for(words: str) -> str | None:
     return ALIASES.get(key)
 
 
-def title(task: str, language: str) -> str:
-    """The HUD title: "French → English" when translating, "Captions" (with the language
-    when it is not English) when captioning."""
+def title(task: str, language: str, via: str = "") -> str:
+    """The HUD title: "French → English" when translating ("French → English · via HOST" when the
+    wearer's engine at HOST translated), "Captions" (with the language when it is not English)
+    when captioning."""
     if task == "translate":
-        return f"{name(language)} → English" if language else "→ English"
+        head = f"{name(language)} → English" if language else "→ English"
+        return f"{head} · via {via}" if via else head
     return "Captions" if language in ("", "en") else f"Captions · {name(language)}"

@@ -7,11 +7,16 @@ and each segment is decoded on a worker; finished lines come back as ``Caption``
 the HUD. While the glasses speak, other people's speech is still segmented: a line that
 overlaps the glasses' voice is held until they stop, then shown marked as overlapped; one
 that is only their own voice picked up by the microphone (its words) is dropped.
+
+With ``captions.translate_with: engine`` the wearer's engine translates (glasses/captions/
+engine_step.py): its connection's events (the HUD's egress badge, as for the ask skill's own
+requests) come out of ``hear`` while the request is in flight and before the line it translated,
+and a fall-back to the device is an ``error`` event and one spoken line, once.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import is_dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -19,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from glasses.captions.cards import CaptionsCard
+from glasses.captions.engine_step import EngineStep, Fallback
 from glasses.captions.events import Caption, CaptionsMode, CaptionsModel
 from glasses.captions.languages import code_for, name, title
 from glasses.captions.overlap import OwnSpeech
@@ -38,7 +44,10 @@ class CaptionsSkill:
     examples = ("start captions", "translate from French", "save this conversation")
 
     def __init__(self, *, vad: Any, worker: CaptionWorker, segmenter: Segmenter, save_dir: Path,
-                 languages: tuple[str, ...] = (), vad_threshold: float = 0.5) -> None:
+                 languages: tuple[str, ...] = (), vad_threshold: float = 0.5,
+                 engine: EngineStep | None = None) -> None:
+        """``engine``: the wearer's engine as translation's second step (None: on the device)."""
+        self.engine = engine
         self.vad = vad
         self.worker = worker
         self.segmenter = segmenter
@@ -79,7 +88,12 @@ class CaptionsSkill:
                                 ctx.t_ms, f"I don't know {said}; I'll detect the language.", "→ English")
         speak = intent.slots.get("speak") == "yes"
         text = f"Translating from {name(language)}." if language else "Translating into English."
-        return self._on(Job("translate", language, self.languages), speak, ctx.t_ms, text, title("translate", language))
+        via = ""
+        if self.engine is not None:
+            more, via = self.engine.opening()
+            text += more
+        return self._on(Job("translate", language, self.languages), speak, ctx.t_ms, text,
+                        title("translate", language, via))
 
     def stop(self, ctx: Context) -> list:
         """A double press (or "stop") ends captions (the mode's change is announced by ``hear``)."""
@@ -130,8 +144,11 @@ class CaptionsSkill:
             if over:
                 self.own.heard(chunk.t_ms, t_end, speaking)
             for line in self._segment(chunk):
+                out.extend(self._engine_events(line.segment.closed_ms))
                 out.extend(self._show(line, line.segment.closed_ms, ctx, muted))
+        out.extend(self._engine_events(chunk.t_ms))   # live: the badge while a request is in flight
         for line in self.worker.ready():
+            out.extend(self._engine_events(ctx.t_ms + chunk.duration_ms))
             out.extend(self._show(line, ctx.t_ms + chunk.duration_ms, ctx, muted))
         if self._held and not muted:
             held, self._held = self._held, []
@@ -147,6 +164,18 @@ class CaptionsSkill:
         if self.worker.slot.loaded != self._model_shown:
             self._model_shown = self.worker.slot.loaded
             out.insert(0, CaptionsModel(chunk.t_ms, self._model_shown))
+        return out
+
+    def _engine_events(self, t_ms: int) -> list:
+        """The engine's connection events, stamped ``t_ms``; a Fallback as an error and its line."""
+        if self.engine is None:
+            return []
+        out: list = []
+        for item in self.engine.take():
+            if isinstance(item, Fallback):
+                out += [Error(t_ms, item.code, item.detail), Reply(item.spoken)]
+            elif is_dataclass(item) and hasattr(item, "t_ms"):
+                out.append(replace(item, t_ms=t_ms))
         return out
 
     def mode_event(self, t_ms: int) -> CaptionsMode:
@@ -182,11 +211,11 @@ class CaptionsSkill:
             return []
         self._shown = (self._shown + [OVERLAP_MARK + text if overlapped else text])[-SHOWN_LINES:]
         self._last_language = line.language
-        card = CaptionsCard(title=title(line.task, line.language), lines=tuple(self._shown))
+        card = CaptionsCard(title=title(line.task, line.language, line.via), lines=tuple(self._shown))
         at = ctx.now + timedelta(milliseconds=line.segment.start_ms - ctx.t_ms)
         self.log.add(TranscriptLine(at, text, line.language, line.task))
         out: list = [Caption(t_ms, text, line.language, line.task, seg.start_ms, seg.end_ms, card, overlapped,
-                                   line.source)]
+                                   line.source, line.via)]
         if self.speak and line.task == "translate":
             out.append(Reply(text, card))
         return out

@@ -4,10 +4,13 @@ recognition is far better than its translate task: docs/captions.md), then
 1. a sentence that Home Assistant's (or our) templates for that language understand as a command
    ("quelle heure est-il", "minuteur 10 minutes") is said in English from its meaning
    (glasses/understand/gloss.py: "What time is it?", "Set a timer for 10 minutes.");
-2. anything else goes through Whisper's translate task, with the language now known.
+2. anything else goes to the wearer's own engine when they opted in (``captions.translate_with:
+   engine``: glasses/captions/engine_step.py; the text only), else, or when the engine is off,
+   unreachable or slow, through Whisper's translate task with the language now known.
 
-No registry package ships text translation weights (OPUS-MT, NLLB, M2M100, Argos), so there is
-no general second step; ``source`` keeps the words as said, shown under the English line.
+No registry package ships text translation weights (OPUS-MT, NLLB, M2M100, Argos), so on the
+device there is no general second step; ``source`` keeps the words as said, shown under the
+English line.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from typing import Any, Callable
 
 import numpy as np
 
+from glasses.captions.engine_step import EngineStep
+from glasses.captions.languages import name
 from glasses.skills.registry import installed
 from glasses.understand.gloss import gloss, load_glosses
 from glasses.understand.language_parser import LANGUAGES, LanguageParser, language_files
@@ -27,15 +32,20 @@ class Translation:
     text: str          # English
     language: str      # the spoken language
     source: str        # what was said, in that language ("" when English was spoken)
-    how: str           # "command" (understood, said from its meaning), "whisper" (translate task), "english"
+    how: str           # "command" (understood, said from its meaning), "engine" (the wearer's engine),
+    #                    "whisper" (translate task), "english"
+    via: str = ""      # how == "engine": the engine's host
 
 
 class TwoStepTranslator:
-    def __init__(self, parser_for: Callable[[str], Any | None], glosses: dict[str, str]) -> None:
-        """``parser_for(language)``: the command parser for a language (None when there is none)."""
+    def __init__(self, parser_for: Callable[[str], Any | None], glosses: dict[str, str],
+                 engine: EngineStep | None = None) -> None:
+        """``parser_for(language)``: the command parser for a language (None when there is none);
+        ``engine``: the wearer's engine as the second step (None: on the device only)."""
         self._parser_for = parser_for
         self._parsers: dict[str, Any] = {}
         self.glosses = glosses
+        self.engine = engine
 
     def parser(self, language: str) -> Any | None:
         if language not in self._parsers:
@@ -54,12 +64,16 @@ class TwoStepTranslator:
             english = gloss(self.glosses, intent.name, intent.slots)
             if english:
                 return Translation(english, lang, said, "command")
+        if self.engine is not None and said:
+            answer = self.engine.english(said, name(lang))
+            if answer is not None:
+                return Translation(answer.text, lang, said, "engine", answer.host)
         english, _ = runner.decode(samples, task="translate", language=lang)
         return Translation(english, lang, said, "whisper")
 
 
-def default_translator() -> TwoStepTranslator:
-    """Over the installed skills' templates and glosses."""
+def default_translator(engine: EngineStep | None = None) -> TwoStepTranslator:
+    """Over the installed skills' templates and glosses (and ``engine`` as the second step)."""
     registry = installed()
     files = registry.intent_files()
 
@@ -68,4 +82,4 @@ def default_translator() -> TwoStepTranslator:
             return None
         return LanguageParser(language, language_files(files, language), registry.normalizers())
 
-    return TwoStepTranslator(parser_for, load_glosses(files))
+    return TwoStepTranslator(parser_for, load_glosses(files), engine)

@@ -42,18 +42,19 @@ class Line:
     decode_ms: float
     error: str = ""   # the decode failed: no text, and why
     source: str = ""  # translating in two steps: what was said, in its language
+    via: str = ""     # translated by the wearer's engine: its host ("" on the device)
 
 
 def decode(slot: ModelSlot, segment: Segment, job: Job, translator: Any = None) -> Line:
     samples = np.frombuffer(segment.pcm, dtype=np.int16)
     started = time.perf_counter()
-    source = ""
+    source = via = ""
     try:
         if translator is not None and job.task == "translate":
             t = slot.use(segment.closed_ms, lambda model: translator.translate(
                 model, samples, language=job.language or None, languages=job.languages,
                 english_at_least=ENGLISH_AT_LEAST, prefer=job.prefer if samples.size < SHORT_S * 16_000 else ""))
-            text, language, source = t.text, t.language, t.source
+            text, language, source, via = t.text, t.language, t.source, t.via
         else:
             text, language = _run(slot, segment, job, samples)
     except Exception as exc:  # a failed decode must not end captions
@@ -62,7 +63,7 @@ def decode(slot: ModelSlot, segment: Segment, job: Job, translator: Any = None) 
     task = job.task
     if task == "translate" and language == "en":
         task = "transcribe"  # English already: shown as it was said
-    return Line(segment, text, language, task, (time.perf_counter() - started) * 1000, source=source)
+    return Line(segment, text, language, task, (time.perf_counter() - started) * 1000, source=source, via=via)
 
 
 def _run(slot: ModelSlot, segment: Segment, job: Job, samples: np.ndarray) -> tuple[str, str]:

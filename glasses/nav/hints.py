@@ -5,7 +5,8 @@ name in its prompt it writes as spelled. The prompt has room for a dozen names, 
 places a wearer is likely to ask for, nearest first: squares, parks, stations, museums, sights,
 cafes, restaurants, shops and streets, one name per place (a square's Finnish and Swedish names
 stand at the same spot), never house numbers, platforms or bike racks (a stop is named after its square, so stops count). Landmarks count as three
-times nearer than they are.
+times nearer than they are. Only places within NEAR_M (so counted) are hinted: a wearer off the map
+(another city, a fix far from the loaded extract) gets no hint, not the map's nearest names.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ LANDMARK_KINDS = frozenset({"square", "park", "station", "subway_station", "muse
                             "place_of_worship", "suburb", "marketplace", "attraction", "memorial", "tram_stop"})
 LANDMARK_FACTOR = 3.0
 SAME_SPOT_M = 30.0
+NEAR_M = 2000.0   # farther (landmarks: three times farther) is not near the wearer
 
 
 def hint_names(places: Places, lat: float, lon: float, limit: int = 14) -> list[str]:
@@ -38,6 +40,8 @@ def hint_names(places: Places, lat: float, lon: float, limit: int = 14) -> list[
     keys: set[str] = set()
     listed: list[int] = []
     for j in np.argsort(d, kind="stable"):
+        if d[j] > NEAR_M:
+            break
         i = int(idx[j])
         key = str(places.key[i])
         if key in keys or not speakable(key):

@@ -6,6 +6,7 @@ Every way of running the assistant is a thin driver around ``build``, passing on
     glasses replay / demo    with replay_pipeline(session, config)   recorded inputs, a sealed data folder
     glasses ask, tests       build_text_assistant(config, origin=...) no ears, no voice
     glasses bench, tests     build(config, origin=..., ...)           any mix of the above
+    glasses transcribe       with skill_peers(config)                 the skills alone, for what they offer
 
 ``build`` makes the recognizer first (memory: Whisper's float16 load transient should not stack
 on the other models), then the services every skill gets (config, zone, data folder, fetcher,
@@ -35,7 +36,7 @@ from glasses.replies import LanguageReplies, voice_for
 from glasses.runtime.background import Background
 from glasses.runtime.camera import CameraPolicy
 from glasses.runtime.pipeline import Pipeline
-from glasses.skills.base import SpokenNames
+from glasses.skills.base import Closes, SpokenNames
 from glasses.skills.contract import Peers, Services, SkillSpec
 from glasses.skills.registry import Registry, installed
 from glasses.skills.router import Router
@@ -206,6 +207,25 @@ def close_skills(assistant: Assistant) -> None:
     built = getattr(assistant, "built", None)
     if built is not None:
         built.close()
+
+
+@contextmanager
+def skill_peers(config: Config, registry: Registry | None = None) -> Iterator[Peers]:
+    """Every installed skill built alone, without ears, voice or the assistant, for a command that
+    needs what one of them offers the others (``glasses transcribe --translate`` with
+    captions.translate_with: engine asks for the Translates peer, the ask skill). Sealed as a test's
+    ``sealed_in``: a scratch data folder and no fetches; the wearer's engine is live, as set in ask:."""
+    registry = registry or installed()
+    with tempfile.TemporaryDirectory(prefix="glasses-peers-") as tmp:
+        services = Services(config=config, tz=wearer_tz(config), fetcher=OfflineFetcher(), peers=Peers(),
+                            data_dir=Path(tmp), replay=True, examples=registry.examples())
+        built = build_skills(registry, services)
+        try:
+            yield services.peers
+        finally:
+            for skill in reversed(built):
+                if isinstance(skill, Closes):
+                    skill.close()
 
 
 @contextmanager

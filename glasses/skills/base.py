@@ -312,3 +312,21 @@ class Records(Protocol):
     session folder when ``glasses run --record`` starts."""
 
     def record_to(self, root: Any) -> None: ...
+
+
+@runtime_checkable
+class Translates(Protocol):
+    """Turns a line said in another language into English with the wearer's own engine (the ask
+    skill's client and ask: settings), for captions when the wearer opted in
+    (``captions.translate_with: engine``). Text only: audio never goes.
+
+    ``translation_host()``: the host it would send to, "" when no engine is set up (then nothing is
+    sent). ``translate_text(text, language, timeout_s, notify)``: the English, within ``timeout_s``;
+    raises a GlassesError (with ``code``) when the engine cannot answer in time. ``notify`` receives,
+    on the calling thread, the typed events that show the connection as the ask skill's own requests
+    do (asking, egress, asked: the HUD's egress badge), each time it connects."""
+
+    def translation_host(self) -> str: ...
+
+    def translate_text(self, text: str, language: str, timeout_s: float,
+                       notify: Callable[[Any], None]) -> str: ...

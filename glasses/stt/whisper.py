@@ -26,8 +26,10 @@ writes it (digits, punctuation); the intent parser normalizes it.
 
 Names that are not English words (the map's places near the wearer: "Kauppatori") come as a
 *hint*, read once at the start of each utterance from ``WhisperRecognizer.hints`` (the composition
-root wires it to the skills' ``SpokenNames``): the hint goes at the end of the prompt, at most
-HINT_TOKENS of it, and the command prompt gives up its oldest tokens to make room.
+root wires it to the skills' ``SpokenNames``): the hint goes at the end of the prompt, in the room
+the command prompt leaves (PROMPT_TOKENS in all, HINT_TOKENS at most). The command prompt is never
+cut for it: a hint too long loses whole names from the end of its list and keeps its last item
+("..., or the station."), so with the GPS on the assistant still hears its own commands.
 """
 
 from __future__ import annotations
@@ -51,7 +53,8 @@ RATE = 16_000
 MIN_WINDOW_S = 3.0      # never encode less than this: short commands read better with 3 s than 1 s
 MAX_WINDOW_S = 30.0     # Whisper's own window: longer commands are cut by the endpointer anyway
 PROMPT_TOKENS = 223     # the most prompt tokens Whisper takes (half its text context, less one)
-HINT_TOKENS = 72        # of which the hint (names near the wearer) may take this many (the command prompt is 150)
+HINT_TOKENS = 72        # the hint (names near the wearer) takes at most this many, and never the command prompt's
+MIN_HINT_ROOM = 48      # the command prompt leaves at least this much for the hint (tests/test_whisper.py)
 PREFER_AT_LEAST = 0.1   # a short phrase stays in the conversation's language unless clearly not
 COMMAND_PROMPT = ("What's the time? And today's date? Good morning. What's on my calendar, and what's next? "
                   "Am I free at noon? Will it rain? Do I need an umbrella? The weather forecast for "
@@ -59,8 +62,8 @@ COMMAND_PROMPT = ("What's the time? And today's date? Good morning. What's on my
                   "much time is left? Remind me to call Anna at five pm. Add oat milk to my shopping list. "
                   "Read my notifications. What is this product? How much is it? Is it any good? Does it "
                   "contain nuts? Read this text to me. Navigate to the station. Where am I? When do I need to leave? "
-                  "Start captions. Translate. Take a photo. Record a video. Stop recording. Remember that I "
-                  "parked on level three. Where did I park? Forget that. Say that again. Never mind. Stop.")
+                  "Start captions. Translate. Take a photo. Record a video. Remember that I parked on level "
+                  "three. Say that again. Never mind. Stop.")
 
 
 
@@ -101,19 +104,19 @@ class WhisperModelRunner:
         return np.ascontiguousarray(mel[None].astype(np.float32))
 
     def prompt_ids(self, hint: str = "") -> list[int]:
-        """The prompt's tokens: the command prompt, then ``hint`` (at most HINT_TOKENS of it),
-        PROMPT_TOKENS in all."""
-        hint_ids = self._hint_ids(hint) if self._prompt_ids else []
-        return (self._prompt_ids + hint_ids)[-PROMPT_TOKENS:]
+        """The prompt's tokens: the whole command prompt, then ``hint`` in the room it leaves
+        (PROMPT_TOKENS in all, at most HINT_TOKENS of hint)."""
+        command = self._prompt_ids[-PROMPT_TOKENS:]
+        room = min(HINT_TOKENS, PROMPT_TOKENS - len(command))
+        return command + (self._hint_ids(hint, room) if command and room > 0 else [])
 
-    def _hint_ids(self, hint: str) -> list[int]:
+    def _hint_ids(self, hint: str, room: int) -> list[int]:
         cache = self.__dict__.setdefault("_hint_cache", {})
-        if hint not in cache:
-            ids = self.tokenizer.encode(" " + hint.strip()) if hint.strip() else []
+        if (hint, room) not in cache:
             if len(cache) > 32:  # the hint changes as the wearer walks: keep the recent ones
                 cache.clear()
-            cache[hint] = ids[:HINT_TOKENS]
-        return cache[hint]
+            cache[(hint, room)] = fit_list(hint, room, lambda s: self.tokenizer.encode(" " + s))
+        return cache[(hint, room)]
 
     def transcribe(self, samples: np.ndarray, hint: str = "") -> str:
         """The text of ``samples``; ``hint``: names the speaker may say (added to the prompt)."""
@@ -181,6 +184,20 @@ class WhisperModelRunner:
         if (task, language) not in cache:
             cache[(task, language)] = Tokenizer(self.model.hf_tokenizer, True, task=task, language=language)
         return cache[(task, language)]
+
+
+def fit_list(line: str, room: int, encode: Callable[[str], list[int]]) -> list[int]:
+    """The tokens of ``line``, a list ("Walk me to A, B, C, or the station."), in at most ``room``
+    tokens: whole items go from the end of the list, its last item (the line's ending) stays;
+    a line with no list left to shorten is cut at ``room``."""
+    line = line.strip()
+    ids = encode(line) if line else []
+    head, sep, last = line.rpartition(", ")
+    items = head.split(", ") if sep else []
+    while len(ids) > room and len(items) > 1:
+        items.pop()
+        ids = encode(", ".join(items) + sep + last)
+    return ids[:room]
 
 
 def drop_echoes(text: str, similar: float = 0.6) -> str:

@@ -160,7 +160,7 @@ def test_transcribe_translate_prints_english_per_file_as_json(glasses_cli, phras
     result = glasses_cli("transcribe", "--translate", "--json", str(phrase_wavs["fr"]), str(phrase_wavs["es"]))
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [set(r) for r in rows] == [{"file", "text", "language", "engine", "ms", "source", "how"}] * 2
+    assert [set(r) for r in rows] == [{"file", "text", "language", "engine", "ms", "source", "how", "via"}] * 2
     fr, es = rows
     assert fr["language"] == "fr" and "thank you" in fr["text"].lower()
     assert es["language"] == "es" and "how are you" in es["text"].lower()

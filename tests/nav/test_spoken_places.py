@@ -59,6 +59,15 @@ def test_the_hint_names_places_near_the_wearer_and_follows_the_fix(assistant, he
     assert "Kauppatori" in skill.spoken_hint()
 
 
+def test_a_wearer_far_from_the_map_gets_no_hint(assistant):
+    """In London with the Helsinki extract loaded, Helsinki's nearest names are not near the
+    wearer: nothing is added to the recognizer's prompt."""
+    assistant.process(Location(5000, 51.5074, -0.1278))
+    assert assistant.skill.spoken_hint() == ""
+    assistant.process(Location(9000, *STATION))
+    assert "Rautatientori" in assistant.skill.spoken_hint()
+
+
 def test_the_recognizer_reads_the_hint_once_per_utterance_into_its_prompt():
     from glasses.runtime.build import build_parser, spoken_hints
     from glasses.stt.choose import build_recognizer
