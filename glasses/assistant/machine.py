@@ -247,7 +247,7 @@ class Assistant:
         text = done.value if isinstance(done.value, str) else ""
         out.append(Transcript(done.t_ms, text, True, self.p.transcriber.name))
         if not text:
-            self._say(NOT_HEARD, done.t_ms, out)
+            self._say(self._phrase(NOT_HEARD), done.t_ms, out)
         else:
             self._understand(text, done.t_ms, out)
 
@@ -304,13 +304,13 @@ class Assistant:
         out.append(Camera(t_ms, False, self.eyes.reason))
         reply = self.guard.call(f"{type(sight.skill).__name__}.answer", "skill_failed", t_ms, out,
                                 sight.skill.answer, sight.intent, sight.sighting, sight.frames, self._context(t_ms))
-        self._answer(Reply(SKILL_FAILED) if isinstance(reply, Failure) else reply, t_ms, out)
+        self._answer(Reply(self._phrase(SKILL_FAILED)) if isinstance(reply, Failure) else reply, t_ms, out)
 
     # --- understanding and answering ------------------------------------------------------
     def _understand(self, text: str, t_ms: int, out: list) -> None:
         decision = self.confirm.decide(self.p.parser.parse_scored(text, t_ms), t_ms)
         if decision.kind in ("ask", "drop"):  # no action on a guess (glasses.understand.confirm)
-            self._say(decision.say or NOT_HEARD, t_ms, out)
+            self._say(self._phrase(decision.say or NOT_HEARD), t_ms, out)
             return
         if decision.intent is None:
             caught = self._catch(text, t_ms, out)
@@ -318,7 +318,7 @@ class Assistant:
                 self._understand_intent(caught, t_ms, out)
                 return
             out.append(Error(t_ms, "not_understood", f"no intent matches {text!r}"))
-            self._say(NOT_UNDERSTOOD, t_ms, out)
+            self._say(self._phrase(NOT_UNDERSTOOD), t_ms, out)
             return
         self._understand_intent(decision.intent, t_ms, out)
 
@@ -337,7 +337,7 @@ class Assistant:
         skill = self.p.router.skill_for(intent.name)
         if skill is None:
             out.append(Error(t_ms, "no_skill", f"no skill handles intent {intent.name!r}"))
-            self._say(CANT_DO, t_ms, out)
+            self._say(self._phrase(CANT_DO), t_ms, out)
             return
         if isinstance(skill, Look) and skill.needs_camera(intent):
             self.mode = AssistantState.LOOKING
@@ -362,7 +362,7 @@ class Assistant:
                                 skill.handle, intent, ctx)
         if self.p.replies is not None and not isinstance(reply, Failure):   # assistant.language
             reply = self.p.replies.localize(intent, reply, ctx.now)
-        self._answer(Reply(SKILL_FAILED) if isinstance(reply, Failure) else reply, t_ms, out)
+        self._answer(Reply(self._phrase(SKILL_FAILED)) if isinstance(reply, Failure) else reply, t_ms, out)
 
     def _prefetched(self, done: WorkDone, out: list) -> None:
         if self._fetching is None or done.ticket != self._fetching[0]:
@@ -372,14 +372,21 @@ class Assistant:
         self.mode = AssistantState.IDLE
         if done.error is not None:
             self.guard.call(f"{type(skill).__name__}.prefetch", "skill_failed", done.t_ms, out, reraise, done.error)
-            self._answer(Reply(SKILL_FAILED), done.t_ms, out)
+            self._answer(Reply(self._phrase(SKILL_FAILED)), done.t_ms, out)
             return
         self._handle(skill, intent, done.t_ms, out, {"prefetched": done.value})
 
     # --- speaking -------------------------------------------------------------------------
+    def _phrase(self, english: str) -> str:
+        """One of the assistant's own apologies, in assistant.language (glasses.replies)."""
+        return english if self.p.replies is None else self.p.replies.phrase(english)
+
     def _answer(self, reply: Reply, t_ms: int, out: list) -> None:
         """Act on a skill's reply: its control, else say it (streamed or whole), then emit the
-        typed events it announces (timer changes)."""
+        typed events it announces (timer changes). A reply that carries its meaning and was not
+        put in the wearer's language yet (an alarm, a navigation turn) is put in it here."""
+        if self.p.replies is not None and reply.meaning is not None:
+            reply = self.p.replies.localize(None, reply, self._context(t_ms).now)
         if reply.control is Control.STOP:
             self.unasked.clear()
             self._interrupt(t_ms, "stop", out)
@@ -387,7 +394,7 @@ class Assistant:
             self._to_idle(t_ms, out)
             return
         if reply.control is Control.REPEAT:
-            self._say(self.last_reply or NOTHING_TO_REPEAT, t_ms, out, card=self._last_card, remember=False)
+            self._say(self.last_reply or self._phrase(NOTHING_TO_REPEAT), t_ms, out, card=self._last_card, remember=False)
             return
         self.unasked.superseded_by(reply)
         if reply.stream is not None:
@@ -467,7 +474,7 @@ class Assistant:
                                   lambda: list(skill.due(ctx)))  # noqa: B023 - called at once
             if isinstance(due, Failure):
                 if due.reported:
-                    self._say(PROACTIVE_FAILED, t_ms, out)
+                    self._say(self._phrase(PROACTIVE_FAILED), t_ms, out)
                     return
                 continue
             for reply in due:
@@ -530,6 +537,6 @@ class Assistant:
                 reply = self.guard.call("briefing on first wake", "briefing_failed", t_ms, out,
                                         skill.on_first_wake, ctx)
                 if isinstance(reply, Failure):
-                    reply = Reply(BRIEFING_FAILED)
+                    reply = Reply(self._phrase(BRIEFING_FAILED))
                 if reply is not None:
                     self.unasked.queue(reply)

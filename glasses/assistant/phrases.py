@@ -7,3 +7,4 @@ PROACTIVE_FAILED = "Sorry, something went wrong while checking your timers and r
 BRIEFING_FAILED = "Sorry, I couldn't put your briefing together."
 NOTHING_TO_REPEAT = "I haven't said anything yet."
 CANT_DO = "Sorry, I can't do that yet."
+WONT = "Okay, I won't."              # a no to "Did you mean ...?" (glasses.understand.confirm says it)

@@ -7,7 +7,7 @@ from typing import Iterable
 
 from glasses.basics.cards import DateCard, HelpCard, TimeCard
 from glasses.events import Intent
-from glasses.skills.base import Context, Control, Reply
+from glasses.skills.base import Context, Control, Meaning, Reply
 from glasses.skills.spoken import clock, date_words
 
 INTENTS = ("get_time", "get_date", "help", "stop", "repeat")
@@ -22,10 +22,13 @@ class BasicsSkill:
     def handle(self, intent: Intent, ctx: Context) -> Reply:
         if intent.name == "get_time":
             return Reply(f"It's {clock(ctx.now, part_of_day=True)}.",
-                         TimeCard(title=f"{ctx.now:%H:%M}", lines=(f"{ctx.now:%A}",)))
+                         TimeCard(title=f"{ctx.now:%H:%M}", lines=(f"{ctx.now:%A}",)),
+                         meaning=Meaning("get_time.one" if ctx.now.hour == 1 else "get_time",   # "Es la 1"
+                                         {"card_weekday": ctx.now.date()}))
         if intent.name == "get_date":
             return Reply(f"It's {date_words(ctx.now.date(), year=True)}.",
-                         DateCard(title=f"{ctx.now:%a %d %b}", lines=(f"{ctx.now:%Y}",)))
+                         DateCard(title=f"{ctx.now:%a %d %b}", lines=(f"{ctx.now:%Y}",)),
+                         meaning=Meaning("get_date", {"card_day_full": ctx.now.date()}))
         if intent.name == "stop":
             return Reply("", control=Control.STOP)
         if intent.name == "repeat":
@@ -37,4 +40,5 @@ class BasicsSkill:
         listed = ", ".join(f'"{e}"' for e in shown[:-1]) + (f', or "{shown[-1]}"' if len(shown) > 1 else
                                                               f'"{shown[0]}"' if shown else "")
         return Reply(f"Say the wake word or press the button, then ask, for example: {listed}. "
-                     "Say stop to silence me.", HelpCard(title="You can ask", lines=tuple(self._examples)))
+                     "Say stop to silence me.", HelpCard(title="You can ask", lines=tuple(self._examples)),
+                     meaning=Meaning("help"))

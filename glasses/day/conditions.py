@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from glasses.skills import spoken
 from glasses.skills.spoken import number_words
 from glasses.day.timeexpr import PERIODS
 from glasses.day.weather import Forecast, Hour, Lookup
-from glasses.skills.base import Reply
+from glasses.skills.base import Meaning, Reply
 from glasses.day.cards import WeatherCard
 
 WMO = {
@@ -65,7 +66,45 @@ def _prefix(lookup: Lookup) -> str:
 def no_forecast(problem: str) -> Reply:
     why = "I couldn't reach the weather service" if problem else "I can't get the weather right now"
     return Reply(f"{why} and I have no saved forecast, so I can't tell you the weather.",
-                 WeatherCard(title="Weather", lines=["no forecast available"]))
+                 WeatherCard(title="Weather", lines=["no forecast available"]),
+                 meaning=Meaning("get_weather.unreachable" if problem else "get_weather.none"))
+
+
+def _label_meaning(day: date, period: str | None, today: date) -> Meaning:
+    """The day (and part of it) the answer is about, as data: "this afternoon", "tomorrow"."""
+    if period is None:
+        return Meaning("day.label", {"day": day})
+    if day == today:
+        return Meaning("day.label.today_period", {"period_today": period})
+    return Meaning("day.label.period", {"day": day, "period": period})
+
+
+def _weather_meaning(lookup: Lookup, place: str, label: Meaning, intent: str, is_now: bool, fc: Forecast,
+                     high: float | None, low: float | None, code: int | None, chance: float) -> Meaning | None:
+    """get_weather's answer as data (glasses/replies.py says it in assistant.language); None
+    when a number it needs is missing (the English says what it can)."""
+    if intent != "get_weather":
+        return None
+    stale = None
+    if lookup.stale:
+        stale = Meaning("weather.stale.recent") if lookup.age_s < 300 else \
+            Meaning("weather.stale", {"age_about_s": lookup.age_s})
+    where = Meaning("weather.in", {"place": place}) if place else None
+    rain = Meaning("weather.rain", {"chance": int(round(chance))}) if chance >= 25 else None
+    if is_now and fc.current is not None and fc.current.temp is not None:
+        now_code = describe(fc.current.code)
+        later = Meaning("weather.later_up", {"deg": high, "rain": rain}) \
+            if high is not None and high > fc.current.temp + 1 else \
+            Meaning("weather.later_down", {"deg": low, "rain": rain}) if low is not None else None
+        return Meaning("get_weather.now", {"stale": stale, "place": where, "temp": fc.current.temp,
+                                           "cond": Meaning("weather.cond", {"cond": now_code}) if now_code else None,
+                                           "later": later})
+    if high is None or low is None:
+        return None
+    cond = describe(code)
+    return Meaning("get_weather.day", {"stale": stale, "label": label, "place": where, "high": high, "low": low,
+                                       "cond": Meaning("weather.day_cond", {"cond": cond}) if cond else None,
+                                       "rain": rain, "unit": fc.unit})
 
 
 def _rain_stats(hours: list[Hour], kind: str) -> tuple[float, Hour | None]:
@@ -102,7 +141,8 @@ def weather_reply(lookup: Lookup, place: str, day: date, period: str | None, now
     hours = fc.hours_between(start, end)
     if not hours and fc.day(day) is None:
         return Reply(f"I don't have a forecast for {spoken.day_name(day, today)} yet.",
-                     WeatherCard(title=place, lines=["no forecast for that day"]))
+                     WeatherCard(title=place, lines=["no forecast for that day"]),
+                     meaning=Meaning("get_weather.no_day", {"day": day, "place_name": place}))
     label = _label(day, period, today)
     high, low, code = _day_numbers(fc, day, hours, period)
     chance, first_wet = _rain_stats(hours, kind)
@@ -117,6 +157,13 @@ def weather_reply(lookup: Lookup, place: str, day: date, period: str | None, now
                 f"forecast {spoken.age(lookup.age_s)} old" if lookup.stale else None) if x])
     prefix = _prefix(lookup)
     is_now = day == today and period is None and fc.current is not None
+    meaning = _weather_meaning(lookup, place, _label_meaning(day, period, today), intent, is_now, fc,
+                               high, low, code, chance)
+    if meaning is not None:   # the card in the language too: the same numbers, its words
+        meaning = replace(meaning, slots={**meaning.slots, "card_label": _label_meaning(day, period, today),
+                                          "card_place": place, "card_cond": describe(code) or None,
+                                          "card_low": _n(low), "card_high": _n(high), "unit": fc.unit,
+                                          "card_rain": int(round(chance))})
     if intent == "will_it_rain" or intent == "need_umbrella":
         what = "snow" if kind == "snow" else "rain"
         when = f", from around {spoken.clock(first_wet.time)}" if first_wet and first_wet.time > now else ""
@@ -157,7 +204,7 @@ def weather_reply(lookup: Lookup, place: str, day: date, period: str | None, now
                 f"{'a high of ' + degrees(high) if high is not None else ''}"
                 f"{' and a low of ' + degrees(low) if low is not None else ''}")
         text += f", with a {int(round(chance))} percent chance of rain." if chance >= 25 else "."
-    return Reply(prefix + text, card)
+    return Reply(prefix + text, card, meaning=meaning)
 
 
 def _n(v: float | None) -> str:
@@ -185,3 +232,26 @@ def briefing_weather(lookup: Lookup, day: date, now: datetime) -> str:
     if lookup.stale and text:
         text += f" (from a forecast {spoken.age(lookup.age_s)} old)"
     return text
+
+
+def briefing_weather_meaning(lookup: Lookup, day: date, now: datetime) -> Meaning | None:
+    """``briefing_weather`` as data (glasses/replies.py); None when there is nothing to say."""
+    if lookup.forecast is None:
+        return None
+    fc = lookup.forecast
+    start, end = _span(day, None, fc, now)
+    hours = fc.hours_between(start, end)
+    high, low, code = _day_numbers(fc, day, hours, None)
+    chance, first_wet = _rain_stats(hours, "rain")
+    bits: list[Meaning] = [Meaning("briefing.cond", {"cond": describe(code)})] if describe(code) else []
+    if high is not None and low is not None:
+        bits.append(Meaning("briefing.range", {"low": low, "high": high}))
+    if chance >= 50:
+        bits.append(Meaning("briefing.rain_likely", {"rain_from": Meaning("briefing.rain_from", {"first_at": first_wet.time})
+                                                     if first_wet else None}))
+    elif chance >= 25:
+        bits.append(Meaning("briefing.rain_chance", {"chance": int(round(chance))}))
+    if not bits:
+        return None
+    stale = Meaning("briefing.stale", {"age_about_s": max(300.0, lookup.age_s)}) if lookup.stale else None
+    return Meaning("briefing.weather_clause", {"bits_parts": bits, "stale": stale})

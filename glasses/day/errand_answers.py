@@ -13,7 +13,7 @@ from glasses.day.store import DayStore, from_ms, to_ms
 from glasses.day.timeexpr import TooFarAhead, resolve_when
 from glasses.events import Intent
 from glasses.skills import spoken
-from glasses.skills.base import Reply
+from glasses.skills.base import Meaning, Reply
 
 
 class ReminderAnswers:
@@ -86,7 +86,7 @@ class ListAnswers:
         name = intent.slots.get("list", "shopping")
         wanted = self._items_of(intent) or list_items(intent.slots.get("item", ""))
         if not wanted:
-            return Reply(f"What should I add to your {name} list?")
+            return Reply(f"What should I add to your {name} list?", meaning=Meaning("add_to_list.what", {"list": name}))
         existing = self.store.items(name)
         added, present = [], []
         for item in wanted:
@@ -109,11 +109,18 @@ class ListAnswers:
             else:
                 missing.append(item)
         parts = []
+        meaning = Meaning("remove_from_list.done", {
+            "card_list": name,
+            "removed": Meaning("remove_from_list.removed", {"items": removed, "list": name}) if removed else None,
+            "missing": Meaning("remove_from_list.missing" if len(missing) == 1 else "remove_from_list.missing_many",
+                               {"items": missing, "list": name}) if missing else None})
+        if not removed and not missing:
+            meaning = Meaning("remove_from_list.nothing", {"card_list": name})
         if removed:
             parts.append(f"Removed {spoken.join(removed)} from your {name} list.")
         if missing:
             parts.append(spoken.sentence(f"{spoken.join(missing)} {'is' if len(missing) == 1 else 'are'}n't on your {name} list"))
-        return Reply(" ".join(parts) or "Nothing to remove.", lists.card(name, items))
+        return Reply(" ".join(parts) or "Nothing to remove.", lists.card(name, items), meaning=meaning)
 
     def read(self, intent: Intent, now: datetime) -> Reply:
         name = intent.slots.get("list", "shopping")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from glasses.limits import MAX_LIST_SPOKEN
 from glasses.skills import spoken
-from glasses.skills.base import Reply
+from glasses.skills.base import Meaning, Reply
 from glasses.day.cards import ListCard
 
 
@@ -54,13 +54,18 @@ def list_title(name: str) -> str:
 
 
 def added_reply(list_name: str, added: list[str], present: list[str], items: list[str]) -> Reply:
+    meaning = Meaning("add_to_list.done", {
+        "list": list_name, "card_list": list_name,
+        "added": Meaning("add_to_list.added", {"items": added, "list": list_name}) if added else None,
+        "present": Meaning("add_to_list.present" if len(present) == 1 else "add_to_list.present_many",
+                           {"items": present}) if present else None})
     parts = []
     if added:
         parts.append(f"Added {spoken.join(added)} to your {list_title(list_name)}.")
     if present:
         verb = "is" if len(present) == 1 else "are"
         parts.append(spoken.sentence(f"{spoken.join(present)} {verb} already on it"))
-    return Reply(" ".join(parts), card(list_name, items))
+    return Reply(" ".join(parts), card(list_name, items), meaning=meaning)
 
 
 def card(list_name: str, items: list[str]) -> dict:
@@ -69,6 +74,12 @@ def card(list_name: str, items: list[str]) -> dict:
 
 def read_reply(list_name: str, items: list[str]) -> Reply:
     if not items:
-        return Reply(f"Your {list_title(list_name)} is empty.", card(list_name, items))
+        return Reply(f"Your {list_title(list_name)} is empty.", card(list_name, items),
+                     meaning=Meaning("read_list.empty", {"list": list_name, "card_list": list_name}))
+    spoken_items = items[:MAX_LIST_SPOKEN]
+    more = Meaning("read_list.more", {"count": len(items) - len(spoken_items)}) if len(items) > len(spoken_items) else None
     return Reply(f"Your {list_title(list_name)} has {spoken.count(len(items), 'item')}: {spoken.join(items, limit=MAX_LIST_SPOKEN)}.",
-                 card(list_name, items))
+                 card(list_name, items),
+                 meaning=Meaning("read_list.one" if len(items) == 1 else "read_list.items",
+                                 {"list": list_name, "card_list": list_name, "count": len(items),
+                                  "items": [*spoken_items, *([more] if more else [])]}))

@@ -203,14 +203,24 @@ def list_name(raw: str | None) -> str:
     return _LIST_ALIASES.get(name, name) or "shopping"
 
 
+# French, Spanish and German articles before an item said in that language (assistant.language):
+# "du lait et des œufs" -> ["lait", "œufs"], "leche y huevos", "Milch und Eier"
+_OTHER_ARTICLES = {"du", "des", "de", "la", "le", "les", "un", "une", "el", "los", "las", "unos", "unas",
+                   "der", "die", "das", "ein", "eine", "einen", "etwas"}
+
+
 def list_items(raw: str) -> list[str]:
-    """ "some oat milk, eggs and bread" -> ["oat milk", "eggs", "bread"]."""
-    parts = re.split(r",|;|\band also\b|\band\b|\bplus\b", raw.lower())
+    """ "some oat milk, eggs and bread" -> ["oat milk", "eggs", "bread"]; the same in French,
+    Spanish or German ("du lait et des œufs" -> ["lait", "œufs"])."""
+    parts = re.split(r",|;|\band also\b|\band\b|\bplus\b|\bet\b|\by\b|\bund\b", raw.lower())
     items = []
     for part in parts:
         tokens = tokens_of(part)
-        while tokens and tokens[0] in _ARTICLES | {"also", "please"}:
+        while tokens and (tokens[0] in _ARTICLES | {"also", "please"} or
+                          (tokens[0] in _OTHER_ARTICLES and len(tokens) > 1)):
             tokens = tokens[1:]
+        if tokens and re.match(r"^[ld]'\w", tokens[0]):
+            tokens[0] = tokens[0][2:]   # "l'eau", "d'huile"
         while tokens and tokens[-1] in ("please", "too", "as", "well"):
             tokens = tokens[:-1]
         if tokens:

@@ -22,13 +22,14 @@ _ORDINAL_DIGITS = re.compile(r"^(\d{1,2})(st|nd|rd|th)$")
 
 
 def tokens_of(text: str) -> list[str]:
-    """Lowercase tokens; keeps digits, ':' and '.' inside numbers ("5:30", "2.5"), splits "10min"."""
+    """Lowercase tokens; keeps digits, ':' and '.' inside numbers ("5:30", "2.5"), splits "10min";
+    letters are any language's ("pâtes", "œufs": a French timer's name or list item kept whole)."""
     text = text.lower().replace("’", "'")
     text = re.sub(r"(\d)\s*(a\.?m\.?|p\.?m\.?)(?![a-z])", r"\1 \2", text)
     text = re.sub(r"\b([ap])\.m\.?", r"\1m", text)
     text = re.sub(r"\b([ap]) m\b", r"\1m", text)
     text = re.sub(r"(\d)(?!(?:st|nd|rd|th)\b)([a-z])", r"\1 \2", text)
-    return re.findall(r"\d{4}-\d{2}-\d{2}|\d+(?:[:.]\d+)?(?:st|nd|rd|th)?|[a-z]+(?:'[a-z]+)?", text)
+    return re.findall(r"\d{4}-\d{2}-\d{2}|\d+(?:[:.]\d+)?(?:st|nd|rd|th)?|[^\W\d_]+(?:'[^\W\d_]+)?", text)
 
 
 def parse_number(tokens: list[str], i: int) -> tuple[float, int] | None:

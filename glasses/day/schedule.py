@@ -10,7 +10,7 @@ from glasses.skills import spoken
 from glasses.skills.spoken import number_words
 from glasses.day.calendar import CalendarEvent
 from glasses.day.timeexpr import PERIODS
-from glasses.skills.base import Reply
+from glasses.skills.base import Meaning, Reply
 from glasses.day.cards import ScheduleCard
 
 Lookup = Callable[[datetime, datetime], list[CalendarEvent]]
@@ -35,6 +35,28 @@ def _event_phrase(ev: CalendarEvent, day: date, today: date, *, with_place: bool
     if with_place and ev.location:
         text += f" {place_phrase(ev.location)}"
     return text
+
+
+def day_label(day: date, period: str | None, today: date) -> Meaning:
+    """The day (and part of it) an answer is about, as data: "tomorrow", "this afternoon"."""
+    if period is None:
+        return Meaning("day.label", {"day": day})
+    if day == today:
+        return Meaning("day.label.today_period", {"period_today": period})
+    return Meaning("day.label.period", {"day": day, "period": period})
+
+
+def event_meaning(ev: CalendarEvent, day: date, today: date, *, with_place: bool = True) -> Meaning:
+    """``_event_phrase`` as data: the title as written, the times and days as values."""
+    if ev.all_day or (ev.start.date() < day and ev.end >= day_span(day, ev.start.tzinfo)[1]):
+        last = (ev.end - timedelta(seconds=1)).date()
+        if ev.end - ev.start > timedelta(days=1) and last > day:
+            return Meaning("event.all_day_until", {"title": ev.title, "last": last})
+        return Meaning("event.all_day", {"title": ev.title})
+    if ev.start.date() < day:
+        return Meaning("event.until", {"title": ev.title, "end": ev.end})
+    place = Meaning("event.place", {"location": ev.location}) if with_place and ev.location else None
+    return Meaning("event.at", {"title": ev.title, "start_at": ev.start, "place": place})
 
 
 def place_phrase(location: str) -> str:
@@ -65,13 +87,16 @@ def schedule_reply(events: list[CalendarEvent], day: date, now: datetime,
         events = [e for e in events if e.all_day or e.overlaps(span_start, span_end)]
     card = ScheduleCard(title=f"{spoken.WEEKDAYS[day.weekday()]} {day.day} {spoken.MONTHS[day.month - 1]}",
             lines=[_card_line(e, day) for e in events] or ["nothing scheduled"])
+    said = {"label": day_label(day, period, today), "card_day_full": day}
     if not events:
-        return Reply(spoken.sentence(f"You have nothing on your calendar {_on(label)}"), card)
+        return Reply(spoken.sentence(f"You have nothing on your calendar {_on(label)}"), card,
+                     meaning=Meaning("get_schedule.nothing", said))
     done = [e for e in events if day == today and not e.all_day and e.end <= now]
     ahead = [e for e in events if e not in done]
     if day == today and not ahead:
         over = "all of today's events are" if len(done) > 1 else "today's event is"
-        return Reply(f"You're done for today: {over} over.", card)
+        return Reply(f"You're done for today: {over} over.", card,
+                     meaning=Meaning("get_schedule.done_many" if len(done) > 1 else "get_schedule.done_one", said))
     phrases = [_event_phrase(e, day, today) for e in ahead[:SPOKEN_MAX]]
     more = len(ahead) - len(phrases)
     if more:
@@ -80,7 +105,12 @@ def schedule_reply(events: list[CalendarEvent], day: date, now: datetime,
         intro = f"You have {spoken.count(len(ahead), 'more event')} today"
     else:
         intro = f"You have {spoken.count(len(ahead), 'event')} {_on(label)}"
-    return Reply(f"{intro}: {'; '.join(phrases[:-1]) + '; and ' + phrases[-1] if len(phrases) > 1 else phrases[0]}.", card)
+    listed = [event_meaning(e, day, today) for e in ahead[:SPOKEN_MAX]]
+    if more:
+        listed.append(Meaning("event.more", {"count": more}))
+    key = "get_schedule." + ("more_today" if day == today and done else "events") + ("_one" if len(ahead) == 1 else "")
+    return Reply(f"{intro}: {'; '.join(phrases[:-1]) + '; and ' + phrases[-1] if len(phrases) > 1 else phrases[0]}.", card,
+                 meaning=Meaning(key, {**said, "count": len(ahead), "events": listed}))
 
 
 def _on(label: str) -> str:
@@ -104,25 +134,37 @@ def next_event_reply(lookup: Lookup, now: datetime, horizon_days: int = 14) -> R
         if upcoming:
             break
     parts = []
+    now_on = None
     if current:
         ev = current[0]
         parts.append(f"You're in {ev.title} until {spoken.clock(ev.end)}.")
+        now_on = Meaning("next_event.current", {"title": ev.title, "end": ev.end})
     if not upcoming:
         parts.append("There's nothing else on your calendar for the next two weeks." if current
                      else "There's nothing on your calendar for the next two weeks.")
-        return Reply(" ".join(parts), ScheduleCard(title="Next", lines=["nothing coming up"]))
+        return Reply(" ".join(parts), ScheduleCard(title="Next", lines=["nothing coming up"]),
+                     meaning=Meaning("next_event.report", {"now_on": now_on, "next": Meaning(
+                         "next_event.nothing_else" if current else "next_event.nothing")}))
     nxt = upcoming[0]
     minutes = (nxt.start - now).total_seconds() / 60
     lead = "After that" if current else "Next is"
     text = f"{nxt.title} {spoken.when_phrase(nxt.start, now)}"
+    soon = None
     if nxt.start.date() == today and minutes < 120:
         text += f", in {spoken.duration(round(minutes) * 60)}" if minutes >= 1 else ", starting now"
+        soon = Meaning("next_event.in", {"in_s": round(minutes) * 60}) if minutes >= 1 else Meaning("next_event.now")
     if nxt.location:
         text += f", {place_phrase(nxt.location)}"
+    coming = Meaning("next_event.after" if current else "next_event.next", {
+        "title": nxt.title, "start_when": nxt.start, "soon": soon,
+        "place": Meaning("event.place", {"location": nxt.location}) if nxt.location else None})
+    meaning = Meaning("next_event.report", {"now_on": now_on, "next": coming, "card_day": nxt.start.date(),
+                                            "card_clock": nxt.start, "card_title": nxt.title,
+                                            "card_where": f" ({nxt.location})" if nxt.location else ""})
     parts.append(f"{lead}: {text}." if current else f"Next is {text}.")
     card = ScheduleCard(title="Next",
             lines=[f"{nxt.start.strftime('%a %H:%M')}  {nxt.title}" + (f" ({nxt.location})" if nxt.location else "")])
-    return Reply(" ".join(parts), card)
+    return Reply(" ".join(parts), card, meaning=meaning)
 
 
 def busy_at(events: list[CalendarEvent], t: datetime, slack: timedelta = timedelta(minutes=30)) -> list[CalendarEvent]:

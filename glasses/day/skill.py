@@ -129,7 +129,8 @@ class DaySkill:
             if t.state == "running" and now_ms - t.ends_ms > give_up_ms:
                 self.store.set_timer_state(t.id, "done")
                 out.append(Reply(timers.missed_text(t, now), timers.card(t, now_ms, self._origin_ms),
-                                 (timers.change(t, TimerPhase.CANCELLED, now_ms, self._origin_ms),)))
+                                 (timers.change(t, TimerPhase.CANCELLED, now_ms, self._origin_ms),),
+                                 meaning=timers.missed_meaning(t, now)))
             elif t.state == "ringing" and now_ms - t.ends_ms > give_up_ms:
                 self.store.set_timer_state(t.id, "done")  # the HUD drops it TIMER_LINGER_MS after its end
             elif timers.alarm_due(t, now_ms, self.config.alarm_repeat_s):
@@ -137,7 +138,8 @@ class DaySkill:
                 self.store.set_timer_state(t.id, "ringing", alarm_ms=now_ms)
                 ringing = self.store.timer(t.id) or t
                 out.append(Reply(timers.alarm_text(t, first), timers.card(ringing, now_ms, self._origin_ms),
-                                 (timers.change(t, TimerPhase.RINGING, now_ms, self._origin_ms),) if first else ()))
+                                 (timers.change(t, TimerPhase.RINGING, now_ms, self._origin_ms),) if first else (),
+                                 meaning=timers.alarm_meaning(t, first)))
         for r in self.store.due_reminders(now_ms):
             late = now_ms - r.due_ms > self.config.late_after_s * 1000
             self.store.mark_reminder(r.id, "spoken", now_ms, late)
@@ -181,7 +183,12 @@ class DaySkill:
             if note:
                 notes.append(note)
         text = " ".join([reply.text, *notes])
-        return Reply(text, reply.card, reply.events, topic="briefing")
+        meaning = reply.meaning   # the notes' meanings (a nav Cue carries one), else the English stays
+        if meaning is not None and notes:
+            noted = [getattr(n, "meaning", None) for n in notes]
+            meaning = None if any(m is None for m in noted) else replace(
+                meaning, slots={**meaning.slots, "parts_sentences": [*meaning.slots["parts_sentences"], *noted]})
+        return Reply(text, reply.card, reply.events, topic="briefing", meaning=meaning)
 
     def ringing(self) -> bool:
         return bool(self.store.timers(("ringing",)))
@@ -204,14 +211,16 @@ class DaySkill:
         start, end = schedule.day_span(now.date(), self.tz)
         events = self.calendars.agenda().between(start, end)
         place = self._home()
-        weather = ""
+        weather, weather_said = "", None
         if isinstance(place, Place):
             lookup = lookup or self.weather.forecast(place.lat, place.lon, now)
-            weather = conditions.briefing_weather(lookup, now.astimezone(lookup.forecast.tz).date()
-                                                  if lookup.forecast else now.date(), now)
+            local = now.astimezone(lookup.forecast.tz).date() if lookup.forecast else now.date()
+            weather = conditions.briefing_weather(lookup, local, now)
+            weather_said = conditions.briefing_weather_meaning(lookup, local, now)
         rems = briefing_mod.reminders_today(self.store.pending_reminders(), now)
         reply = briefing_mod.assemble(now, events, weather, place.name if isinstance(place, Place) else "",
-                                     rems, self.store.timers(), len(self.store.unread_notifications()))
+                                     rems, self.store.timers(), len(self.store.unread_notifications()),
+                                     weather_said)
         return replace(reply, topic="briefing")  # a queued first-wake briefing is then dropped
 
     def refresh(self, ctx: Context, force: bool = False) -> list[str]:

@@ -17,7 +17,7 @@ from glasses.skills import spoken
 from glasses.skills.spoken import number_words
 from glasses.day.store import Timer, from_ms, to_ms
 from glasses.events import TimerChange, TimerPhase
-from glasses.skills.base import Reply
+from glasses.skills.base import Meaning, Reply
 
 
 def duration_adjective(seconds: int) -> str:
@@ -38,6 +38,15 @@ def label(t: Timer) -> str:
     if t.name:
         return f"{t.name} timer"
     return f"{duration_adjective(t.duration_s)} timer"
+
+
+def timer_said(t: Timer) -> Meaning:
+    """A timer as data for the language layer: by its name, else by its length."""
+    return Meaning("timer.named", {"name": t.name}) if t.name else Meaning("timer.unnamed", {"length_s": t.duration_s})
+
+
+def said_all(timers: list[Timer]) -> list[Meaning]:
+    return [timer_said(t) for t in timers]
 
 
 def change(t: Timer, phase: TimerPhase, now_ms: int, origin_ms: int) -> TimerChange:
@@ -87,14 +96,24 @@ def started_reply(t: Timer, others: list[Timer], now_ms: int, origin_ms: int) ->
     shown = card(t, now_ms, origin_ms) if not others else \
         replace(timers_card(label(t).capitalize(), sorted([*others, t], key=lambda x: x.ends_ms), now_ms, origin_ms,
                             t), timer_id=t.id, ringing=False)
+    others_said = Meaning("start_timer.others", {"count": len(others) + 1}) if others else None
+    meaning = Meaning("start_timer.started_named" if t.name else "start_timer.started",
+                      {"name": t.name, "length_s": t.duration_s, "others": others_said, "card_timer": timer_said(t)})
     return Reply(f"{spoken.sentence(duration_adjective(t.duration_s))[:-1]} {name}, starting now.{extra}",
-                 shown, (change(t, TimerPhase.STARTED, t.started_ms, origin_ms),))
+                 shown, (change(t, TimerPhase.STARTED, t.started_ms, origin_ms),), meaning=meaning)
 
 
 def _clock_left(seconds: int) -> str:
     h, rest = divmod(seconds, 3600)
     m, s = divmod(rest, 60)
     return f"{h}:{m:02d}:{s:02d} left" if h else f"{m}:{s:02d} left"
+
+
+def went_off_meaning(t: Timer, now: datetime) -> Meaning:
+    ago_s = (to_ms(now) - t.ends_ms) / 1000
+    if ago_s < 60:
+        return Meaning("timer.just_went_off", {"timer": timer_said(t)})
+    return Meaning("timer.went_off", {"timer": timer_said(t), "ended_when": from_ms(t.ends_ms, now), "ago_about_s": ago_s})
 
 
 def went_off_text(t: Timer, now: datetime) -> str:
@@ -112,7 +131,8 @@ def status_reply(timers: list[Timer], now: datetime, origin_ms: int, name: str |
     ago, never to have "a second left"; the caller marks it done once this is said."""
     now_ms = to_ms(now)
     if not timers:
-        return Reply("You have no timers running.", TimerCard(title="Timers", lines=("none",)))
+        return Reply("You have no timers running.", TimerCard(title="Timers", lines=("none",)),
+                     meaning=Meaning("timer.none_running"))
     if name == "all":
         name = None
     if name or duration_s:
@@ -120,31 +140,44 @@ def status_reply(timers: list[Timer], now: datetime, origin_ms: int, name: str |
         if not chosen:
             names = spoken.join([label(t) for t in timers])
             which = name or duration_adjective(duration_s or 0)
-            return Reply(f"There's no {which} timer. You have {names}.", None)
+            return Reply(f"There's no {which} timer. You have {names}.", None,
+                         meaning=Meaning("timer.no_such", {"have": said_all(timers)}))
         timers = chosen
     off = [t for t in timers if gone_off(t, now_ms)]
     timers = [t for t in timers if not gone_off(t, now_ms)]
     said = [went_off_text(t, now) for t in off[:4]]
-    phrases = []
+    phrases, meant = [], []
     for t in timers[:4]:
         if t.state == "ringing":
             phrases.append(f"your {label(t)} is done")
+            meant.append(Meaning("timer_status.done", {"timer": timer_said(t)}))
         else:
-            left = spoken.duration(max(1, t.left_ms(now_ms) / 1000), approximate=True)
+            left_s = max(1, t.left_ms(now_ms) / 1000)
+            left = spoken.duration(left_s, approximate=True)
             paused = ", paused" if t.state == "paused" else ""
-            phrases.append(f"{left} left on your {label(t)}{paused}" if len(timers) > 1 or t.name or off
-                           else f"{left} left{paused}")
+            on = len(timers) > 1 or t.name or off
+            phrases.append(f"{left} left on your {label(t)}{paused}" if on else f"{left} left{paused}")
+            meant.append(Meaning("timer_status.left_on" if on else "timer_status.left",
+                                 {"left_about_s": left_s, "timer": timer_said(t),
+                                  "paused": Meaning("timer_status.paused") if t.state == "paused" else None}))
     if phrases:
         said.append(spoken.sentence(spoken.join(phrases)))
+    meaning = Meaning("timer_status.report" if meant else "timer_status.gone",
+                      {"off_sentences": [went_off_meaning(t, now) for t in off[:4]], "left": meant})
     gone = tuple(change(t, TimerPhase.CANCELLED, now_ms, origin_ms) for t in off)
     went = [f"{label(t).capitalize()}  went off {spoken.hhmm(from_ms(t.ends_ms, now))}" for t in off]
     if not timers:
+        meaning = replace(meaning, slots={**meaning.slots, "card_timer": Meaning("timer.all") if len(off) > 1
+                                          else timer_said(off[0])})
         return Reply(" ".join(said), TimerCard(title="Timers" if len(off) > 1 else label(off[0]).capitalize(),
-                                               lines=tuple(went), cancelled=True), gone)
+                                               lines=tuple(went), cancelled=True), gone, meaning=meaning)
     shown = card(timers[0], now_ms, origin_ms) if len(timers) == 1 and not off else \
         timers_card("Timers", timers, now_ms, origin_ms)
     shown = replace(shown, lines=(*(shown.lines or ()), *went))
-    return Reply(" ".join(said), shown, gone)
+    # the card's title: the timer, or "Timers" (said in the language too)
+    meaning = replace(meaning, slots={**meaning.slots, "card_timer": timer_said(timers[0]) if len(timers) == 1 and not off
+                                      else Meaning("timer.all")})
+    return Reply(" ".join(said), shown, gone, meaning=meaning)
 
 
 def find(timers: list[Timer], name: str | None = None, duration_s: int | None = None) -> list[Timer]:
@@ -158,6 +191,14 @@ def find(timers: list[Timer], name: str | None = None, duration_s: int | None = 
     if exact:
         return exact
     return [t for t in timers if t.name and (key in t.name.lower() or t.name.lower() in key)]
+
+
+def alarm_meaning(t: Timer, first: bool) -> Meaning:
+    return Meaning("timer.done" if first else "timer.done_again", {"timer": timer_said(t), "card_timer": timer_said(t)})
+
+
+def missed_meaning(t: Timer, now: datetime) -> Meaning:
+    return Meaning("timer.missed", {"timer": timer_said(t), "ended_when": from_ms(t.ends_ms, now), "card_timer": timer_said(t)})
 
 
 def alarm_text(t: Timer, first: bool) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from glasses.events import Intent
 from glasses.look import speech
 from glasses.products.catalog import Product
+from glasses.skills.base import Meaning
 from glasses.skills.spoken import join
 
 
@@ -118,3 +119,70 @@ _ALLERGEN_GROUPS = {"nuts": ("nuts", "tree nuts", "almonds", "hazelnuts", "walnu
 def _same_allergen(asked: str, listed: str) -> bool:
     listed = listed.lower()
     return listed in _ALLERGEN_GROUPS.get(asked, (asked,)) or listed == asked
+
+
+# --- the same answers as data (glasses/replies.py says them in assistant.language) -------------
+def title_meaning(p: Product) -> Meaning:
+    """The product's name (and brand) as the catalogue has them."""
+    name = p.name or p.generic_name
+    if name and p.brand and p.brand.lower() not in name.lower():
+        return Meaning("product.by", {"name": name, "brand": p.brand})
+    return Meaning("product.name", {"name": name or p.brand}) if (name or p.brand) else Meaning("product.this")
+
+
+def _quantity(q: str) -> Meaning | None:
+    found = speech.quantity_parts(q)
+    if found is None:
+        return None
+    amount, unit = found
+    return Meaning("product.quantity", {"amount": amount.replace(".", ","), "qty_unit": unit + ("_one" if amount == "1" else "")})
+
+
+def _money(offer) -> Meaning | None:
+    if offer is None or offer.price is None:
+        return None
+    return Meaning("product.price", {"amount": f"{offer.price:.2f}".replace(".", ","), "currency": offer.currency.lower()})
+
+
+def _rating(offer) -> Meaning | None:
+    if offer is None or offer.rating is None:
+        return None
+    rating = f"{offer.rating:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+    if offer.review_count:
+        return Meaning("product.rated_by", {"rating": rating, "count": offer.review_count})
+    return Meaning("product.rated", {"rating": rating})
+
+
+def _card_slots(p: Product, offer) -> dict:
+    """What the product card shows (look.skill._card), for the card in the language."""
+    return {"card_title": title_meaning(p), "card_qty": p.quantity, "card_price": _money(offer),
+            "card_rating": _rating(offer),
+            "card_allergens": Meaning("product.allergens", {"allergens": p.allergens}) if p.allergens else None,
+            "card_nutri": Meaning("product.nutri", {"grade": p.nutriscore.upper()}) if p.nutriscore else None}
+
+
+def identify_meaning(p: Product, store: str) -> Meaning:
+    offer = speech.pick_offer(p, store)
+    price, rating = _money(offer), _rating(offer)
+    parts = {"price": price, "rating": rating}
+    said = Meaning("identify_product.price_rating", parts) if price and rating else \
+        Meaning("identify_product.price", parts) if price else Meaning("identify_product.rating", parts) if rating else None
+    return Meaning("identify_product.is", {"title": title_meaning(p), "quantity": _quantity(p.quantity),
+                                           "offer": said, **_card_slots(p, offer)})
+
+
+def price_meaning(p: Product, store: str) -> Meaning:
+    offer = speech.pick_offer(p, store)
+    if offer is None or offer.price is None:
+        return Meaning("product_price.none", {"title": title_meaning(p)})
+    return Meaning("product_price.is", {"name": speech.short_name(p), "quantity": _quantity(p.quantity),
+                                        "price": _money(offer), **_card_slots(p, offer)})
+
+
+def reviews_meaning(p: Product, store: str) -> Meaning:
+    """The rating; the catalogue's review summary is English text, so the other languages leave it out."""
+    offer = speech.pick_offer(p, store)
+    if offer is None or offer.rating is None:
+        return Meaning("product_reviews.none", {"title": title_meaning(p)})
+    return Meaning("product_reviews.is", {"name": speech.short_name(p), "rating": _rating(offer),
+                                          **_card_slots(p, offer)})

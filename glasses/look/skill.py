@@ -26,7 +26,7 @@ from glasses.look.cards import BarcodeCard, CameraCard, ProductCard, QrCard
 from glasses.look.config import LookConfig
 from glasses.products import gtin
 from glasses.products.catalog import Catalog, Product
-from glasses.skills.base import Context, Reply
+from glasses.skills.base import Context, Meaning, Reply
 from glasses.vision.barcode import Barcode, BarcodeReader
 from glasses.vision.imageio import check_frame
 from glasses.vision.ocr import OcrEngine, TextLine
@@ -217,7 +217,7 @@ class LookSkill:
             return self._camera_is_off()
         if intent.name in PRODUCT_INTENTS and intent.name != "remember_product" and self._last is not None:
             return self.reply_for(intent, self._last, ctx)
-        return Reply("I need the camera for that. Hold it up and ask again.")
+        return Reply("I need the camera for that. Hold it up and ask again.", meaning=Meaning("look.need_camera"))
 
     # --- analysis ---------------------------------------------------------------------
     def analyse(self, bgr: np.ndarray, ocr: bool = True) -> Sighting:
@@ -292,7 +292,8 @@ class LookSkill:
                 self._last = s
         if unsure:
             return Reply(f"I'm not sure, but it might be {speech.title(p)}. Show me the barcode "
-                         "to be certain.", _card(p, self.config.store, s))
+                         "to be certain.", _card(p, self.config.store, s),
+                         meaning=Meaning("look.unsure", {"title": answers.title_meaning(p)}))
         if name == "remember_product":
             return self._remember(intent, p.code, ctx)
         if name == "add_product_to_list":
@@ -303,7 +304,9 @@ class LookSkill:
             "product_reviews": lambda: answers.reviews(p, store),
             "product_details": lambda: answers.details(p, intent),
         }.get(name, lambda: answers.identify(p, store))()
-        return Reply(text, _card(p, self.config.store, s))
+        meaning = {"product_price": answers.price_meaning, "product_reviews": answers.reviews_meaning,
+                   "identify_product": answers.identify_meaning}.get(name)
+        return Reply(text, _card(p, self.config.store, s), meaning=meaning(p, store) if meaning else None)
 
     def _reply_add(self, p: Product, ctx: Context) -> Reply:
         item = speech.title(p)
@@ -323,7 +326,8 @@ class LookSkill:
             self._pending = (b.value, ctx.t_ms)
         return Reply(f"I can read the barcode, ending {speech.digits(b.value[-4:])}, but it isn't in "
                      "my catalog. Say remember this as, and a name, to save it.",
-                     BarcodeCard(title="Unknown product", lines=(f"{b.type} {b.value}",)))
+                     BarcodeCard(title="Unknown product", lines=(f"{b.type} {b.value}",)),
+                     meaning=Meaning("look.unknown_code", {"digits": speech.digits(b.value[-4:])}))
 
     def _remember(self, intent: Intent, code: str, ctx: Context) -> Reply:
         name = intent.slots.get("name", "").strip()
@@ -339,11 +343,13 @@ class LookSkill:
         if s is not None and s.lines:
             lines = [l.text for l in s.lines]
             text = speech.reading(lines)
+            meaning = Meaning("read_text.lines" if s.confident else "read_text.unsure", {"text": text})
             if not s.confident:
                 text = "It's hard to read, but I think it says: " + text
-            return Reply(text, TextCard(title="Text", lines=tuple(lines)))
+            return Reply(text, TextCard(title="Text", lines=tuple(lines)), meaning=meaning)
         if s is not None and s.via == "barcode" and s.product is not None:
-            return Reply(answers.identify(s.product, self.config.store), None)
+            return Reply(answers.identify(s.product, self.config.store), None,
+                         meaning=answers.identify_meaning(s.product, self.config.store))
         return self._guide(s, frames_seen, state, text=True)
 
     def _guide(self, s: Sighting | None, frames_seen: int, state: _LookState | None,
@@ -352,24 +358,29 @@ class LookSkill:
         st = state or _LookState()
         frames = frames_seen or st.frames
         if frames == 0:
-            return Reply("I couldn't get a picture from the camera.", ErrorCard())
+            return Reply("I couldn't get a picture from the camera.", ErrorCard(), meaning=Meaning("look.no_picture"))
         brightness = s.brightness if s is not None else 128.0
         if st.dark * 2 > max(frames, 1) or brightness < DARK:
-            return Reply("It's too dark for me to see. Try more light.")
+            return Reply("It's too dark for me to see. Try more light.", meaning=Meaning("look.too_dark"))
         if text:
-            return Reply("I can't make out any text. Hold it a bit closer, and keep it steady.")
+            return Reply("I can't make out any text. Hold it a bit closer, and keep it steady.",
+                         meaning=Meaning("look.no_text"))
         if st.undecoded or (s is not None and s.undecoded):
-            return Reply("I can see a barcode but can't read it. Hold it a bit closer and keep it still.")
+            return Reply("I can see a barcode but can't read it. Hold it a bit closer and keep it still.",
+                         meaning=Meaning("look.barcode_unreadable"))
         if st.blurry * 2 > max(frames, 1):
-            return Reply("It's blurry. Hold it steady, a little further away.")
+            return Reply("It's blurry. Hold it steady, a little further away.", meaning=Meaning("look.blurry"))
         if s is not None and s.lines:
             said = speech.reading([l.text for l in s.lines[:2]])
             return Reply(f"I can't see a barcode. Turn it around so I can see it. The label says: {said}",
-                         TextCard(title="Text", lines=tuple(s.text)))
-        return Reply("I can't see a barcode. Turn it around, or hold it a bit closer.")
+                         TextCard(title="Text", lines=tuple(s.text)),
+                         meaning=Meaning("look.no_barcode_label", {"said": said}))
+        return Reply("I can't see a barcode. Turn it around, or hold it a bit closer.",
+                     meaning=Meaning("look.no_barcode"))
 
     def _camera_is_off(self) -> Reply:
-        return Reply("The camera is off. Say camera on, and ask again.", CameraCard(on=False))
+        return Reply("The camera is off. Say camera on, and ask again.", CameraCard(on=False),
+                     meaning=Meaning("look.camera_off"))
 
 
 def engine_question(intent: Intent) -> str | None:

@@ -31,6 +31,16 @@ def quantity(q: str) -> str:
     return f"{word} {unit[0] if value == 1 else unit[1]}"
 
 
+def quantity_parts(q: str) -> tuple[str, str] | None:
+    """'1.5 L' -> ('1.5', 'l'), '350 g' -> ('350', 'g'); None when it is not a number and a unit."""
+    m = re.fullmatch(r"\s*(\d+(?:[.,]\d+)?)\s*(fl oz|kg|mg|ml|cl|g|l|oz|lb)\.?\s*", q, re.IGNORECASE)
+    if not m:
+        return None
+    num = m.group(1).replace(",", ".")
+    num = num.rstrip("0").rstrip(".") if "." in num else num
+    return num, m.group(2).lower().replace(" ", "_")
+
+
 def money(price: float, currency: str) -> str:
     names = CURRENCIES.get(currency.upper())
     amount = f"{price:.2f}"

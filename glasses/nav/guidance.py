@@ -25,7 +25,8 @@ from glasses.events import Location
 from glasses.geo import LocalFrame, angle_diff, bearing_deg
 from glasses.nav import OSM_CREDIT
 from glasses.nav.speech import spoken_distance
-from glasses.nav.steps import Route, Step
+from glasses.nav.steps import Route, Step, step_meaning
+from glasses.skills.base import Meaning
 
 ARROW_STEP_DEG = 10      # the HUD's arrow turns in steps of this many degrees
 LOOK_AHEAD_M = 12.0      # the arrow points at the route this far ahead of the wearer
@@ -81,6 +82,24 @@ class GuidanceConfig:
     off_route_m: float = 25.0
     off_route_s: float = 10.0
     arrive_m: float = 15.0
+
+
+class Cue(str):
+    """A spoken cue ("In 50 metres, turn left onto Bulevardi.") that also carries its meaning
+    (glasses.skills.base.Meaning), so the nav skill's Reply can be said in the wearer's language;
+    None when it has no parts the tables can say."""
+
+    meaning: Meaning | None
+
+    def __new__(cls, text: str, meaning: Meaning | None = None) -> "Cue":
+        cue = super().__new__(cls, text)
+        cue.meaning = meaning
+        return cue
+
+
+def _step_cue(key: str, step: Step, **slots) -> Meaning | None:
+    said = step_meaning(step)
+    return None if said is None else Meaning(key, {"step": said, **slots})
 
 
 @dataclass
@@ -189,17 +208,20 @@ class Guidance:
             if key not in self._announced and to_turn <= self.cfg.announce_m and to_turn > self.cfg.arrive_m + 10:
                 self._announced.add(key)
                 side = _side_phrase(step.instruction)
-                return [f"In {spoken_distance(to_turn)}, your destination{side}."]
+                return [Cue(f"In {spoken_distance(to_turn)}, your destination{side}.",
+                            Meaning("cue.destination_ahead_side" if side else "cue.destination_ahead",
+                                    {"distance_m": to_turn, "side": _side_word(step.instruction)}))]
             return []
         if key not in self._announced and to_turn <= self.cfg.announce_m:
             self._announced.add(key)
             if to_turn > at_turn + 10:
-                return [f"In {spoken_distance(to_turn)}, {_lower_first(step.instruction)}."]
+                return [Cue(f"In {spoken_distance(to_turn)}, {_lower_first(step.instruction)}.",
+                            _step_cue("cue.in", step, distance_m=to_turn))]
             self._now_said.add(key)
-            return [f"{step.instruction} now." if not step.street else _now(step)]
+            return [Cue(f"{step.instruction} now." if not step.street else _now(step), _step_cue("cue.now", step))]
         if key in self._announced and key not in self._now_said and to_turn <= at_turn:
             self._now_said.add(key)
-            return [_now(step)]
+            return [Cue(_now(step), _step_cue("cue.now", step))]
         return []
 
     def _arrive(self, fix: Location, say: list[str]) -> Result:
@@ -207,7 +229,10 @@ class Guidance:
         r = self.route
         side = _side_phrase(r.steps[-1].instruction) if r.steps else ""
         name = r.dest.name if r.dest.kind != "point" else "your destination"
-        say.append(f"You have arrived. {name}{side or ' is here'}.")
+        word = _side_word(r.steps[-1].instruction) if r.steps else ""
+        key = "cue.arrived" + ("_point" if r.dest.kind == "point" else "") + ("_side" if word else "")
+        say.append(Cue(f"You have arrived. {name}{side or ' is here'}.", Meaning(key, {"name": r.dest.name,
+                                                                                   "side": word})))
         bearing = bearing_deg(fix.lat, fix.lon, r.dest.lat, r.dest.lon)
         arrow = None if fix.heading_deg is None else round(angle_diff(bearing, fix.heading_deg), 1)
         update = NavUpdate(fix.t_ms, arrow, round(bearing, 1), 0.0, "Arrived", "", 0.0, r.dest.name, False,
@@ -222,6 +247,11 @@ def _lower_first(text: str) -> str:
 def _now(step: Step) -> str:
     words = step.instruction.split(" onto ", 1)
     return f"{words[0]} now onto {words[1]}." if len(words) == 2 else f"{step.instruction} now."
+
+
+def _side_word(arrive_instruction: str) -> str:
+    """ "left", "right" or "" from the arrival step's instruction."""
+    return next((side for side in ("left", "right") if arrive_instruction.endswith(f"on the {side}")), "")
 
 
 def _side_phrase(arrive_instruction: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 from glasses.nav.speech import spoken_minutes
 from glasses.skills.spoken import clock
+from glasses.skills.base import Meaning
 
 EventsBetween = Callable[[datetime, datetime], list[Any]]
 HORIZON = timedelta(days=2)
@@ -44,7 +45,7 @@ def clock_words(t: datetime) -> str:
 
 
 def leave_phrase(meeting: Meeting, walk_s: float, now: datetime, margin_min: float) -> tuple[str, datetime]:
-    """What to say about leaving, and the time to leave by."""
+    """What to say about leaving, and the time to leave by (``leave_meaning`` says it as data)."""
     leave_at = meeting.start - timedelta(seconds=walk_s) - timedelta(minutes=margin_min)
     leave_at = leave_at.replace(second=0, microsecond=0)
     walk = spoken_minutes(walk_s)
@@ -61,3 +62,22 @@ def leave_phrase(meeting: Meeting, walk_s: float, now: datetime, margin_min: flo
     if left < 90:
         return f"Leave in about a minute: {starts} and it's a {walk} walk.", leave_at
     return (f"Leave by {clock_words(leave_at)}, in {spoken_minutes(left)}: {starts} and it's a {walk} walk."), leave_at
+
+
+def leave_meaning(meeting: Meeting, walk_s: float, now: datetime, margin_min: float) -> Meaning:
+    """``leave_phrase`` as data for the language layer (glasses/replies.py)."""
+    leave_at = (meeting.start - timedelta(seconds=walk_s) - timedelta(minutes=margin_min)).replace(second=0,
+                                                                                                  microsecond=0)
+    walk = max(1, round(walk_s / 60)) * 60
+    said = {"title": meeting.title, "start_at": meeting.start, "walk_s": walk}
+    if meeting.start <= now:
+        return Meaning("when_to_leave.started", said)
+    left = (leave_at - now).total_seconds()
+    if left <= 0:
+        late = (meeting.start - now).total_seconds() - walk_s
+        if late < 0:
+            return Meaning("when_to_leave.now_late", {**said, "late_s": max(1, round(-late / 60)) * 60})
+        return Meaning("when_to_leave.now", said)
+    if left < 90:
+        return Meaning("when_to_leave.in_a_minute", said)
+    return Meaning("when_to_leave.by", {**said, "leave_by": leave_at, "in_s": max(1, round(left / 60)) * 60})

@@ -21,14 +21,15 @@ from glasses.nav import OSM_CREDIT
 from glasses.nav.cards import EventCard, NavCard
 from glasses.nav.config import NavConfig
 from glasses.geo import distances_m
-from glasses.nav.guidance import GuidanceConfig, NavUpdate
+from glasses.nav.guidance import Cue, GuidanceConfig, NavUpdate
 from glasses.nav.hints import hint_names, hint_sentence
 from glasses.nav.maps import NavMap
-from glasses.nav.meeting import EventsBetween, Meeting, leave_phrase, next_meeting
+from glasses.nav.meeting import EventsBetween, Meeting, leave_meaning, leave_phrase, next_meeting
 from glasses.nav.places import SAVED_ONLY, NoSavedPlace, Place, UnknownPlace
 from glasses.nav.speech import spoken_distance, spoken_minutes
+from glasses.nav.steps import step_meaning
 from glasses.nav.trip import Trip
-from glasses.skills.base import Context, Reply
+from glasses.skills.base import Context, Meaning, Reply
 
 NO_FIX = "I don't know where you are yet: there is no GPS fix."
 NEAR_PLACE_M = 120.0
@@ -73,17 +74,18 @@ class NavSkill:
     def _navigate_to(self, intent: Intent, ctx: Context) -> Reply:
         what = intent.slots.get("destination", "").strip()
         if not what:
-            return Reply("Where do you want to go?")
+            return Reply("Where do you want to go?", meaning=Meaning("navigate_to.where_to"))
         try:
             dest = self.navmap.finder.lookup(what, self._here())
         except NoSavedPlace as missing:
-            return Reply(not_saved(missing.name))
+            return Reply(not_saved(missing.name), meaning=not_saved_meaning(missing.name))
         if dest is None:
             guess = self.sounds_like(what)
             if guess is not None:  # a near miss by sound: asked, never walked to on a guess
                 return Reply(f"Did you mean {guess}?",
-                             confirm=replace(intent, slots={**intent.slots, "destination": guess}))
-            return Reply(f"Sorry, I can't find {what} on the map.")
+                             confirm=replace(intent, slots={**intent.slots, "destination": guess}),
+                             meaning=Meaning("navigate_to.did_you_mean", {"guess": guess}))
+            return Reply(f"Sorry, I can't find {what} on the map.", meaning=Meaning("navigate_to.cant_find", {"what": what}))
         return self._start(dest)
 
     def sounds_like(self, heard: str) -> str | None:
@@ -114,16 +116,19 @@ class NavSkill:
 
     def _navigate_meeting(self, intent: Intent, ctx: Context) -> Reply:
         meeting, dest, problem = self._meeting_place(ctx.now)
-        if problem:
-            return Reply(problem)
+        if problem is not None:
+            return problem
         assert meeting is not None and dest is not None
         reply = self._start(dest)
-        return Reply(f"{meeting.title}. {reply.text}", reply.card, reply.events)
+        meaning = Meaning("navigate_meeting.start", {"title": meeting.title, "then": reply.meaning}) \
+            if reply.meaning is not None else None
+        return Reply(f"{meeting.title}. {reply.text}", reply.card, reply.events, meaning=meaning)
 
     def _start(self, dest: Place) -> Reply:
         if self.fix is None:
             self.pending, self.trip = dest, None
-            return Reply(f"I'll guide you to {dest.name} as soon as I have a GPS fix.")
+            return Reply(f"I'll guide you to {dest.name} as soon as I have a GPS fix.",
+                         meaning=Meaning("navigate_to.pending", {"dest": dest.name}))
         here = Place("your position", self.fix.lat, self.fix.lon, "point")
         route = self.navmap.plan(here, dest)
         self.trip, self.pending = Trip(self.navmap, dest, self.guidance_cfg, route), None
@@ -132,24 +137,33 @@ class NavSkill:
                 f"{spoken_minutes(route.duration_s)}. {first}.")
         card = NavCard(title=f"To {dest.name}",
                        lines=(f"{route.distance_m:.0f} m, {spoken_minutes(route.duration_s)}", first))
-        return Reply(text, card)
+        step = step_meaning(route.steps[0]) if route.steps else None
+        walk = max(1, round(route.duration_s / 60)) * 60
+        meaning = Meaning("navigate_to.walking" if step is not None else "navigate_to.walking_plain", {
+            "dest": dest.name, "distance_m": route.distance_m, "walk_s": walk, "first": step,
+            "card_m": f"{route.distance_m:.0f}", "card_first": step})
+        return Reply(text, card, meaning=meaning)
 
     def _nav_distance(self, intent: Intent, ctx: Context) -> Reply:
         if self.trip is None:
-            return Reply("You're not navigating anywhere. Say, for example, navigate to Kauppatori.")
+            return Reply("You're not navigating anywhere. Say, for example, navigate to Kauppatori.",
+                         meaning=Meaning("nav.not_navigating_hint"))
         left = self.trip.remaining_m
         minutes = spoken_minutes(left / self.navmap.speed_mps)
-        return Reply(f"{spoken_distance(left)} to {self.trip.dest.name}, about {minutes}.")
+        return Reply(f"{spoken_distance(left)} to {self.trip.dest.name}, about {minutes}.",
+                     meaning=Meaning("nav_distance.left", {"distance_m": left, "dest": self.trip.dest.name,
+                                                          "walk_s": max(1, round(left / self.navmap.speed_mps / 60)) * 60}))
 
     def _meeting_route(self, ctx: Context):
         """(meeting, destination, route) to the next meeting with a place, or a Reply saying why not."""
         meeting, dest, problem = self._meeting_place(ctx.now)
-        if problem:
-            return Reply(problem)
+        if problem is not None:
+            return problem
         assert meeting is not None and dest is not None
         start = self._start_point()
         if start is None:
-            return Reply(f"{meeting.title} is at {dest.name}. {NO_FIX}")
+            return Reply(f"{meeting.title} is at {dest.name}. {NO_FIX}",
+                         meaning=Meaning("nav.meeting_no_fix", {"title": meeting.title, "dest": dest.name}))
         return meeting, dest, self.navmap.plan(start, dest)
 
     def _meeting_distance(self, intent: Intent, ctx: Context) -> Reply:
@@ -169,19 +183,23 @@ class NavSkill:
         card = EventCard(title=meeting.title,
                          lines=(f"starts {meeting.start:%H:%M} at {dest.name}", f"leave by {leave_at:%H:%M}",
                                 f"{route.distance_m:.0f} m walk"))
-        return Reply(text, card)
+        meaning = leave_meaning(meeting, route.duration_s, ctx.now, self.config.leave_margin_min)
+        meaning = replace(meaning, slots={**meaning.slots, "card_dest": dest.name, "card_leave": leave_at,
+                                          "card_start": meeting.start, "card_m": f"{route.distance_m:.0f}"})
+        return Reply(text, card, meaning=meaning)
 
     def _where_am_i(self, intent: Intent, ctx: Context) -> Reply:
         if self.fix is None:
-            return Reply(NO_FIX)
-        return Reply(self.describe(self.fix.lat, self.fix.lon))
+            return Reply(NO_FIX, meaning=Meaning("nav.no_fix"))
+        return self._where(self.fix.lat, self.fix.lon)
 
     def _stop_navigation(self, intent: Intent, ctx: Context) -> Reply:
         if self.trip is None and self.pending is None:
-            return Reply("You're not navigating anywhere.")
+            return Reply("You're not navigating anywhere.", meaning=Meaning("nav.not_navigating"))
         dest = self.trip.dest.name if self.trip else self.pending.name  # type: ignore[union-attr]
         self.trip = self.pending = None
-        return Reply("Navigation stopped.", events=(self._cleared(ctx.t_ms, dest),))
+        return Reply("Navigation stopped.", events=(self._cleared(ctx.t_ms, dest),),
+                     meaning=Meaning("stop_navigation.done"))
 
     def _map_credits(self, intent: Intent, ctx: Context) -> Reply:
         source = self._map.graph.source if self._map is not None else ""
@@ -209,13 +227,31 @@ class NavSkill:
             return out
         update, say, arrived = self.trip.update(fix)
         out.append(update)
-        out.extend(Reply(text) for text in say)
+        out.extend(Reply(text, meaning=getattr(text, "meaning", None)) for text in say)  # Cue: said in the language
         if arrived:
             self.trip = None
         return out
 
     def describe(self, lat: float, lon: float) -> str:
         """ "You're on Bulevardi, near Cafe Ekberg." """
+        return self._where(lat, lon).text
+
+    def _where(self, lat: float, lon: float) -> Reply:
+        """Where the wearer is, in English and as data (glasses/replies.py)."""
+        street, near = self._street_and_place(lat, lon)
+        key = "where_am_i." + ("on_near" if street and near else "on" if street else "near" if near else "coords")
+        return Reply(self._where_text(street, near, lat, lon),
+                     meaning=Meaning(key, {"street": street, "near": near, "lat": f"{lat:.4f}", "lon": f"{lon:.4f}"}))
+
+    @staticmethod
+    def _where_text(street: str, near: str, lat: float, lon: float) -> str:
+        if street and near:
+            return f"You're on {street}, near {near}."
+        if street or near:
+            return f"You're on {street}." if street else f"You're near {near}."
+        return f"You're at {lat:.4f} north, {lon:.4f} east, away from named streets."
+
+    def _street_and_place(self, lat: float, lon: float) -> tuple[str, str]:
         g = self.navmap.graph
         self.navmap.router.snap(lat, lon, "your position")  # off the map: said plainly
         street = self._street_near(lat, lon)
@@ -224,11 +260,7 @@ class NavSkill:
         d[np.isin(p.kind, ("address", "street"))] = np.inf
         i = int(np.argmin(d)) if len(d) else -1
         near = str(p.name[i]) if i >= 0 and d[i] <= NEAR_PLACE_M else ""
-        if street and near:
-            return f"You're on {street}, near {near}."
-        if street or near:
-            return f"You're on {street}." if street else f"You're near {near}."
-        return f"You're at {lat:.4f} north, {lon:.4f} east, away from named streets."
+        return street, near
 
     def place_name(self, lat: float, lon: float) -> str:
         """The nearest named place within NEAR_PLACE_M, else the street, else "" (the NamesPlaces
@@ -283,24 +315,32 @@ class NavSkill:
                 route = self.navmap.plan(start, dest)
             except GlassesError:
                 continue
-            text, _ = leave_phrase(Meeting(str(ev.title), ev.start, where), route.duration_s, now,
-                                   self.config.leave_margin_min)
-            return f"For {ev.title}: {text[0].lower()}{text[1:]}"
+            meeting = Meeting(str(ev.title), ev.start, where)
+            text, _ = leave_phrase(meeting, route.duration_s, now, self.config.leave_margin_min)
+            return Cue(f"For {ev.title}: {text[0].lower()}{text[1:]}", Meaning("briefing.leave_note", {
+                "title": str(ev.title),
+                "then": leave_meaning(meeting, route.duration_s, now, self.config.leave_margin_min)}))
         return ""
 
-    def _meeting_place(self, now: datetime) -> tuple[Meeting | None, Place | None, str]:
+    def _meeting_place(self, now: datetime) -> tuple[Meeting | None, Place | None, Reply | None]:
+        """The next meeting and where it is, or the Reply saying why not."""
         meeting = next_meeting(self.events_between, now)
         if meeting is None:
-            return None, None, "You have no meetings coming up."
+            return None, None, Reply("You have no meetings coming up.", meaning=Meaning("nav.no_meetings"))
+        said = {"title": meeting.title, "location": meeting.location}
         if not meeting.location:
-            return meeting, None, f"Your next meeting, {meeting.title}, has no location in the calendar."
+            return meeting, None, Reply(f"Your next meeting, {meeting.title}, has no location in the calendar.",
+                                        meaning=Meaning("nav.meeting_no_location", said))
         try:
             dest = self.navmap.finder.lookup(meeting.location, self._here())
         except NoSavedPlace as missing:
-            return meeting, None, f"{meeting.title} is at {meeting.location}. {not_saved(missing.name)}"
+            return meeting, None, Reply(f"{meeting.title} is at {meeting.location}. {not_saved(missing.name)}",
+                                        meaning=Meaning("nav.meeting_not_saved",
+                                                        {**said, "then": not_saved_meaning(missing.name)}))
         if dest is None:
-            return meeting, None, f"Sorry, I can't find {meeting.location}, where {meeting.title} is, on the map."
-        return meeting, dest, ""
+            return meeting, None, Reply(f"Sorry, I can't find {meeting.location}, where {meeting.title} is, on the map.",
+                                        meaning=Meaning("nav.meeting_cant_find", said))
+        return meeting, dest, None
 
     def _here(self) -> tuple[float, float] | None:
         return (self.fix.lat, self.fix.lon) if self.fix is not None else None
@@ -323,6 +363,10 @@ def not_saved(name: str) -> str:
     where = name if name in SAVED_ONLY else f"your {name}"
     return (f"I don't know where {where} is: it isn't saved. Add {name} to config.yaml under nav, places, "
             "as a place on the map or a latitude and longitude.")
+
+
+def not_saved_meaning(name: str) -> Meaning:
+    return Meaning("navigate_to.not_saved_home" if name.strip().lower() == "home" else "navigate_to.not_saved", {"name": name})
 
 
 def _plain(message: str) -> str:

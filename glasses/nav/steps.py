@@ -18,6 +18,7 @@ from glasses.geo import angle_diff, bearing_deg, compass_word, distance_m
 from glasses.nav.places import Place
 from glasses.nav.router import WALK_SPEED_MPS, Path
 from glasses.nav.store import Graph
+from glasses.skills.base import Meaning
 
 TURN_DEG = 50.0
 SHORT_LEG_M = 25.0
@@ -34,6 +35,7 @@ class Step:
     turn: str              # depart, straight, slight left, left, sharp left, ..., arrive
     at_m: float            # distance from the route's start to this step's beginning
     node: int              # index into Route.lat/lon where the step begins
+    head: str = ""         # depart: the compass word ("north")
 
     def to_json(self) -> dict[str, Any]:
         return {"instruction": self.instruction, "distance_m": round(self.distance_m, 1), "street": self.street,
@@ -147,12 +149,26 @@ def _steps(r: Route) -> list[Step]:
         else:
             turn = turn_word(angle_diff(_bearing_after(r, s), _bearing_before(r, s)))
             text = _turn_text(turn, street)
-        out.append(Step(text, dist, street, float(r.lat[s]), float(r.lon[s]), turn, float(r.cum_m[s]), s))
+        out.append(Step(text, dist, street, float(r.lat[s]), float(r.lon[s]), turn, float(r.cum_m[s]), s,
+                        head if k == 0 else ""))
     side = _side(r)
     name = r.dest.name if r.dest.kind not in ("point",) else "your destination"
     text = f"You have arrived at {name}" + (f", on the {side}" if side else "")
     out.append(Step(text, 0.0, "", float(r.lat[-1]), float(r.lon[-1]), "arrive", float(r.cum_m[-1]), n - 1))
     return out
+
+
+def step_meaning(step: Step) -> Meaning | None:
+    """A depart or turn step as data (glasses/replies.py says it in the wearer's language); the
+    arrival and anything else: None."""
+    on = {"street": step.street}
+    if step.turn == "depart" and step.head:
+        return Meaning("step.depart_on" if step.street else "step.depart", {"head": step.head, **on})
+    if step.turn == "straight":
+        return Meaning("step.continue_onto" if step.street else "step.straight", on)
+    if step.turn in ("left", "right", "slight left", "slight right", "sharp left", "sharp right"):
+        return Meaning("step.turn_onto" if step.street else "step.turn", {"turn": step.turn, **on})
+    return None
 
 
 def _street_of(r: Route, i: int) -> str:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from glasses.events import Location
-from glasses.nav.guidance import Guidance, GuidanceConfig, NavUpdate
+from glasses.nav.guidance import Cue, Guidance, GuidanceConfig, NavUpdate
 from glasses.nav.maps import NavMap
 from glasses.nav.places import Place
-from glasses.nav.steps import Route
+from glasses.nav.steps import Route, step_meaning
+from glasses.skills.base import Meaning
 
 
 @dataclass
@@ -37,7 +38,9 @@ class Trip:
             self.guidance = Guidance(self.route, self.cfg)
             result = self.guidance.update(fix)
             first = self.route.steps[0].instruction if self.route.steps else ""
-            say = ["Re-routing. " + (first + "." if first else "")] + list(result.say)
+            step = step_meaning(self.route.steps[0]) if self.route.steps else None
+            say = [Cue("Re-routing. " + (first + "." if first else ""),
+                       Meaning("cue.reroute", {"step": step}) if step is not None else None)] + list(result.say)
         return result.update, say, result.arrived
 
     @property

@@ -37,6 +37,24 @@ class Control(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Meaning:
+    """What a reply says, for the language layer (glasses/replies.py, ``assistant.language``):
+    ``key`` names the answer ("timer_status.left", "get_weather.day") and ``slots`` hold its
+    values as data, not words, said by their kind and name: a number as digits; a datetime as a
+    clock time (``*_at``: "à 9 h 30", ``*_when``: "demain à 9 h 30"); a date as a day
+    ("demain"; ``*_full``: "mardi 3 mars", ``*_weekday``: "mardi"); a ``*_s`` number as a
+    duration (``*_about_s`` rounded as a countdown is heard); a ``*distance_m`` number as a
+    distance; a string as it is, or through the table's ``words.<slot>`` map when it has one
+    (``card_<slot>`` uses ``words.<slot>`` too); a list joined ("a, b et c"; ``*_sentences``:
+    one after the other); a nested Meaning as a clause of its own; None as nothing (an optional
+    clause left out). ``card_*`` slots feed the card. The skill's English ``text`` stays what
+    English says."""
+
+    key: str
+    slots: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     """What to say, and optionally a typed card for a display (glasses.cards).
 
@@ -50,7 +68,8 @@ class Reply:
     topic: a reply queued for later (the first wake's briefing) is dropped when a reply with the
     same topic is spoken first. control: see Control. confirm: the reply is a yes-or-no question
     ("Did you mean Kauppatori?"): a yes said next runs this intent, as for a near-miss parse
-    (glasses.understand.confirm); a no, or anything else, drops it.
+    (glasses.understand.confirm); a no, or anything else, drops it. meaning: the same answer as
+    data (Meaning), so it can be said in the wearer's language; None: only the English text.
     """
 
     text: str
@@ -60,6 +79,7 @@ class Reply:
     topic: str = ""
     control: Control | None = None
     confirm: Intent | None = None
+    meaning: Meaning | None = None
 
 
 @dataclass(frozen=True, slots=True)

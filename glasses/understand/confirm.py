@@ -27,15 +27,21 @@ _NO = {"no", "nope", "nah", "not", "wrong", "don't", "dont", "cancel", "stop", "
        "no it isn't", "not that", "incorrect"}
 
 
+# A yes or a no in French, Spanish and German (assistant.language): "oui", "sí", "ja", "nein"
+_OTHER_YES = ("oui", "ouais", "exactement", "exact", "absolument", "sí", "si", "claro", "exacto", "vale",
+              "ja", "genau", "richtig", "jawohl")
+_OTHER_NO = ("non", "nan", "nein", "nö", "falsch")
+
+
 def yes_or_no(text: str) -> bool | None:
     """True for a yes, False for a no, None for anything else ("yes." "Yeah, please." "No!")."""
-    words = re.sub(r"[^a-z' ]+", " ", text.lower()).split()
+    words = re.sub(r"[^\w' ]+", " ", text.lower().replace("’", "'")).split()
     if not words or len(words) > 5:
         return None
     phrase = " ".join(words)
-    if phrase in _NO or words[0] in ("no", "nope", "nah") or phrase.startswith("don't"):
+    if phrase in _NO or words[0] in ("no", "nope", "nah", *_OTHER_NO) or phrase.startswith("don't"):
         return False
-    if phrase in _YES or words[0] in ("yes", "yeah", "yep", "yup", "sure", "correct"):
+    if phrase in _YES or words[0] in ("yes", "yeah", "yep", "yup", "sure", "correct", *_OTHER_YES):
         return True
     return None
 
