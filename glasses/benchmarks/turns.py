@@ -18,8 +18,8 @@ Sets, by voice family:
 - ``afterthoughts``: a complete question, a pause, then more ("will it rain today ... in London"):
   the case semantic end of turn gives up, reported apart;
 - ``real people``: the coffee-order recordings (people pause mid-order; none is a command); with
-  ``--quick`` every ``QUICK_EVERY_CLIP``-th of them (31 of 124), stated in ``coffee_clips``, and
-  every 2nd straight command (stated in ``commands``).
+  ``--quick`` every ``QUICK_EVERY_CLIP``-th of them (31 of 124), stated in ``coffee_clips``, with
+  every 4th straight command and every 2nd paused one (stated in ``commands`` and ``paused``).
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ from glasses.benchmarks.common import RATE, load_commands, noise, spoken, to_pcm
 CHUNK = 640          # 40 ms, the live microphone's chunk
 PAUSE_MS = 200       # a thinking pause inside a command
 QUICK_EVERY_CLIP = 4  # --quick hears every 4th real recording (the full run hears them all)
-QUICK_EVERY_COMMAND = 2  # and every 2nd straight command (the paused and afterthought sets whole)
+QUICK_EVERY_COMMAND = 4  # and every 4th straight command (6 of 24),
+QUICK_EVERY_PAUSED = 2   # every 2nd paused one (6 of 12); the afterthoughts whole
 PAUSED = [("set a timer for five", "minutes"), ("set a timer for", "ten minutes"),
           ("what's the weather", "in London"), ("what's on my calendar", "for tomorrow"),
           ("remind me to", "call mum at five pm"), ("add oat milk", "to my shopping list"),
@@ -125,6 +126,7 @@ def run_cut_offs(config, quick: bool, coffee_limit: int | None = None) -> dict[s
     voices, commands, _ = load_commands(quick=False)
     every_command = QUICK_EVERY_COMMAND if quick else 1
     all_commands, commands = len(commands), commands[::every_command]
+    every_paused = QUICK_EVERY_PAUSED if quick else 1
     if quick:
         voices = [v for v in voices if v.quick] or voices[:2]
     rng = np.random.default_rng(11)
@@ -143,7 +145,7 @@ def run_cut_offs(config, quick: bool, coffee_limit: int | None = None) -> dict[s
         for c in commands:
             audio, end = _line([c.say], v.voice, v.speed, rng)
             measure("commands", _family(v.voice), c.say, audio, end)
-        for kind, lines in (("paused", PAUSED), ("afterthoughts", AFTERTHOUGHTS)):
+        for kind, lines in (("paused", PAUSED[::every_paused]), ("afterthoughts", AFTERTHOUGHTS)):
             for parts in lines:
                 audio, end = _line(list(parts), v.voice, v.speed, rng)
                 measure(kind, _family(v.voice), " ... ".join(parts), audio, end)
@@ -161,8 +163,9 @@ def run_cut_offs(config, quick: bool, coffee_limit: int | None = None) -> dict[s
                            "coffee_clips": "found" if folder is not None else "not found"}
     if folder is not None and every > 1:
         out["coffee_clips"] = subset_note(len(clips), folder, every)
-    if every_command > 1:
-        out["commands"] = f"quick: {len(commands)} of {all_commands} commands per voice (every {every_command}nd)"
+    if quick:
+        out["commands"] = f"quick: {len(commands)} of {all_commands} commands per voice (every {every_command}th)"
+        out["paused"] = f"quick: {len(PAUSED[::every_paused])} of {len(PAUSED)} paused commands per voice (every 2nd)"
     table: dict[str, Any] = {}
     for row in rows:
         key = f"{row['set']} / {row['family']}"
