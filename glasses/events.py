@@ -123,7 +123,8 @@ class Intent:
 @dataclass(frozen=True, slots=True)
 class Say:
     """The assistant speaks ``text``; duration_ms is the length of the rendered audio known when it
-    started (the first sentence; later ones follow as SpeechAudio).
+    started (the first sentence; later ones follow as SpeechAudio, and a SayDuration gives the
+    whole answer's length once its last sentence is rendered).
 
     card: a typed card for displays (glasses.cards), or None.
     """
@@ -132,6 +133,21 @@ class Say:
     text: str
     duration_ms: int = 0
     card: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class SayDuration:
+    """The whole length of an answer of several sentences, known when its last sentence is
+    rendered (stamped then; the first audio never waits for it): ``duration_ms`` is all its
+    rendered audio, every sentence; ``ends_at_ms`` is where that audio ends on the session clock
+    (``said_at_ms + duration_ms``, later only when a sentence rendered after the one before it
+    had finished). ``said_at_ms`` is the t_ms of the Say it completes. None follows an answer
+    cut off before its last sentence was rendered, nor a one-sentence answer (its Say is whole)."""
+
+    t_ms: Ms
+    said_at_ms: Ms
+    duration_ms: int
+    ends_at_ms: Ms
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,12 +235,13 @@ class TimerChange:
 InputEvent = AudioChunk | Frame | Button | TextInput | Location
 Event = (
     AudioChunk | Frame | Button | TextInput | Wake | State | Transcript | Intent | Say
-    | SayMore | SpeechAudio | Interrupted | Camera | CameraSwitched | Error | Location | TimerChange
+    | SayDuration | SayMore | SpeechAudio | Interrupted | Camera | CameraSwitched | Error | Location | TimerChange
 )
 
 _TYPE_NAMES = {
     AudioChunk: "audio", Frame: "frame", Button: "button", TextInput: "text", Wake: "wake",
-    State: "state", Transcript: "transcript", Intent: "intent", Say: "say", SayMore: "say_more",
+    State: "state", Transcript: "transcript", Intent: "intent", Say: "say", SayDuration: "say_duration",
+    SayMore: "say_more",
     SpeechAudio: "speech_audio", Interrupted: "interrupted", Camera: "camera", CameraSwitched: "camera_switch",
     Error: "error",
     Location: "location", TimerChange: "timer",

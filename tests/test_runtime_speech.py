@@ -9,7 +9,9 @@ from datetime import datetime, timezone
 
 from glasses.runtime.build import build_text_assistant
 from glasses.config import Config
-from glasses.events import AssistantState, AudioChunk, Button, Interrupted, Say, SpeechAudio, State, TextInput
+from glasses.events import (
+    AssistantState, AudioChunk, Button, Interrupted, Say, SayDuration, SpeechAudio, State, TextInput,
+)
 from glasses.assistant.speech import split_sentences
 from glasses.assistant.workers import InlineWorkers
 from glasses.skills.base import Reply
@@ -98,6 +100,27 @@ def test_sentences_rendered_in_time_join_without_a_gap():
     out = assistant.process(TextInput(0, "set a timer for ten minutes"))
     assert [(e.t_ms, e.duration_ms) for e in out if isinstance(e, SpeechAudio)] == [(0, 1000), (1000, 1000),
                                                                                     (2000, 1000)]
+
+
+def test_the_whole_answers_length_is_told_once_its_last_sentence_renders():
+    """Say.duration_ms is the first sentence (the first audio does not wait for the rest); a
+    SayDuration, stamped when the last sentence landed, gives all of it and where it ends."""
+    assistant, _, speaker = assistant_with(render_cost_ms=1500)
+    out = run(assistant, 5000, TextInput(0, "set a timer for ten minutes"))
+    say = next(e for e in out if isinstance(e, Say))
+    [told] = [e for e in out if isinstance(e, SayDuration)]
+    assert say.duration_ms == 1000 and speaker.calls[0][0] == "play"
+    assert (told.t_ms, told.said_at_ms, told.duration_ms, told.ends_at_ms) == (1500, 0, 3000, 3500)
+    assert told.duration_ms == sum(e.duration_ms for e in out if isinstance(e, SpeechAudio))
+    assert out.index(told) > max(i for i, e in enumerate(out) if isinstance(e, SpeechAudio))
+
+
+def test_no_length_is_told_for_an_answer_cut_before_its_last_sentence():
+    assistant, _, _ = assistant_with(render_cost_ms=1500)
+    out = list(assistant.process(TextInput(0, "set a timer for ten minutes")))
+    out += assistant.process(Button(1080, "double_press"))
+    out += run(assistant, 4000, AudioChunk(1120, SILENCE))
+    assert not [e for e in out if isinstance(e, SayDuration)]
 
 
 def test_barge_in_while_sentences_render_drops_them():

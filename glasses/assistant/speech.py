@@ -12,7 +12,10 @@ The rule on the session clock (replay stays deterministic, see runtime/workers.p
 - parts are queued on the speaker in sentence order; a barge-in drops the parts not yet
   played (their results are ignored when they land);
 - the answer ends when its last part has played; ``Say.duration_ms`` is the audio known
-  when it started (the first sentence).
+  when it started (the first sentence); when the last sentence of an answer of several has
+  rendered, a ``SayDuration`` stamped at that moment gives the whole answer's audio (every
+  sentence) and where it ends. The first audio never waits for it; a barge-in before it
+  leaves it out (the answer's whole length was never known).
 
 ``sentence_by_sentence=False`` (the "before" of ``glasses bench``) renders the whole answer
 in one call, as before.
@@ -32,7 +35,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from glasses.events import AssistantState, Interrupted, Say, SayMore, SpeechAudio, State
+from glasses.events import AssistantState, Interrupted, Say, SayDuration, SayMore, SpeechAudio, State
 from glasses.assistant.guard import Failure, reraise
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
@@ -52,11 +55,13 @@ def pcm_ms(pcm: bytes, rate: int = 16000) -> int:
 @dataclass
 class Utterance:
     """The answer being spoken: where its audio ends, and its parts still rendering (tickets
-    in sentence order, with those that landed early)."""
+    in sentence order, with those that landed early); ``audio_ms``: all its audio queued so far."""
 
     end_ms: int
     waiting: list[int] = field(default_factory=list)
     landed: dict[int, bytes] = field(default_factory=dict)
+    audio_ms: int = 0
+    told: bool = False  # its SayDuration was emitted
 
     def land(self, ticket: int, pcm: bytes) -> list[bytes]:
         """Record a part; return the parts now playable in order (none past a gap)."""
@@ -114,6 +119,7 @@ class SpeechOutput:
         text = done.value.strip() if isinstance(done.value, str) else None
         if done.value is None:
             self._stream = None  # the answer is complete
+            self._tell_duration(done.t_ms, out)
             return None
         if text is None:  # a typed event the stream announces (an engine's egress), on the session clock
             out.append(replace(done.value, t_ms=done.t_ms) if hasattr(done.value, "t_ms") else done.value)
@@ -132,7 +138,8 @@ class SpeechOutput:
         """A later sentence of the answer being spoken: rendered on a worker, queued after the rest."""
         ticket = self.p.workers.submit("speech", t_ms, self.p.voice.render, text)
         if self._utterance is None:
-            self._utterance = Utterance(self.end() or t_ms)
+            first = self.speaking.duration_ms if self.speaking is not None else 0
+            self._utterance = Utterance(self.end() or t_ms, audio_ms=first)
         self._utterance.waiting.append(ticket)
 
     def _cancel_stream(self) -> None:
@@ -163,7 +170,7 @@ class SpeechOutput:
         self.speaking = say
         if len(sentences) > 1:
             self._utterance = Utterance(t_ms + duration, [self.p.workers.submit("speech", t_ms, self.p.voice.render, s)
-                                                          for s in sentences[1:]])
+                                                          for s in sentences[1:]], audio_ms=duration)
 
     def land(self, done: Any, out: list) -> None:
         """A later sentence rendered: it plays after the audio before it (or now, if that ended)."""
@@ -178,7 +185,17 @@ class SpeechOutput:
             out.append(SpeechAudio(start, part, 16000))
             self.p.speaker.queue(part)
             u.end_ms = start + pcm_ms(part)
+            u.audio_ms += pcm_ms(part)
         self.speaking = replace(self.speaking, duration_ms=u.end_ms - self.speaking.t_ms)
+        self._tell_duration(done.t_ms, out)
+
+    def _tell_duration(self, t_ms: int, out: list) -> None:
+        """Once every sentence of the answer is rendered (a streamed one has ended): its SayDuration."""
+        u = self._utterance
+        if u is None or u.told or self.speaking is None or self.rendering():
+            return
+        u.told = True
+        out.append(SayDuration(t_ms, self.speaking.t_ms, u.audio_ms, u.end_ms))
 
     def rendering(self) -> bool:
         """Sentences of the answer being spoken are still rendering (or still to arrive)."""

@@ -60,6 +60,10 @@ TRANSLATION = (
 )
 
 
+QUICK_LINES = 4        # --quick: the first 4 conversation lines (fed in real time: the section's floor)
+QUICK_EVERY_CLIP = 8   # --quick: every 8th coffee-order clip (16 of 124) for the captions' recall
+
+
 def wer(ref: list[str], hyp: list[str]) -> tuple[int, int]:
     """(edits, reference words): word-level Levenshtein distance."""
     d = list(range(len(hyp) + 1))
@@ -73,7 +77,7 @@ def wer(ref: list[str], hyp: list[str]) -> tuple[int, int]:
 def _conversation(quick: bool) -> tuple[np.ndarray, list[tuple[int, int, str]]]:
     from glasses.scriptgen import synthesize
 
-    lines = CONVERSATION[:6] if quick else CONVERSATION
+    lines = CONVERSATION[:QUICK_LINES] if quick else CONVERSATION
     track: list[np.ndarray] = [np.zeros(16 * 2500, np.int16)]   # "start captions" at 0.3 s, then quiet
     spans, t = [], 2500
     for voice, text in lines:
@@ -197,7 +201,7 @@ def run_captions(config, quick: bool = False) -> dict[str, Any]:
         out["coffee_orders"] = {"error": "coffee-order clips not found (set GLASSES_SPEECH_DATA)"}
     else:
         out["coffee_orders"] = slot_recall(lambda a: runner.decode(a, languages=languages)[0], folder,
-                                           limit=30 if quick else None)
+                                           every=QUICK_EVERY_CLIP if quick else 1)
         out["coffee_orders"]["note"] = "English captions of real speech: slot-phrase recall (no full transcripts)"
     return out
 

@@ -40,7 +40,7 @@ def _measures() -> dict[str, Callable[..., dict[str, Any]]]:
         "look_request": lambda a: features.look_request(config_from_plain(a.get("config")), a.get("quick", False)),
         "captions": lambda a: captions.run_captions(config_from_plain(a.get("config")), a.get("quick", False)),
         "nav": lambda a: _nav(a.get("quick", False)),
-        "soak": lambda a: soak.run_soak(1.0 if a.get("quick") else 8.0),
+        "soak": lambda a: soak.run_soak(0.25 if a.get("quick") else 8.0),
         "briefing": lambda a: briefing.run_briefing(config_from_plain(a.get("config")), a.get("quick", False)),
         "skill": lambda a: _skill(a["skill"], config_from_plain(a.get("config")), a.get("quick", False)),
     }

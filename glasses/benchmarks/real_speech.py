@@ -51,17 +51,37 @@ def has_phrase(transcript: list[str], phrase: str) -> bool:
     return n > 0 and any(transcript[i:i + n] == want for i in range(len(transcript) - n + 1))
 
 
+# --quick measures a fixed subset spread over the 124 clips (full runs measure them all)
+QUICK_EVERY_RECALL = 8         # 16 clips, in each of quiet, 20 dB and 10 dB
+QUICK_EVERY_FALSE_ACTION = 16  # 8 clips through the whole assistant
+
+
 @dataclass(frozen=True)
 class Clip:
     path: Path
     phrases: tuple[str, ...]
 
 
-def load_clips(folder: Path, limit: int | None = None) -> list[Clip]:
+def load_clips(folder: Path, limit: int | None = None, every: int = 1) -> list[Clip]:
+    """The labelled clips in name order; ``every``: only every n-th of them (the first, the
+    n+1-th, ...: a fixed subset spread over the whole set), then at most ``limit``."""
     labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
     clips = [Clip(folder / "clips" / name, tuple(p.strip() for p in row.get("slots", {}).values() if p.strip()))
-             for name, row in sorted(labels.items())]
+             for name, row in sorted(labels.items())][::max(every, 1)]
     return clips[:limit] if limit else clips
+
+
+def clip_count(folder: Path) -> int:
+    return len(json.loads((folder / "labels.json").read_text(encoding="utf-8")))
+
+
+def subset_note(used: int, folder: Path, every: int) -> str:
+    """How much of the set a --quick run measured, for its JSON: "quick: 31 of 124 clips (every 4th)"."""
+    return f"quick: {used} of {clip_count(folder)} clips (every {_ordinal(every)})"
+
+
+def _ordinal(n: int) -> str:
+    return {2: "2nd", 3: "3rd"}.get(n, f"{n}th")
 
 
 def mix(clean: np.ndarray, noise: np.ndarray, snr_db: float, offset: int) -> np.ndarray:
@@ -75,11 +95,13 @@ def mix(clean: np.ndarray, noise: np.ndarray, snr_db: float, offset: int) -> np.
 
 
 def slot_recall(transcribe: Callable[[np.ndarray], str], folder: Path, snr_db: float | None = None,
-                limit: int | None = None, progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
-    """Slot-phrase recall of ``transcribe`` (int16 16 kHz -> text) over the clips."""
+                limit: int | None = None, progress: Callable[[int, int], None] | None = None,
+                every: int = 1) -> dict[str, Any]:
+    """Slot-phrase recall of ``transcribe`` (int16 16 kHz -> text) over the clips (``every``: every
+    n-th clip only, stated in the result's ``subset``)."""
     from glasses.audio import read_wav
 
-    clips = load_clips(folder, limit)
+    clips = load_clips(folder, limit, every)
     noise = read_wav(folder / "kitchen-noise.wav") if snr_db is not None else None
     found = total = 0
     ms: list[float] = []
@@ -100,9 +122,12 @@ def slot_recall(transcribe: Callable[[np.ndarray], str], folder: Path, snr_db: f
                 missed.append({"phrase": phrase, "heard": text})
         if progress:
             progress(i + 1, len(clips))
-    return {"clips": len(clips), "phrases": total, "found": found,
-            "recall": round(found / total, 3) if total else None,
-            "ms_p50": pct(ms, 50), "ms_p95": pct(ms, 95), "missed_examples": missed}
+    out = {"clips": len(clips), "phrases": total, "found": found,
+           "recall": round(found / total, 3) if total else None,
+           "ms_p50": pct(ms, 50), "ms_p95": pct(ms, 95), "missed_examples": missed}
+    if every > 1:
+        out["subset"] = subset_note(len(clips), folder, every)
+    return out
 
 
 SIDE_EFFECT_INTENTS = ("start_timer", "cancel_timer", "pause_timer", "resume_timer", "add_to_list",
@@ -129,14 +154,14 @@ def _side_effects(outputs: list) -> list[str]:
     return did + ["camera on"] * any(isinstance(e, Camera) and e.on for e in outputs)
 
 
-def false_actions(config, folder: Path, limit: int | None = None) -> dict[str, Any]:
+def false_actions(config, folder: Path, limit: int | None = None, every: int = 1) -> dict[str, Any]:
     """Real speech that is not a command for us (the coffee orders), each after a button press,
     through the whole assistant: how many did something (a side-effect intent, the camera on)?"""
     from glasses.audio import read_wav
     from glasses.benchmarks.speech import fresh_pipeline
     from glasses.events import Intent
 
-    clips = load_clips(folder, limit)
+    clips = load_clips(folder, limit, every)
     acted: list[dict[str, str]] = []
     intents: dict[str, int] = {}
     with fresh_pipeline(config) as pipeline:
@@ -148,8 +173,11 @@ def false_actions(config, folder: Path, limit: int | None = None) -> dict[str, A
                     intents[e.name] = intents.get(e.name, 0) + 1
             if did := _side_effects(outputs):
                 acted.append({"clip": clip.path.name, "did": ", ".join(did)})
-    return {"clips": len(clips), "clips_with_side_effects": len(acted), "examples": acted[:10],
-            "intents_parsed": intents}
+    out = {"clips": len(clips), "clips_with_side_effects": len(acted), "examples": acted[:10],
+           "intents_parsed": intents}
+    if every > 1:
+        out["subset"] = subset_note(len(clips), folder, every)
+    return out
 
 
 def run_real_people(config, quick: bool) -> dict[str, Any]:
@@ -164,14 +192,14 @@ def run_real_people(config, quick: bool) -> dict[str, Any]:
     folder = coffee_dir()
     if folder is None:
         return {"skipped": "no coffee-order clips: set $GLASSES_SPEECH_DATA or put them in ../shared/data/speech"}
-    limit = 20 if quick else None
     recognizer = build_transcriber(config, build_parser())
     run = lambda samples: transcribe(recognizer, samples.tobytes())  # noqa: E731
     out: dict[str, Any] = {"engine": engine_name(config), "clips": folder.name}
-    for label, snr in (("quiet", None), ("snr_20db", 20.0), ("snr_10db", 10.0)):
-        out[label] = slot_recall(run, folder, snr, limit=limit)
-    out["false_actions"] = false_actions(config, folder, limit=10 if quick else None)
-    out["false_actions_synthetic"] = false_actions_synthetic(config, ("piper",) if quick else ("piper", "en-us"))
+    for label, snr in (("quiet", None), ("snr_20db", 20.0), ("snr_10db", 10.0)):  # --quick: 16 of 124 clips
+        out[label] = slot_recall(run, folder, snr, every=QUICK_EVERY_RECALL if quick else 1)
+    out["false_actions"] = false_actions(config, folder, every=QUICK_EVERY_FALSE_ACTION if quick else 1)
+    out["false_actions_synthetic"] = false_actions_synthetic(config, ("piper",) if quick else ("piper", "en-us"),
+                                                             every=2 if quick else 1)
     out["peak_rss_mb"] = peak_rss_mb()
     return out
 
@@ -191,18 +219,23 @@ NOT_COMMANDS = (
 )
 
 
-def false_actions_synthetic(config, voices: tuple[str, ...] = ("piper", "en-us")) -> dict[str, Any]:
-    """NOT_COMMANDS spoken by the test voices, each after a button press, through the assistant."""
+def false_actions_synthetic(config, voices: tuple[str, ...] = ("piper", "en-us"), every: int = 1) -> dict[str, Any]:
+    """NOT_COMMANDS (``every``: every n-th of them) spoken by the test voices, each after a
+    button press, through the assistant."""
     from glasses.benchmarks.speech import fresh_pipeline
     from glasses.scriptgen import synthesize
 
     acted: list[dict[str, str]] = []
+    sentences = NOT_COMMANDS[::max(every, 1)]
     with fresh_pipeline(config) as pipeline:
         t = 0
         for voice in voices:
-            for sentence in NOT_COMMANDS:
+            for sentence in sentences:
                 audio = np.concatenate([np.zeros(16 * 300, np.int16), synthesize(sentence, voice, 160)])
                 outputs, t = _push_to_talk(pipeline, audio, t)
                 if did := _side_effects(outputs):
                     acted.append({"voice": voice, "said": sentence, "did": ", ".join(did)})
-    return {"utterances": len(voices) * len(NOT_COMMANDS), "with_side_effects": len(acted), "examples": acted[:10]}
+    out = {"utterances": len(voices) * len(sentences), "with_side_effects": len(acted), "examples": acted[:10]}
+    if every > 1:
+        out["subset"] = f"quick: {len(sentences)} of {len(NOT_COMMANDS)} sentences per voice"
+    return out

@@ -17,7 +17,9 @@ Sets, by voice family:
   before never cut these;
 - ``afterthoughts``: a complete question, a pause, then more ("will it rain today ... in London"):
   the case semantic end of turn gives up, reported apart;
-- ``real people``: the coffee-order recordings (people pause mid-order; none is a command).
+- ``real people``: the coffee-order recordings (people pause mid-order; none is a command); with
+  ``--quick`` every ``QUICK_EVERY_CLIP``-th of them (31 of 124), stated in ``coffee_clips``, with
+  every 4th straight command and every 2nd paused one (stated in ``commands`` and ``paused``).
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ from glasses.benchmarks.common import RATE, load_commands, noise, spoken, to_pcm
 
 CHUNK = 640          # 40 ms, the live microphone's chunk
 PAUSE_MS = 200       # a thinking pause inside a command
+QUICK_EVERY_CLIP = 4  # --quick hears every 4th real recording (the full run hears them all)
+QUICK_EVERY_COMMAND = 4  # and every 4th straight command (6 of 24),
+QUICK_EVERY_PAUSED = 2   # every 2nd paused one (6 of 12); the afterthoughts whole
 PAUSED = [("set a timer for five", "minutes"), ("set a timer for", "ten minutes"),
           ("what's the weather", "in London"), ("what's on my calendar", "for tomorrow"),
           ("remind me to", "call mum at five pm"), ("add oat milk", "to my shopping list"),
@@ -105,7 +110,7 @@ def _family(voice: str) -> str:
 
 def run_cut_offs(config, quick: bool, coffee_limit: int | None = None) -> dict[str, Any]:
     from glasses.audio import read_wav
-    from glasses.benchmarks.real_speech import coffee_dir, load_clips
+    from glasses.benchmarks.real_speech import coffee_dir, load_clips, subset_note
     from glasses.runtime.build import build_parser
     from glasses.skills.registry import installed
     from glasses.stt.base import NullRecognizer
@@ -119,6 +124,9 @@ def run_cut_offs(config, quick: bool, coffee_limit: int | None = None) -> dict[s
     before = _ear(before_cfg, NullRecognizer(), None)     # the full silence: no recognizer needed to decide
     after = _ear(config, build_transcriber(config, parser), judge)
     voices, commands, _ = load_commands(quick=False)
+    every_command = QUICK_EVERY_COMMAND if quick else 1
+    all_commands, commands = len(commands), commands[::every_command]
+    every_paused = QUICK_EVERY_PAUSED if quick else 1
     if quick:
         voices = [v for v in voices if v.quick] or voices[:2]
     rng = np.random.default_rng(11)
@@ -137,13 +145,15 @@ def run_cut_offs(config, quick: bool, coffee_limit: int | None = None) -> dict[s
         for c in commands:
             audio, end = _line([c.say], v.voice, v.speed, rng)
             measure("commands", _family(v.voice), c.say, audio, end)
-        for kind, lines in (("paused", PAUSED), ("afterthoughts", AFTERTHOUGHTS)):
+        for kind, lines in (("paused", PAUSED[::every_paused]), ("afterthoughts", AFTERTHOUGHTS)):
             for parts in lines:
                 audio, end = _line(list(parts), v.voice, v.speed, rng)
                 measure(kind, _family(v.voice), " ... ".join(parts), audio, end)
     folder = coffee_dir()
+    every = QUICK_EVERY_CLIP if quick else 1  # --quick: a fixed subset spread over the set
+    clips = load_clips(folder, coffee_limit, every) if folder is not None else []
     if folder is not None:
-        for clip in load_clips(folder, coffee_limit):
+        for clip in clips:
             audio = read_wav(clip.path).astype(np.float64)
             audio = np.concatenate([audio, noise(int(1.5 * RATE), rng, -70)])
             measure("real people", "real people", clip.path.name, audio,
@@ -151,6 +161,11 @@ def run_cut_offs(config, quick: bool, coffee_limit: int | None = None) -> dict[s
     out: dict[str, Any] = {"pause_ms": PAUSE_MS, "early_end_ms": config.listen.early_end_ms,
                            "endpoint_silence_ms": config.listen.endpoint_silence_ms,
                            "coffee_clips": "found" if folder is not None else "not found"}
+    if folder is not None and every > 1:
+        out["coffee_clips"] = subset_note(len(clips), folder, every)
+    if quick:
+        out["commands"] = f"quick: {len(commands)} of {all_commands} commands per voice (every {every_command}th)"
+        out["paused"] = f"quick: {len(PAUSED[::every_paused])} of {len(PAUSED)} paused commands per voice (every 2nd)"
     table: dict[str, Any] = {}
     for row in rows:
         key = f"{row['set']} / {row['family']}"

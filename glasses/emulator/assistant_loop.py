@@ -22,7 +22,7 @@ from glasses.emulator.camera_feed import CameraFeed
 from glasses.runtime.camera import CameraPolicy
 from glasses.emulator.recorder import RecordSwitch
 from glasses.emulator.view import Entry, entry_for
-from glasses.events import Button, Camera, Frame, TextInput
+from glasses.events import Button, Camera, Frame, SayDuration, TextInput
 from glasses.hud.state import HudTracker
 from glasses.replay import conversation_line
 
@@ -166,7 +166,9 @@ class AssistantLoop:
         outs = self.pipeline.finish(end)
         self._outputs(outs)
         for out in outs:
-            end = max(end, out.t_ms + getattr(out, "duration_ms", 0))
+            # a SayDuration's length counts from its Say, not from when it was told
+            ends = out.ends_at_ms if isinstance(out, SayDuration) else out.t_ms + getattr(out, "duration_ms", 0)
+            end = max(end, ends)
         self._publish(self.t_ms)
         if not stop.is_set():
             self.note("end of the session" + ("" if exit_at_end else "; Q quits"))

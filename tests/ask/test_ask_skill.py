@@ -22,7 +22,9 @@ from glasses.ask.standin import ANSWER
 from glasses.asking import answer_text
 from glasses.assistant.workers import ThreadWorkers
 from glasses.config import Config
-from glasses.events import AudioChunk, Button, Error, Intent, Say, SayMore, State, TextInput, to_json, type_name
+from glasses.events import (
+    AudioChunk, Button, Error, Intent, Say, SayDuration, SayMore, SpeechAudio, State, TextInput, to_json, type_name,
+)
 from glasses.hud.state import HudState
 from glasses.runtime.build import build_text_assistant, close_skills
 
@@ -102,6 +104,10 @@ def test_the_answer_is_spoken_sentence_by_sentence_before_the_engine_finishes(en
     done = [r["at"] for r in log_rows(log) if r["event"] == "done"]
     assert len(done) == 1 and first_say < done[0]   # spoken before the engine sent its last token
     order = kinds(events)
+    told = [e for e in events if isinstance(e, SayDuration)]  # the whole answer's length, once the stream ended
+    assert len(told) == 1 and order.index("say_duration") > max(i for i, k in enumerate(order) if k == "say_more")
+    assert told[0].duration_ms == sum(e.duration_ms for e in events if isinstance(e, SpeechAudio))
+    order = [k for k in order if k != "say_duration"]
     assert order.index("asking") < order.index("egress") < order.index("say") and order[-2:] == ["asked", "state"]
     egress = to_json(next(e for e in events if type_name(e) == "egress" if not isinstance(e, (Say, SayMore))))
     assert egress["host"] == "127.0.0.1" and egress["image"] is False
