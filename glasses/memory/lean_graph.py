@@ -65,8 +65,19 @@ def _node(graph, op: str, inputs: list[str], outputs: list[str], **ints: int):
 def gather_before_dequantize(model: bytes) -> tuple[bytes, int]:
     """The model with each int8 table that feeds only ``Gather`` nodes gathered before its
     Cast and Mul; returns the new bytes and how many tables it rewrote."""
+    m = parse(model)
+    tables = rewrite(m)
+    return (m.SerializeToString(), tables) if tables else (model, 0)
+
+
+def parse(model: bytes):
     m = ModelProto()
     m.ParseFromString(model)
+    return m
+
+
+def rewrite(m) -> int:
+    """``gather_before_dequantize`` on a parsed model, in place; returns the tables rewritten."""
     g = m.graph
     dims = {t.name: tuple(t.dims) for t in g.initializer}
     int8 = {t.name for t in g.initializer if t.data_type == INT8}
@@ -105,7 +116,7 @@ def gather_before_dequantize(model: bytes) -> tuple[bytes, int]:
                 nodes += [("Mul", [out + "_f", scale], [out], {})]
             replace[index[id(u)]] = nodes
     if not replace:
-        return model, 0
+        return 0
     old = list(g.node)
     del g.node[:]
     for k, n in enumerate(old):
@@ -116,4 +127,4 @@ def gather_before_dequantize(model: bytes) -> tuple[bytes, int]:
                 _node(g, op, ins, outs, **ints)
         else:
             g.node.add().CopyFrom(n)
-    return m.SerializeToString(), len(dropped) // 2
+    return len(dropped) // 2
