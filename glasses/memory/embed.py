@@ -79,7 +79,7 @@ def _lean_model(model_path: Path, cache: Path | None) -> bytes | str:
     if cache is None:
         return lean
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)   # the notes' folder, as the store makes it
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         tmp.write_bytes(lean)
         os.replace(tmp, path)

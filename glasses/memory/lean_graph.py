@@ -47,7 +47,10 @@ def _schema():
     msg("ModelProto", [("graph", 7, L.TYPE_MESSAGE, opt, "GraphProto")])
     pool = descriptor_pool.DescriptorPool()
     pool.Add(f)
-    return message_factory.GetMessageClass(pool.FindMessageTypeByName("glasses_onnx_subset.ModelProto"))
+    desc = pool.FindMessageTypeByName("glasses_onnx_subset.ModelProto")
+    if hasattr(message_factory, "GetMessageClass"):             # protobuf 4.21 and later
+        return message_factory.GetMessageClass(desc)
+    return message_factory.MessageFactory(pool).GetPrototype(desc)
 
 
 ModelProto = _schema()

@@ -60,17 +60,19 @@ def test_the_rewrite_gathers_the_tables_before_dequantizing_them():
 
 
 def test_the_rewritten_model_is_cached_and_made_again_when_damaged(tmp_path):
-    first = SentenceEmbedder(lean_cache=tmp_path)
-    path = lean_path(tmp_path)
+    folder = tmp_path / "memory"
+    first = SentenceEmbedder(lean_cache=folder)
+    assert folder.stat().st_mode & 0o777 == 0o700       # the notes' folder, private as the store makes it
+    path = lean_path(folder)
     assert path.is_file() and path.with_name(path.name + ".sha256").is_file()
     made = path.stat().st_mtime_ns
     want = first.embed(["where did I park"])
-    again = SentenceEmbedder(lean_cache=tmp_path)
+    again = SentenceEmbedder(lean_cache=folder)
     assert path.stat().st_mtime_ns == made                 # loaded, not rewritten
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0xFF                           # one flipped byte in the weights
     path.write_bytes(bytes(data))
-    repaired = SentenceEmbedder(lean_cache=tmp_path)
+    repaired = SentenceEmbedder(lean_cache=folder)
     assert path.read_bytes() != bytes(data)
     for e in (again, repaired):
         assert np.array_equal(e.embed(["where did I park"]), want)
