@@ -67,7 +67,7 @@ class DaySkill:
         self.tz = tz
         self.store = store if store is not None else DayStore(config.db_path)
         self.fetcher = fetcher if fetcher is not None else UrlFetcher()
-        self._places = places if places is not None else geonames_index
+        self._places = places if places is not None else (lambda: geonames_index(config.cache_path / "places"))
         self.calendars = CalendarSet(tuple(config.calendars), config.cache_path / "calendars", tz,
                                      self.fetcher, config.weather_timeout_s)
         self.weather = WeatherService(self.fetcher, config.cache_path / "weather", config.weather_url,

@@ -15,7 +15,7 @@ def open_store(cfg: MemoryConfig, warn: Callable[[str], None] | None = None) -> 
     embedder = None
     if cfg.search in ("auto", "embeddings"):
         try:
-            embedder = SentenceEmbedder(threads=cfg.threads)
+            embedder = SentenceEmbedder(threads=cfg.threads, lean_cache=cfg.data_path)
         except ModelError as exc:
             if cfg.search == "embeddings":
                 raise
