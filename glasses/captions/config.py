@@ -32,7 +32,9 @@ class CaptionsConfig:
         "free the multilingual model after this many quiet seconds", min=5, max=3600))
     save_dir: Path | None = field(default=None, metadata=doc(
         "where 'save this conversation' writes transcripts (default: $XDG_DATA_HOME/glasses/conversations)"))
-    threads: int = field(default=2, metadata=doc("CPU threads for one decode", min=1, max=8))
+    threads: int = field(default=1, metadata=doc(
+        "CPU threads for one decode (one was faster than two on a 2-core machine, as for stt.threads)",
+        min=1, max=8))
     beam_size: int = field(default=1, metadata=doc("beam width for captions and translation", min=1, max=8))
     translate_with: str = field(default="device", metadata=doc(
         "who turns what was said into English: device (Whisper on the glasses; nothing leaves them) or "
