@@ -299,3 +299,26 @@ def test_clock_times_are_written_the_way_the_voice_reads_them(language, said):
     assert _replies(language).say(Meaning("get_time"), now) == said
     if language == "es":   # one o'clock is singular
         assert _replies("es").say(Meaning("get_time.one"), now.replace(hour=1, minute=30)) == "Es la 1 y 30."
+
+
+NO_HOME = {"fr": ("quel temps fait-il", "Je ne sais pas où est votre domicile."),
+           "es": ("qué tiempo hace", "No sé dónde está tu casa."),
+           "de": ("wie ist das Wetter", "Ich weiß nicht, wo du wohnst.")}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_weather_with_no_home_set_says_so_in_the_language(language, tmp_path):
+    """A traveller who has not set a home hears why in their language, with the config keys to set."""
+    from glasses.config import Config
+
+    config = Config()
+    config = replace(config, assistant=replace(config.assistant, language=language, timezone="Europe/London"),
+                     day=replace(config.day, home_name=None, home_lat=None, home_lon=None))
+    a = build_text_assistant(config, origin=datetime(2026, 3, 3, 8, 20, tzinfo=timezone.utc),
+                             sealed_in=tmp_path, session_root=DEMO)
+    try:
+        text, start = NO_HOME[language]
+        said = words(ask(a, text, 1000))
+        assert said.startswith(start) and "day.home_name" in said, said
+    finally:
+        close_skills(a)

@@ -38,7 +38,7 @@ from glasses.day.timer_control import TimerControl
 from glasses.day.timeexpr import resolve_day
 from glasses.day.weather import Lookup, WeatherService
 from glasses.events import Intent, TimerChange, TimerPhase
-from glasses.skills.base import BriefingNote, Context, Reply
+from glasses.skills.base import BriefingNote, Context, Meaning, Reply
 from glasses.skills.contract import Peers
 from glasses.day.cards import ReminderCard
 
@@ -105,7 +105,7 @@ class DaySkill:
         if intent.name not in _WEATHER and intent.name != "briefing":
             return None
         place = self._weather_place(intent) if intent.name in _WEATHER else self._home()
-        if isinstance(place, str):
+        if not isinstance(place, Place):
             return None  # handle() says why there is no place
         now = self._now(ctx)
         return lambda: self.weather.forecast(place.lat, place.lon, now)
@@ -283,8 +283,8 @@ class DaySkill:
             self._places = self._places()
         return self._places  # type: ignore[return-value]
 
-    def _home(self) -> Place | str:
-        """The home Place, or a sentence saying why there is none."""
+    def _home(self) -> Place | Reply:
+        """The home Place, or the answer saying why there is none."""
         if self.config.home is not None:
             lat, lon = self.config.home
             return Place(self.config.home_name or "", lat, lon)
@@ -292,23 +292,27 @@ class DaySkill:
             found = self._place_index().lookup(self.config.home_name)
             if found:
                 return Place(self.config.home_name, found.lat, found.lon, found.country, found.timezone)
-            return f"I can't find {self.config.home_name}, the home set in your config."
-        return "I don't know where home is. Set day.home_name, or home_lat and home_lon, in the config."
+            return Reply(f"I can't find {self.config.home_name}, the home set in your config.",
+                         meaning=Meaning("home.not_found", {"home": self.config.home_name}))
+        return Reply("I don't know where home is. Set day.home_name, or home_lat and home_lon, in the config.",
+                     meaning=Meaning("home.unset"))
 
     # --- weather -----------------------------------------------------------------------------
-    def _weather_place(self, intent: Intent) -> Place | str:
-        """Where the weather is asked for, or a sentence saying why it is not known."""
+    def _weather_place(self, intent: Intent) -> Place | Reply:
+        """Where the weather is asked for, or the answer saying why it is not known."""
         if intent.slots.get("place"):
             place = self._place_index().lookup(intent.slots["place"])
-            return place if place is not None else f"I don't know where {intent.slots['place']} is."
+            return place if place is not None else Reply(
+                f"I don't know where {intent.slots['place']} is.",
+                meaning=Meaning("get_weather.unknown_place", {"place": intent.slots["place"]}))
         return self._home()
 
     def _weather(self, intent: Intent, now: datetime, lookup: Lookup | None = None) -> Reply:
         """``lookup``: the forecast already fetched on a worker (prefetch), else fetched here."""
         slots = intent.slots
         place = self._weather_place(intent)
-        if isinstance(place, str):
-            return Reply(place)
+        if isinstance(place, Reply):
+            return place
         if lookup is None:
             lookup = self.weather.forecast(place.lat, place.lon, now)
         local_today = now.astimezone(lookup.forecast.tz).date() if lookup.forecast else now.date()
