@@ -181,3 +181,23 @@ def test_with_assistant_language_fr_the_recognizer_writes_french_and_english_onl
     assert "consulat" in heard and "forêts" in heard
     with pytest.raises(ConfigError, match="assistant.language fr"):
         build_recognizer("pocketsphinx", "command", parser, language="fr")
+
+
+@pytest.mark.parametrize("language, word", [("fr", "minuteur"), ("es", "temporizador"), ("de", "Timer")])
+def test_commands_in_the_language_are_recognized_with_its_own_prompt(language, word):
+    """assistant.language: the command recognizer decodes in that language with that language's
+    command prompt (unprompted, espeak-ng's "temporizador" came back "tiempo y sabor"); the English
+    prompt never goes in (scripts/measure-spoken-languages.py measures the gain)."""
+    from glasses.config import Config
+    from glasses.stt.choose import build_transcriber
+    from glasses.stt.whisper import COMMAND_PROMPT
+
+    config = Config()
+    config = replace(config, assistant=replace(config.assistant, language=language))
+    recognizer = build_transcriber(config, build_parser(installed(), language))
+    try:
+        prompt = recognizer.runner.tokenizer.decode(recognizer.runner.prompt_ids())
+        assert word in prompt and "What's the time" not in prompt and COMMAND_PROMPT[:20] not in prompt
+        assert recognizer.runner.tokenizer.language_code == language
+    finally:
+        recognizer.close()

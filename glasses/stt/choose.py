@@ -13,7 +13,7 @@ from glasses.stt.base import Recognizer
 from glasses.stt.lm import build_arpa
 from glasses.stt.sphinx import SphinxRecognizer
 from glasses.stt.vosk_engine import VoskRecognizer
-from glasses.stt.whisper import COMMAND_PROMPT, WhisperModelRunner, WhisperRecognizer
+from glasses.stt.whisper import COMMAND_PROMPT, LANGUAGE_PROMPTS, WhisperModelRunner, WhisperRecognizer
 from glasses.stt import whisper_models
 from glasses.understand.parser import IntentParser
 
@@ -37,14 +37,16 @@ def command_language_model(parser: IntentParser) -> str:
 def build_recognizer(engine: str, mode: str, parser: IntentParser, vosk_model: Path | None = None,
                      stt: Any = None, language: str = "en") -> Recognizer:
     """One recognizer: engine whisper, pocketsphinx or vosk, mode command or free; ``language``
-    other than English: multilingual Whisper decoding in that language (no English prompt)."""
+    other than English: multilingual Whisper decoding in that language, with that language's command
+    prompt (whisper.LANGUAGE_PROMPTS) in command mode."""
     if language != "en":
         stt = stt or SttConfig()
         if engine != "whisper" or stt.whisper == "tiny.en":
             raise ConfigError(f"assistant.language {language}: commands in {language} need stt.engine whisper "
                               "with the multilingual base model (stt.whisper: base)")
         model = stt.whisper_model or whisper_models.locate_whisper(stt.whisper)
-        runner = WhisperModelRunner(Path(model), threads=stt.threads, beam_size=stt.beam_size, prompt=None,
+        runner = WhisperModelRunner(Path(model), threads=stt.threads, beam_size=stt.beam_size,
+                                    prompt=LANGUAGE_PROMPTS.get(language) if mode == "command" else None,
                                     language=language)
         return WhisperRecognizer(runner, speculative=stt.speculative)
     if engine == "whisper":

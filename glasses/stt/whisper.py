@@ -66,6 +66,27 @@ COMMAND_PROMPT = ("What's the time? And today's date? Good morning. What's on my
                   "three. Say that again. Never mind. Stop.")
 
 
+# The same, for commands in the wearer's language (assistant.language): Whisper's own-language
+# recognition, with no prompt, wrote "temporizador" as "tiempo y sabor" and "minuteur" as "minouteur".
+LANGUAGE_PROMPTS = {
+    "fr": ("Quelle heure est-il ? Quelle est la date d'aujourd'hui ? Quel temps fait-il demain ? Va-t-il "
+           "pleuvoir ? Mets un minuteur de dix minutes. Minuteur pour les pâtes. Combien de temps reste-t-il "
+           "sur le minuteur ? Mets le minuteur en pause, reprends le minuteur, annule le minuteur, supprime "
+           "tous les minuteurs. Ajoute du lait à ma liste de courses. Qu'est-ce que j'ai aujourd'hui ? Quel "
+           "est mon prochain rendez-vous ? Qu'est-ce que c'est ? Combien ça coûte ? Lis-moi ce texte. "
+           "Emmène-moi à la gare. Où suis-je ? Laisse tomber. Stop."),
+    "es": ("¿Qué hora es? ¿Qué día es hoy? ¿Qué tiempo hará mañana? ¿Va a llover? Pon un temporizador de "
+           "diez minutos. Temporizador para la pasta. ¿Cuánto tiempo le queda al temporizador? Pausa el "
+           "temporizador, reanuda el temporizador, cancela el temporizador, borra todos los temporizadores. "
+           "Añade leche a mi lista de la compra. ¿Qué tengo hoy? ¿Cuál es mi próxima cita? ¿Qué es esto? "
+           "¿Cuánto cuesta? Léeme este texto. Llévame a la estación. ¿Dónde estoy? Olvídalo. Para."),
+    "de": ("Wie spät ist es? Welches Datum ist heute? Wie wird das Wetter morgen? Wird es regnen? Stell "
+           "einen Timer auf zehn Minuten. Timer für die Nudeln. Wie lange läuft der Timer noch? Timer "
+           "pausieren, Timer fortsetzen, Timer abbrechen, alle Timer löschen. Setz Milch auf meine "
+           "Einkaufsliste. Was habe ich heute? Was ist mein nächster Termin? Was ist das? Wie viel kostet "
+           "das? Lies mir diesen Text vor. Bring mich zum Bahnhof. Wo bin ich? Vergiss es. Stopp."),
+}
+
 
 class WhisperModelRunner:
     """One loaded Whisper model: audio (int16 16 kHz) in, text out. Thread-safe for one caller
