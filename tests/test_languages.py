@@ -142,6 +142,20 @@ def test_two_step_translation_on_real_speech_hears_each_language_and_keeps_what_
     assert edits / chars <= 0.15
 
 
+def test_a_real_german_home_command_is_translated_from_its_meaning(whisper_base):
+    """A real speaker's "mach alle Lichter aus" (Picovoice's Rhino clip; Whisper hears "mache alle
+    Licht aus"): Home Assistant's German sentences understand it, so the English says what it does
+    rather than what the translate task made of it ("Make all the light out of the light.")."""
+    from glasses.audio import read_wav
+    from glasses.captions.two_step import default_translator
+
+    t = default_translator().translate(whisper_base, read_wav(DATA / "speech-multilingual" / "rhino-command-de.wav"),
+                                       languages=("en", "fr", "es", "de", "it", "pt"), english_at_least=0.5)
+    assert (t.language, t.how) == ("de", "command")
+    assert "licht" in t.source.lower()
+    assert "light" in t.text.lower() and "off" in t.text.lower()
+
+
 def _letters(text: str) -> str:
     return re.sub(r"[^\w]+", " ", text.lower()).strip()
 

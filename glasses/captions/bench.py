@@ -21,4 +21,5 @@ def bench(config: Any, quick: bool) -> dict:
     measure = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(measure)  # type: ignore[union-attr]
     return {"typed_commands_ha_test_sentences": measure.typed_commands(),
+            "home_commands_ha_test_sentences": measure.typed_home_commands(),
             "translation_real_speech": measure.measure_real(quick=quick)}

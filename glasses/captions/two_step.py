@@ -1,9 +1,12 @@
 """Translation in two steps: Whisper writes what was said in its own language (its own-language
-recognition is far better than its translate task: docs/captions.md), then
+recognition is far better than its translate task: docs/captions.md; with that language's command
+prompt once the language is known, glasses/stt/whisper.py LANGUAGE_PROMPTS), then
 
 1. a sentence that Home Assistant's (or our) templates for that language understand as a command
    ("quelle heure est-il", "minuteur 10 minutes") is said in English from its meaning
-   (glasses/understand/gloss.py: "What time is it?", "Set a timer for 10 minutes.");
+   (glasses/understand/gloss.py: "What time is it?", "Set a timer for 10 minutes."), and so is a
+   command for the home ("éteins la lumière de la cuisine": "Turn off the lights in the kitchen.",
+   glasses/captions/home_commands.py);
 2. anything else goes to the wearer's own engine when they opted in (``captions.translate_with:
    engine``: glasses/captions/engine_step.py; the text only), else, or when the engine is off,
    unreachable or slow, through Whisper's translate task with the language now known.
@@ -16,13 +19,15 @@ English line.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import numpy as np
 
 from glasses.captions.engine_step import EngineStep
+from glasses.captions.home_commands import HomeCommands, home_commands
 from glasses.captions.languages import name
 from glasses.skills.registry import installed
+from glasses.stt.whisper import LANGUAGE_PROMPTS
 from glasses.understand.gloss import gloss, load_glosses
 from glasses.understand.language_parser import LANGUAGES, LanguageParser, language_files
 
@@ -39,13 +44,19 @@ class Translation:
 
 class TwoStepTranslator:
     def __init__(self, parser_for: Callable[[str], Any | None], glosses: dict[str, str],
-                 engine: EngineStep | None = None) -> None:
+                 engine: EngineStep | None = None,
+                 home_for: Callable[[str], HomeCommands | None] | None = None,
+                 prompts: Mapping[str, str] | None = None) -> None:
         """``parser_for(language)``: the command parser for a language (None when there is none);
-        ``engine``: the wearer's engine as the second step (None: on the device only)."""
+        ``engine``: the wearer's engine as the second step (None: on the device only);
+        ``home_for(language)``: the home commands for a language (None: none); ``prompts``: the
+        prompt Whisper transcribes each language with (None: none)."""
         self._parser_for = parser_for
         self._parsers: dict[str, Any] = {}
         self.glosses = glosses
         self.engine = engine
+        self.home_for = home_for or (lambda language: None)
+        self.prompts = dict(prompts or {})
 
     def parser(self, language: str) -> Any | None:
         if language not in self._parsers:
@@ -55,7 +66,8 @@ class TwoStepTranslator:
     def translate(self, runner: Any, samples: np.ndarray, *, language: str | None = None,
                   languages: tuple[str, ...] = (), english_at_least: float = 0.0, prefer: str = "") -> Translation:
         said, lang = runner.decode(samples, task="transcribe", language=language, languages=languages,
-                                   english_at_least=english_at_least, prefer=prefer)
+                                   english_at_least=english_at_least, prefer=prefer,
+                                   **({"prompts": self.prompts} if self.prompts else {}))
         if lang == "en":
             return Translation(said, lang, "", "english")
         parser = self.parser(lang)
@@ -64,6 +76,10 @@ class TwoStepTranslator:
             english = gloss(self.glosses, intent.name, intent.slots)
             if english:
                 return Translation(english, lang, said, "command")
+        home = self.home_for(lang) if said else None
+        english = home.english(said) if home is not None else None
+        if english:
+            return Translation(english, lang, said, "command")
         if self.engine is not None and said:
             answer = self.engine.english(said, name(lang))
             if answer is not None:
@@ -82,4 +98,4 @@ def default_translator(engine: EngineStep | None = None) -> TwoStepTranslator:
             return None
         return LanguageParser(language, language_files(files, language), registry.normalizers())
 
-    return TwoStepTranslator(parser_for, load_glosses(files), engine)
+    return TwoStepTranslator(parser_for, load_glosses(files), engine, home_commands, LANGUAGE_PROMPTS)

@@ -40,7 +40,7 @@ import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -168,11 +168,12 @@ class WhisperModelRunner:
 
     def decode(self, samples: np.ndarray, *, task: str = "transcribe", language: str | None = None,
                languages: tuple[str, ...] = (), english_at_least: float = 0.0,
-               prefer: str = "") -> tuple[str, str]:
+               prefer: str = "", prompts: Mapping[str, str] | None = None) -> tuple[str, str]:
         """(text, language) of ``samples`` with a multilingual model. ``task`` "translate" gives
         English; ``language`` None detects it (among ``languages`` when given; English only when
         at least ``english_at_least`` likely; ``prefer``, the conversation's language, whenever it
-        is at least PREFER_AT_LEAST likely). An English-only model always transcribes English."""
+        is at least PREFER_AT_LEAST likely). ``prompts``: a prompt for transcribing in a language,
+        used once the language is known. An English-only model always transcribes English."""
         import ctranslate2
 
         if not self.multilingual:
@@ -189,6 +190,9 @@ class WhisperModelRunner:
                     pick_language(ranked, languages, english_at_least)
             tk = self._tokenizer_for(task, language)
             prompt = list(tk.sot_sequence) + [tk.no_timestamps]
+            said = (prompts or {}).get(language) if task == "transcribe" else None
+            if said:
+                prompt = [tk.sot_prev] + self._language_prompt_ids(said)[-PROMPT_TOKENS:] + prompt
             max_length = len(prompt) + int(min(120, 10 + 6 * samples.size / RATE))
             result = self.model.model.generate(encoded, [prompt], beam_size=self.beam_size,
                                                max_length=max_length, suppress_blank=True,
@@ -197,6 +201,12 @@ class WhisperModelRunner:
         if result.no_speech_prob > 0.8:
             return "", language
         return drop_echoes(clean(tk.decode([t for t in result.sequences_ids[0] if t < tk.eot]))), language
+
+    def _language_prompt_ids(self, text: str) -> list[int]:
+        cache = self.__dict__.setdefault("_language_prompts", {})
+        if text not in cache:
+            cache[text] = self.tokenizer.encode(" " + text.strip())
+        return cache[text]
 
     def _tokenizer_for(self, task: str, language: str):
         from faster_whisper.tokenizer import Tokenizer

@@ -48,8 +48,10 @@ def _load(language: str) -> dict:
     return json.loads(data_path(language).read_text(encoding="utf-8"))
 
 
-def adapt(language: str, mapping: Mapping[str, Any]) -> dict:
-    """hassil YAML (as a dict) with HA's ``language`` sentences for the mapped intents, renamed."""
+def adapt(language: str, mapping: Mapping[str, Any], houses: bool = False) -> dict:
+    """hassil YAML (as a dict) with HA's ``language`` sentences for the mapped intents, renamed.
+    ``houses``: keep the blocks that name an area or a floor (their names then match any words),
+    for understanding what a command means rather than running it (translation)."""
     ha = _load(language)
     intents: dict[str, dict] = {}
     for ha_name, target in mapping.items():
@@ -63,13 +65,13 @@ def adapt(language: str, mapping: Mapping[str, Any]) -> dict:
             combo = (block.get("metadata") or {}).get("slot_combination", "")
             if only and combo not in only:
                 continue
-            if _needs_a_house(block):
+            if _needs_a_house(block, houses):
                 continue
             out = {"sentences": list(block["sentences"])}
             slots = {**(block.get("slots") or {}), **fixed}
             if slots:
                 out["slots"] = slots
-            out["metadata"] = {"ha_intent": ha_name, "grammar": False, "rename": rename}
+            out["metadata"] = {"ha_intent": ha_name, "grammar": False, "rename": rename, "combo": combo}
             blocks.append(out)
     lists = copy.deepcopy(ha.get("lists") or {})
     for name in _WILDCARDS:
@@ -78,11 +80,12 @@ def adapt(language: str, mapping: Mapping[str, Any]) -> dict:
             "lists": lists, "skip_words": list(ha.get("skip_words") or [])}
 
 
-def _needs_a_house(block: Mapping[str, Any]) -> bool:
-    """Blocks that only make sense with HA's devices: an area, a floor, a command to run later."""
+def _needs_a_house(block: Mapping[str, Any], houses: bool = False) -> bool:
+    """Blocks that only make sense with HA's devices: an area, a floor (unless ``houses``), a
+    command to run later."""
     text = " ".join(block["sentences"])
-    return any(f"{{{name}" in text or f":{name}}}" in text for name in ("area", "floor", "conversation_command",
-                                                                          "timer_command"))
+    names = ("conversation_command", "timer_command") + (() if houses else ("area", "floor"))
+    return any(f"{{{name}" in text or f":{name}}}" in text for name in names)
 
 
 def raw_slots(entities: Mapping[str, Any], rename: Mapping[str, str] | None = None) -> dict[str, str]:
