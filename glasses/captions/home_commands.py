@@ -24,7 +24,6 @@ from hassil import Intents, recognize_all
 from glasses.understand.gloss import gloss
 from glasses.understand.home_assistant import adapt
 from glasses.understand.language_parser import LANGUAGES, plain
-from glasses.understand.parser import _specificity
 
 HERE = Path(__file__).parent
 MAX_WORDS = 16          # a command, not a paragraph: wildcard matching grows with the words

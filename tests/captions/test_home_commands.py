@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from glasses.captions.home_commands import HomeCommands, HomeWords, home_commands
+from glasses.captions.home_commands import HomeWords, home_commands
 
 DATA = Path(__file__).parent.parent / "data"
 
