@@ -23,17 +23,38 @@ from typing import Any, Callable
 from glasses.errors import GlassesError
 
 ECHO_AT_LEAST = 0.6   # an answer holding this share of the words as said is not a translation
+ECHO_RUN = 5          # ... nor one that repeats this many of them in a row, half the line or more
 DOWN = "Your home server isn't answering, so I'm translating on the glasses."
 OFF = "Your home server isn't set up, so I'm translating on the glasses."
 
 
+def _longest_run(said: list[str], answer: list[str]) -> int:
+    """The most words as said that the answer repeats in a row (word-level longest common run)."""
+    best, row = 0, [0] * (len(answer) + 1)
+    for word in said:
+        prev, row = row, [0] * (len(answer) + 1)
+        for j, other in enumerate(answer, 1):
+            if word == other:
+                row[j] = prev[j - 1] + 1
+                best = max(best, row[j])
+    return best
+
+
 def echoes(said: str, answer: str) -> bool:
     """The engine gave back (mostly) the words as said, not English: a small model that did not
-    follow the instruction ("Excerpt from the French translation: Sous le consulat, ..."). Short
-    answers are trusted ("Paris" is a fine translation of "Paris")."""
-    source = set(re.findall(r"\w+", said.lower()))
-    words = set(re.findall(r"\w+", answer.lower()))
-    return len(source) >= 4 and len(source & words) / len(source) >= ECHO_AT_LEAST
+    follow the instruction ("Excerpt from the French translation: Sous le consulat, ..."). Whisper's
+    line and the engine's echo of the speaker may differ in a word or two ("d'inzo" for "des
+    eaux"), so a long run of the words in order counts as well as their share. Short answers are
+    trusted ("Paris" is a fine translation of "Paris"), and so is a name kept in a longer line."""
+    source = re.findall(r"\w+", said.lower())[:200]
+    words = re.findall(r"\w+", answer.lower())[:400]
+    kept = set(source)
+    if len(kept) < 4:
+        return False
+    if len(kept & set(words)) / len(kept) >= ECHO_AT_LEAST:
+        return True
+    run = _longest_run(source, words)
+    return run >= ECHO_RUN and 2 * run >= len(kept)
 
 
 @dataclass(frozen=True, slots=True)

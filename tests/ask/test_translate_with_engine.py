@@ -217,6 +217,10 @@ def test_an_engine_that_echoes_the_french_back_is_not_shown_as_english(engine, t
     assert not [e for e in events if isinstance(e, (Error, Reply))]   # the engine works; nothing to tell
     assert echoes("Sous le consulat il devient conservateur", echo) and not echoes("Le Louvre est à Paris",
                                                                                  "The Louvre is in Paris.")
+    # heard a little differently from what the engine echoed: the run of words in order still tells
+    assert echoes("Sous le consulat, il devient conservateur d'inzo et forêt et conseiller général.", echo)
+    assert not echoes("Je suis allé à l'Université Pierre et Marie Curie hier soir avec mes amis",
+                      "I went to the Université Pierre et Marie Curie last night with my friends.")
 
 
 def test_nothing_is_sent_unless_the_wearer_opted_in(engine, tmp_path, translating):
