@@ -174,8 +174,10 @@ def test_the_live_caption_worker_translates_real_french_in_two_steps(whisper_bas
     worker = CaptionWorker(slot, wait=True, translator=default_translator())
     [line] = worker.submit(Segment(0, 6000, 6350, samples.tobytes()), Job("translate", "", ("en", "fr", "es", "de")))
     assert line.language == "fr" and line.task == "translate"
-    assert "consul" in line.source.lower() and "forêts" in line.source.lower()
-    assert "consul" in line.text.lower() and "forêts" not in line.text.lower()
+    # "forêt" and not "forêts": Whisper's int8 decode differs by CPU ("des eaux et forêts" on one
+    # host, "d'inzo et forêt" on another, with the French command prompt)
+    assert "consul" in line.source.lower() and "forêt" in line.source.lower()
+    assert "consul" in line.text.lower() and "forêt" not in line.text.lower()
 
 
 def test_with_assistant_language_fr_the_recognizer_writes_french_and_english_only_engines_refuse(whisper_base):
@@ -192,7 +194,7 @@ def test_with_assistant_language_fr_the_recognizer_writes_french_and_english_onl
     recognizer.start()
     recognizer.accept(read_wav(DATA / "speech-multilingual" / "leopard-sentence-fr.wav").tobytes())
     heard = recognizer.finish().lower()
-    assert "consulat" in heard and "forêts" in heard
+    assert "consulat" in heard and "forêt" in heard
     with pytest.raises(ConfigError, match="assistant.language fr"):
         build_recognizer("pocketsphinx", "command", parser, language="fr")
 

@@ -183,7 +183,7 @@ def test_with_nothing_listening_it_translates_on_the_device_at_once_and_says_so_
     assert len(lines) == 2
     for line in lines:   # Whisper's own translation, not marked as the engine's
         assert line.via == "" and line.card.title == "French → English"
-        assert "consul" in line.text.lower() and "forêts" not in line.text.lower()
+        assert "consul" in line.text.lower() and "forêt" not in line.text.lower()
     errors = [e for e in first + second if isinstance(e, Error)]
     spoken = [e for e in first + second if isinstance(e, Reply)]
     assert [e.code for e in errors] == ["engine_unreachable"] and "translating on the glasses" in errors[0].message
