@@ -17,7 +17,7 @@ import numpy as np
 from glasses.wake_scorer import openwakeword_models_dir
 
 ENDPOINT_SILENCE_MS = 200  # the one default for the trailing silence that ends a command (listen.*)
-EARLY_END_MS = 80          # the pause after which a complete command may end at once (glasses.understand.turn)
+EARLY_END_MS = 60          # the pause after which a complete, confident command may end at once (glasses.understand.turn)
 
 class EndpointEvent(str, Enum):
     SPEECH_START = "speech_start"   # the wearer started talking

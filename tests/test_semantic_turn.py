@@ -73,6 +73,29 @@ def test_complete_command_ends_at_the_first_pause(ears, voice, speed):
     assert end <= t_early <= t_full - saved + 30   # after the words, the rest of the full silence not waited
 
 
+def test_an_unsure_decode_does_not_end_the_turn(judge):
+    """A real coffee order's first half came out "What's the time?" at -1.19 mean log-probability:
+    complete words, but Whisper itself calls a decode below -1.0 failed."""
+    assert not judge.judge("What's the time?", -1.19).done
+    assert judge.judge("What's the time?", -1.19).why.startswith("the recognizer was unsure")
+    assert judge.judge("What's the time?", -0.2).done and judge.judge("What's the time?").done
+
+
+def test_the_ear_hands_whispers_confidence_to_the_judge(ears, monkeypatch):
+    """Real speech, real VAD and Whisper: the judge gets the decode-ahead's confidence with its
+    text. With a bar no decode can reach (certainty), the same command waits the full silence."""
+    import glasses.understand.turn as turn
+
+    _, early = ears
+    audio, _ = _line(["what time is it"], "piper", 160, np.random.default_rng(1))
+    t_early, ended_early, _ = hear(early, audio)
+    sure = early.p.transcriber.confidence()
+    assert ended_early and sure is not None and turn.MIN_CONFIDENCE <= sure < 0
+    monkeypatch.setattr(turn, "MIN_CONFIDENCE", 0.0)
+    t_full, ended_early, text = hear(early, audio)
+    assert not ended_early and "time" in text.lower() and t_full > t_early
+
+
 @pytest.mark.parametrize("voice, speed", VOICES)
 def test_set_a_timer_for_five_pause_minutes_is_not_a_five_second_timer(voice, speed):
     """Through the whole assistant: the turn waits past the pause (150 ms, which the full endpoint

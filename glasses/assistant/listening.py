@@ -97,7 +97,9 @@ class CommandEar:
             return False
         self._judged = True
         peek = getattr(self.p.transcriber, "peek", None)
-        call = judge.judge(peek() if callable(peek) else None)
+        text = peek() if callable(peek) else None
+        confidence = getattr(self.p.transcriber, "confidence", None)
+        call = judge.judge(text, confidence() if callable(confidence) else None)
         if call.done:
             self.early = call
         return call.done

@@ -141,10 +141,15 @@ class WhisperModelRunner:
 
     def transcribe(self, samples: np.ndarray, hint: str = "") -> str:
         """The text of ``samples``; ``hint``: names the speaker may say (added to the prompt)."""
+        return self.transcribe_scored(samples, hint)[0]
+
+    def transcribe_scored(self, samples: np.ndarray, hint: str = "") -> tuple[str, float]:
+        """(text, confidence) of ``samples``: the confidence is the decode's mean log-probability
+        per token (0 is certain; Whisper itself calls a decode below -1.0 failed)."""
         import ctranslate2
 
         if samples.size < RATE // 10:
-            return ""
+            return "", 0.0
         tk = self.tokenizer
         ids = self.prompt_ids(hint)
         prompt = [tk.sot_prev] + ids if ids else []
@@ -155,11 +160,12 @@ class WhisperModelRunner:
             max_length = len(prompt) + int(min(120, 10 + 6 * samples.size / RATE))
             result = self.model.model.generate(features, [prompt], beam_size=self.beam_size,
                                                max_length=max_length, suppress_blank=True,
-                                               suppress_tokens=[-1], return_no_speech_prob=True)[0]
+                                               suppress_tokens=[-1], return_no_speech_prob=True,
+                                               return_scores=True)[0]
         if result.no_speech_prob > 0.8:
-            return ""
+            return "", 0.0
         ids = [t for t in result.sequences_ids[0] if t < tk.eot]
-        return clean(tk.decode(ids))
+        return clean(tk.decode(ids)), float(result.scores[0])
 
     # --- multilingual models: language detection and translation into English (captions) --------
     @property
@@ -302,9 +308,10 @@ class WhisperRecognizer:
         self.speculative = speculative
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="whisper") if speculative else None
         self._chunks: list[bytes] = []
-        self._guess: Future | None = None   # the decode started at the last pause
+        self._guess: Future | None = None   # the decode started at the last pause: (text, confidence)
         self.hints: Callable[[], str] | None = None  # names the wearer may say now (read at start())
         self._hint = ""
+        self._confidence: float | None = None
         self.stats = {"speculative_hits": 0, "speculative_misses": 0}
 
     def start(self) -> None:
@@ -334,18 +341,25 @@ class WhisperRecognizer:
             self._guess.cancel()  # a stale guess still queued must not delay the next one
             self._guess = None
         if not active:
-            self._guess = self._pool.submit(self.runner.transcribe, self._samples(), self._hint)
+            self._guess = self._pool.submit(self.runner.transcribe_scored, self._samples(), self._hint)
 
     def peek(self) -> str | None:
         """The text of the decode started at the last pause (waiting for it), or None when the
         voice has not paused since it came back. The utterance goes on; ``finish()`` still ends it
-        (and returns this same text if no more voice came)."""
+        (and returns this same text if no more voice came). ``confidence()`` then says how sure
+        that decode was."""
+        self._confidence = None
         if self._guess is None:
             return None
         try:
-            return self._guess.result()
+            text, self._confidence = self._guess.result()
         except Exception:  # noqa: BLE001 - finish() reports a failing decode
             return None
+        return text
+
+    def confidence(self) -> float | None:
+        """The mean log-probability per token of the text the last ``peek()`` returned (None: no text)."""
+        return self._confidence
 
     def ready(self) -> bool:
         """Whether ``finish()`` would return at once: the decode started at this pause is done."""
@@ -355,7 +369,7 @@ class WhisperRecognizer:
         guess, self._guess = self._guess, None
         if guess is not None:
             self.stats["speculative_hits"] += 1
-            text = guess.result()
+            text = guess.result()[0]
         else:
             if self._pool is not None:
                 self.stats["speculative_misses"] += 1
