@@ -96,6 +96,34 @@ def test_the_ear_hands_whispers_confidence_to_the_judge(ears, monkeypatch):
     assert not ended_early and "time" in text.lower() and t_full > t_early
 
 
+def test_a_pause_is_decoded_first_without_the_prompt_and_again_with_it_only_when_needed(ears):
+    """The decode at a pause: a cheap first pass (no prompt) for the judge; a complete, confident
+    command is taken from it, anything else (a timer: a side effect) is decoded again with the
+    command prompt, and that is the text the assistant acts on."""
+    _, early = ears
+    runner = early.p.transcriber.runner
+    passes = []
+    inner = runner.transcribe_scored
+
+    def counted(samples, hint="", *, bare=False):
+        passes.append("bare" if bare else "prompt")
+        return inner(samples, hint, bare=bare)
+
+    runner.transcribe_scored = counted
+    try:
+        audio, _ = _line(["what time is it"], "piper", 160, np.random.default_rng(1))
+        _, ended_early, text = hear(early, audio)
+        assert ended_early and "time" in text.lower() and passes[-1] == "bare" and "prompt" not in passes
+        passes.clear()
+        audio, _ = _line(["set a timer for two hours"], "piper", 160, np.random.default_rng(1))
+        _, ended_early, text = hear(early, audio)
+        assert not ended_early and passes[-2:] == ["bare", "prompt"]
+    finally:
+        runner.transcribe_scored = inner
+    intent = early.p.turn.parser.parse(text)
+    assert intent is not None and intent.name == "start_timer" and intent.slots.get("duration_s") == "7200", text
+
+
 @pytest.mark.parametrize("voice, speed", VOICES)
 def test_set_a_timer_for_five_pause_minutes_is_not_a_five_second_timer(voice, speed):
     """Through the whole assistant: the turn waits past the pause (150 ms, which the full endpoint
