@@ -17,7 +17,8 @@ Whisper is not streaming, so two things keep the answer fast (measured in ``glas
   waiting out its silence. If the voice comes back (``voice(True)``) that guess is dropped;
   if the endpoint follows, ``finish()`` takes the guess, usually already done. The result is
   the same text a decode at the endpoint would give (the same speech, minus trailing silence),
-  so a replay stays deterministic.
+  so a replay stays deterministic. When the turn may end at the pause, that decode runs first
+  without the prompt (cheaper) and again with it only when needed (``WhisperRecognizer``).
 
 The assistant's vocabulary goes in as Whisper's prompt (the text "before" the utterance): one
 natural example for each thing the assistant does, numbers as words. On espeak-ng voices it cut
