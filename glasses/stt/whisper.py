@@ -366,13 +366,22 @@ class WhisperRecognizer:
         quick.set_running_or_notify_cancel()
         try:
             first = self.runner.transcribe_scored(samples, hint, bare=True)
+            taken = bool(first[0]) and early(*first)
         except BaseException as exc:
             quick.set_exception(exc)
             raise
-        quick.set_result(first)
-        if (first[0] and early(*first)) or quick is not self._quick:
+        quick.set_result((first, taken))   # published with the verdict, so ready() knows at once
+        if taken or quick is not self._quick:
             return first   # taken; or the voice came back, and the next pause's decode waits for this one
         return self.runner.transcribe_scored(samples, hint)
+
+    def _taken(self) -> tuple[str, float] | None:
+        """The first pass's result when it is the utterance's text (a complete, confident command)."""
+        quick = self._quick
+        if quick is None or not quick.done() or quick.cancelled() or quick.exception() is not None:
+            return None
+        first, taken = quick.result()
+        return first if taken else None
 
     def peek(self) -> str | None:
         """The text of the decode started at the last pause (waiting for it; its first pass when
@@ -380,11 +389,13 @@ class WhisperRecognizer:
         utterance goes on; ``finish()`` still ends it. ``confidence()`` then says how sure that
         decode was."""
         self._confidence = None
-        pending = self._quick if self._quick is not None else self._guess
-        if pending is None:
-            return None
         try:
-            text, self._confidence = pending.result()
+            if self._quick is not None:
+                (text, self._confidence), _ = self._quick.result()
+            elif self._guess is not None:
+                text, self._confidence = self._guess.result()
+            else:
+                return None
         except Exception:  # noqa: BLE001 - finish() reports a failing decode
             return None
         return text
@@ -394,12 +405,18 @@ class WhisperRecognizer:
         return self._confidence
 
     def ready(self) -> bool:
-        """Whether ``finish()`` would return at once: the decode started at this pause is done."""
-        return self._guess is not None and self._guess.done() and not self._guess.cancelled()
+        """Whether ``finish()`` would return at once: the decode started at this pause is done (or
+        its first pass is the text)."""
+        return self._taken() is not None or (self._guess is not None and self._guess.done()
+                                             and not self._guess.cancelled())
 
     def finish(self) -> str:
+        taken = self._taken()
         guess, self._guess, self._quick = self._guess, None, None
-        if guess is not None:
+        if taken is not None:
+            self.stats["speculative_hits"] += 1
+            text = taken[0]
+        elif guess is not None:
             self.stats["speculative_hits"] += 1
             text = guess.result()[0]
         else:
