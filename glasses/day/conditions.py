@@ -12,6 +12,7 @@ from glasses.day.timeexpr import PERIODS
 from glasses.day.weather import Forecast, Hour, Lookup
 from glasses.skills.base import Meaning, Reply
 from glasses.day.cards import WeatherCard
+from glasses.day.schedule import day_label
 
 WMO = {
     0: "clear", 1: "mostly clear", 2: "partly cloudy", 3: "cloudy", 45: "foggy", 48: "foggy",
@@ -68,15 +69,6 @@ def no_forecast(problem: str) -> Reply:
     return Reply(f"{why} and I have no saved forecast, so I can't tell you the weather.",
                  WeatherCard(title="Weather", lines=["no forecast available"]),
                  meaning=Meaning("get_weather.unreachable" if problem else "get_weather.none"))
-
-
-def _label_meaning(day: date, period: str | None, today: date) -> Meaning:
-    """The day (and part of it) the answer is about, as data: "this afternoon", "tomorrow"."""
-    if period is None:
-        return Meaning("day.label", {"day": day})
-    if day == today:
-        return Meaning("day.label.today_period", {"period_today": period})
-    return Meaning("day.label.period", {"day": day, "period": period})
 
 
 def _weather_meaning(lookup: Lookup, place: str, label: Meaning, intent: str, is_now: bool, fc: Forecast,
@@ -157,10 +149,10 @@ def weather_reply(lookup: Lookup, place: str, day: date, period: str | None, now
                 f"forecast {spoken.age(lookup.age_s)} old" if lookup.stale else None) if x])
     prefix = _prefix(lookup)
     is_now = day == today and period is None and fc.current is not None
-    meaning = _weather_meaning(lookup, place, _label_meaning(day, period, today), intent, is_now, fc,
+    meaning = _weather_meaning(lookup, place, day_label(day, period, today), intent, is_now, fc,
                                high, low, code, chance)
     if meaning is not None:   # the card in the language too: the same numbers, its words
-        meaning = replace(meaning, slots={**meaning.slots, "card_label": _label_meaning(day, period, today),
+        meaning = replace(meaning, slots={**meaning.slots, "card_label": day_label(day, period, today),
                                           "card_place": place, "card_cond": describe(code) or None,
                                           "card_low": _n(low), "card_high": _n(high), "unit": fc.unit,
                                           "card_rain": int(round(chance))})
