@@ -199,3 +199,25 @@ def test_capture_and_memory_commands_are_heard_in_the_test_voices(voice, speed):
         heard = transcribe(rec, pad(synthesize(said, voice, speed)).tobytes())
         got = parser.parse(heard)
         assert got is not None and got.name == intent, (voice, said, heard)
+
+
+def test_an_endpoint_before_the_first_pass_is_done_still_gets_the_prompted_text():
+    """Two passes at a pause (the ear may end a turn there): when the endpoint comes while the
+    unprompted first pass is still running (a slow machine), finish() waits for the prompted
+    pass, the one the assistant acts on, not the first pass it did not take."""
+    from glasses.stt.whisper_models import tiny_en
+
+    prompted = WhisperModelRunner(tiny_en())           # the command prompt, as the assistant runs it
+    audio = pad(synthesize("add milk to my shopping list", "en-gb", 160), 200, 200)
+    bare, _ = prompted.transcribe_scored(audio, bare=True)
+    assert words(bare)[:1] == ["and"]                  # unprompted, tiny.en hears "and milk ..."
+    rec = WhisperRecognizer(prompted, speculative=True)
+    rec.early = lambda text, confidence: False         # nothing ends early: a side effect
+    try:
+        rec.start()
+        rec.accept(audio.tobytes())
+        rec.voice(False)
+        text = rec.finish()                            # at once: the first pass is still decoding
+    finally:
+        rec.close()
+    assert text == prompted.transcribe(audio) and words(text)[:1] == ["add"]

@@ -320,6 +320,7 @@ class WhisperRecognizer:
         self._chunks: list[bytes] = []
         self._guess: Future | None = None   # the decode started at the last pause: (text, confidence)
         self._quick: Future | None = None   # its first pass, when ``early`` is wired
+        self._stale = threading.Event()     # set when the voice came back: that guess is dropped
         self.early: Callable[[str, float], bool] | None = None  # would the ear end the turn on this text?
         self.hints: Callable[[], str] | None = None  # names the wearer may say now (read at start())
         self._hint = ""
@@ -352,16 +353,18 @@ class WhisperRecognizer:
         if self._guess is not None:
             if self._guess.cancel() and self._quick is not None:  # a stale guess still queued must
                 self._quick.cancel()                               # not delay the next one
+            self._stale.set()   # a running one stops after its first pass
             self._guess = self._quick = None
         if not active:
             samples, hint = self._samples(), self._hint
             if self.early is None:
                 self._guess = self._pool.submit(self.runner.transcribe_scored, samples, hint)
             else:
-                self._quick = quick = Future()
-                self._guess = self._pool.submit(self._two_passes, samples, hint, quick, self.early)
+                self._quick, self._stale = Future(), threading.Event()
+                self._guess = self._pool.submit(self._two_passes, samples, hint, self._quick, self._stale,
+                                                self.early)
 
-    def _two_passes(self, samples: np.ndarray, hint: str, quick: Future,
+    def _two_passes(self, samples: np.ndarray, hint: str, quick: Future, stale: threading.Event,
                     early: Callable[[str, float], bool]) -> tuple[str, float]:
         quick.set_running_or_notify_cancel()
         try:
@@ -371,7 +374,7 @@ class WhisperRecognizer:
             quick.set_exception(exc)
             raise
         quick.set_result((first, taken))   # published with the verdict, so ready() knows at once
-        if taken or quick is not self._quick:
+        if taken or stale.is_set():
             return first   # taken; or the voice came back, and the next pause's decode waits for this one
         return self.runner.transcribe_scored(samples, hint)
 
