@@ -416,12 +416,9 @@ class WhisperRecognizer:
     def finish(self) -> str:
         taken = self._taken()
         guess, self._guess, self._quick = self._guess, None, None
-        if taken is not None:
+        if taken is not None or guess is not None:
             self.stats["speculative_hits"] += 1
-            text = taken[0]
-        elif guess is not None:
-            self.stats["speculative_hits"] += 1
-            text = guess.result()[0]
+            text = taken[0] if taken is not None else guess.result()[0]
         else:
             if self._pool is not None:
                 self.stats["speculative_misses"] += 1
