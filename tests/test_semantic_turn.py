@@ -51,6 +51,19 @@ def test_judge_on_text(judge, text, done):
     assert judge.judge(text).done is done, judge.judge(text)
 
 
+@pytest.mark.parametrize("text, confidence, stands", [
+    ("What time is it?", -0.2, True),               # the turn may end on it
+    ("Set a timer for two hours.", -0.2, True),     # waits the full silence, but needs no prompted decode
+    ("Add milk to my shopping list.", -0.2, True),
+    ("What's on my sharpening list?", -0.2, False),  # a word the assistant does not know: decode with the prompt
+    ("Set a timer for five.", -0.2, False),          # no exact parse
+    ("What time is it?", -1.3, False),               # unsure
+    ("could I get a large latte", -0.2, False),
+])
+def test_an_unprompted_decode_stands_for_what_was_said_only_in_the_assistants_words(judge, text, confidence, stands):
+    assert judge.stands(text, confidence) is stands
+
+
 def test_a_template_marked_turn_wait_is_an_open_question(tmp_path):
     path = tmp_path / "intents.yaml"
     path.write_text('language: en\nintents:\n  ask_anything:\n    data:\n      - sentences: ["tell me about {topic}"]\n'
@@ -97,31 +110,45 @@ def test_the_ear_hands_whispers_confidence_to_the_judge(ears, monkeypatch):
 
 
 def test_a_pause_is_decoded_first_without_the_prompt_and_again_with_it_only_when_needed(ears):
-    """The decode at a pause: a cheap first pass (no prompt) for the judge; a complete, confident
-    command is taken from it, anything else (a timer: a side effect) is decoded again with the
-    command prompt, and that is the text the assistant acts on."""
+    """The decode at a pause: a cheap first pass (no prompt) for the judge. A complete, confident
+    command is taken from it and ends the turn; an exact parse in the assistant's own words (a
+    timer: a side effect, so the turn waits the full silence) is taken too; a list item the
+    assistant does not know (where the prompt's vocabulary helps) is decoded again with the
+    command prompt, and that is the text the assistant acts on. Both passes run the encoder once."""
     _, early = ears
     runner = early.p.transcriber.runner
     passes = []
-    inner = runner.transcribe_scored
+    inner, inner_encode = runner.transcribe_scored, runner.encode
 
-    def counted(samples, hint="", *, bare=False):
+    def counted(samples, hint="", *, bare=False, encoded=None):
         passes.append("bare" if bare else "prompt")
-        return inner(samples, hint, bare=bare)
+        return inner(samples, hint, bare=bare, encoded=encoded)
 
-    runner.transcribe_scored = counted
+    def encode(samples):
+        passes.append("encode")
+        return inner_encode(samples)
+
+    runner.transcribe_scored, runner.encode = counted, encode
+    parse = early.p.turn.parser.parse
     try:
         audio, _ = _line(["what time is it"], "piper", 160, np.random.default_rng(1))
         _, ended_early, text = hear(early, audio)
-        assert ended_early and "time" in text.lower() and passes[-1] == "bare" and "prompt" not in passes
+        assert ended_early and "time" in text.lower() and passes[-2:] == ["encode", "bare"]
+        assert "prompt" not in passes
         passes.clear()
         audio, _ = _line(["set a timer for two hours"], "piper", 160, np.random.default_rng(1))
         _, ended_early, text = hear(early, audio)
-        assert not ended_early and passes[-2:] == ["bare", "prompt"]
+        assert not ended_early and passes[-2:] == ["encode", "bare"]
+        intent = parse(text)
+        assert intent is not None and intent.name == "start_timer" and intent.slots.get("duration_s") == "7200", text
+        passes.clear()
+        audio, _ = _line(["add quinoa flakes to my shopping list"], "piper", 160, np.random.default_rng(1))
+        _, ended_early, text = hear(early, audio)
+        assert not ended_early and passes[-3:] == ["encode", "bare", "prompt"]
     finally:
-        runner.transcribe_scored = inner
-    intent = early.p.turn.parser.parse(text)
-    assert intent is not None and intent.name == "start_timer" and intent.slots.get("duration_s") == "7200", text
+        runner.transcribe_scored, runner.encode = inner, inner_encode
+    intent = parse(text)
+    assert intent is not None and intent.name == "add_to_list" and "flakes" in intent.slots.get("item", ""), text
 
 
 @pytest.mark.parametrize("voice, speed", VOICES)

@@ -212,7 +212,7 @@ def test_an_endpoint_before_the_first_pass_is_done_still_gets_the_prompted_text(
     bare, _ = prompted.transcribe_scored(audio, bare=True)
     assert words(bare)[:1] == ["and"]                  # unprompted, tiny.en hears "and milk ..."
     rec = WhisperRecognizer(prompted, speculative=True)
-    rec.early = lambda text, confidence: False         # nothing ends early: a side effect
+    rec.stands = lambda text, confidence: False        # the first pass never stands
     try:
         rec.start()
         rec.accept(audio.tobytes())

@@ -38,10 +38,10 @@ class CommandEar:
         self._judged = False             # this pause was judged already
         self.early: Any = None           # the TurnCall that ended the last command early, else None
         judge = getattr(parts, "turn", None)
-        if judge is not None and getattr(parts, "early_end_ms", 0) and hasattr(parts.transcriber, "early"):
-            # the recognizer's decode at a pause stops at its cheaper first pass when this ear would
-            # end the turn on it (glasses.stt.whisper.WhisperRecognizer)
-            parts.transcriber.early = lambda text, confidence: judge.judge(text, confidence).done
+        if judge is not None and getattr(parts, "early_end_ms", 0) and hasattr(parts.transcriber, "stands"):
+            # the recognizer's decode at a pause stops at its cheaper first pass, without the prompt,
+            # when that text stands for what was said (glasses.stt.whisper.WhisperRecognizer)
+            parts.transcriber.stands = judge.stands
 
     def reset(self) -> None:
         """A new command: forget the last one."""

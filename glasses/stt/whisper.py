@@ -144,10 +144,21 @@ class WhisperModelRunner:
         """The text of ``samples``; ``hint``: names the speaker may say (added to the prompt)."""
         return self.transcribe_scored(samples, hint)[0]
 
-    def transcribe_scored(self, samples: np.ndarray, hint: str = "", *, bare: bool = False) -> tuple[str, float]:
+    def encode(self, samples: np.ndarray):
+        """Whisper's encoder output for ``samples``: two decodes of the same audio (without and
+        with the prompt) share it (``transcribe_scored(encoded=...)``)."""
+        import ctranslate2
+
+        with self._lock:
+            features = ctranslate2.StorageView.from_array(self.features(samples))
+            return self.model.model.encode(features, to_cpu=False)
+
+    def transcribe_scored(self, samples: np.ndarray, hint: str = "", *, bare: bool = False,
+                          encoded=None) -> tuple[str, float]:
         """(text, confidence) of ``samples``: the confidence is the decode's mean log-probability
         per token (0 is certain; Whisper itself calls a decode below -1.0 failed). ``bare``: with
-        no prompt and no hint (a short command decodes in about 55 % of the time)."""
+        no prompt and no hint (a short command decodes in about 55 % of the time). ``encoded``:
+        ``encode(samples)``, when it was already run."""
         import ctranslate2
 
         if samples.size < RATE // 10:
@@ -157,10 +168,11 @@ class WhisperModelRunner:
         prompt = [tk.sot_prev] + ids if ids else []
         prompt = prompt + list(tk.sot_sequence) + [tk.no_timestamps]
         with self._lock:
-            features = ctranslate2.StorageView.from_array(self.features(samples))
+            if encoded is None:
+                encoded = ctranslate2.StorageView.from_array(self.features(samples))
             # speech is about 3-4 tokens a second; the cap stops a decoding loop early
             max_length = len(prompt) + int(min(120, 10 + 6 * samples.size / RATE))
-            result = self.model.model.generate(features, [prompt], beam_size=self.beam_size,
+            result = self.model.model.generate(encoded, [prompt], beam_size=self.beam_size,
                                                max_length=max_length, suppress_blank=True,
                                                suppress_tokens=[-1], return_no_speech_prob=True,
                                                return_scores=True)[0]
@@ -303,11 +315,13 @@ class WhisperRecognizer:
     """The Recognizer interface (glasses.stt.base) over a WhisperModelRunner, with decoding
     started at each pause on a worker thread.
 
-    When the ear may end a turn at a pause (``early``: the turn judge's verdict on a text and its
-    confidence, wired by glasses.assistant.listening), the decode at each pause goes in two passes:
-    first with no prompt (about 55 % of the time), which is what ``peek()`` gives the judge; when
-    that text is a complete, confident command it is the utterance's text and the second pass never
-    runs; otherwise the decode with the command prompt follows at once, and ``finish()`` returns it.
+    When the ear may end a turn at a pause (``stands``: may a text decoded without the prompt, with
+    its confidence, stand for what was said; the turn judge's, wired by glasses.assistant.listening),
+    the decode at each pause goes in two passes sharing one run of the encoder: first with no prompt
+    (about 55 % of the time), which is what ``peek()`` gives the judge; when that text stands (a
+    complete command, or an exact parse with no free text in it) it is the utterance's text and the
+    second pass never runs; otherwise the decode with the command prompt follows at once, and
+    ``finish()`` returns it.
     (A first pass with the prompt's opening questions was tried: it primed "What's the time?" into
     a real coffee order and cut it.)"""
 
@@ -319,9 +333,9 @@ class WhisperRecognizer:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="whisper") if speculative else None
         self._chunks: list[bytes] = []
         self._guess: Future | None = None   # the decode started at the last pause: (text, confidence)
-        self._quick: Future | None = None   # its first pass, when ``early`` is wired
+        self._quick: Future | None = None   # its first pass, when ``stands`` is wired
         self._stale = threading.Event()     # set when the voice came back: that guess is dropped
-        self.early: Callable[[str, float], bool] | None = None  # would the ear end the turn on this text?
+        self.stands: Callable[[str, float], bool] | None = None  # may this unprompted text be the utterance's?
         self.hints: Callable[[], str] | None = None  # names the wearer may say now (read at start())
         self._hint = ""
         self._confidence: float | None = None
@@ -357,26 +371,29 @@ class WhisperRecognizer:
             self._guess = self._quick = None
         if not active:
             samples, hint = self._samples(), self._hint
-            if self.early is None:
+            if self.stands is None:
                 self._guess = self._pool.submit(self.runner.transcribe_scored, samples, hint)
             else:
                 self._quick, self._stale = Future(), threading.Event()
                 self._guess = self._pool.submit(self._two_passes, samples, hint, self._quick, self._stale,
-                                                self.early)
+                                                self.stands)
 
     def _two_passes(self, samples: np.ndarray, hint: str, quick: Future, stale: threading.Event,
-                    early: Callable[[str, float], bool]) -> tuple[str, float]:
+                    stands: Callable[[str, float], bool]) -> tuple[str, float]:
         quick.set_running_or_notify_cancel()
+        encoded = None
         try:
-            first = self.runner.transcribe_scored(samples, hint, bare=True)
-            taken = bool(first[0]) and early(*first)
+            if samples.size >= RATE // 10:
+                encoded = self.runner.encode(samples)
+            first = self.runner.transcribe_scored(samples, hint, bare=True, encoded=encoded)
+            taken = bool(first[0]) and stands(*first)
         except BaseException as exc:
             quick.set_exception(exc)
             raise
         quick.set_result((first, taken))   # published with the verdict, so ready() knows at once
         if taken or stale.is_set():
             return first   # taken; or the voice came back, and the next pause's decode waits for this one
-        return self.runner.transcribe_scored(samples, hint)
+        return self.runner.transcribe_scored(samples, hint, encoded=encoded)
 
     def _taken(self) -> tuple[str, float] | None:
         """The first pass's result when it is the utterance's text (a complete, confident command)."""
@@ -388,7 +405,7 @@ class WhisperRecognizer:
 
     def peek(self) -> str | None:
         """The text of the decode started at the last pause (waiting for it; its first pass when
-        ``early`` is wired), or None when the voice has not paused since it came back. The
+        ``stands`` is wired), or None when the voice has not paused since it came back. The
         utterance goes on; ``finish()`` still ends it. ``confidence()`` then says how sure that
         decode was."""
         self._confidence = None

@@ -23,6 +23,11 @@ only when every one of these holds:
   calendar"; "what time is it" only "now". A slot counts as ``SLOT_WEIGHT`` words.
 
 Anything else waits the full silence, as before.
+
+``stands`` answers a second question for the recognizer: may its decode without the command
+prompt (the cheap first pass at a pause) be taken as the text, so the prompted decode never runs?
+Yes for an exact, confident parse in the assistant's own words, whether the turn ends early or
+waits (a timer waits, but "set a timer for two hours" needs no prompt to be heard right).
 """
 
 from __future__ import annotations
@@ -60,6 +65,7 @@ class TurnJudge:
         self.parser = parser
         self.side_effects = frozenset(side_effects)
         self._tries: dict[str, list] = {}
+        self._vocabulary: frozenset[str] | None = None
 
     def goes_on(self, intent: str, words: list[str]) -> bool:
         """Whether one of ``intent``'s templates continues ``words`` with at least GOES_ON more words."""
@@ -103,6 +109,22 @@ class TurnJudge:
         if self.goes_on(name, tokenize(scored.heard)):
             return TurnCall(False, "a template goes on from these words", name)
         return TurnCall(True, "complete command", name)
+
+    def stands(self, text: str | None, confidence: float | None = None) -> bool:
+        """May a decode made without the command prompt stand for what was said, so the prompted
+        decode need not run (glasses.stt.whisper)? Only an exact, confident parse whose every word
+        is one of the assistant's own (its templates, lists, numbers and the free-text slots'
+        examples: "what time is it", "set a timer for two hours", "add milk to my shopping list"),
+        whether or not the turn may end on it. A word outside them is where the prompt helps:
+        unprompted, "what's on my shopping list" came back "what's on my sharpening list"."""
+        if not text or not text.strip() or (confidence is not None and confidence < MIN_CONFIDENCE):
+            return False
+        scored = self.parser.parse_scored(text, fuzzy=False)
+        if not scored.exact:
+            return False
+        if self._vocabulary is None:
+            self._vocabulary = frozenset(self.parser.vocabulary())
+        return all(w in self._vocabulary or w.isdigit() for w in tokenize(scored.heard))
 
 
 def _continuations(parser: Any, name: str) -> list:
