@@ -32,6 +32,20 @@ def test_nonsense_is_not_an_intent(parser):
     assert parser.parse("   !!! ") is None
 
 
+def test_the_same_words_asked_again_give_the_same_match_with_slots_of_their_own():
+    """parse_slots keeps its last few answers (the recognizer, the turn judge and the assistant
+    ask about the same words at a pause): a caller changing its slots changes no one else's."""
+    fresh = build_parser()
+    first = fresh.parse("set a ten minute pasta timer", t_ms=5)
+    first.slots["name"] = "changed"
+    again = fresh.parse("Set a ten minute pasta timer!", t_ms=9)
+    assert again is not None and again.t_ms == 9
+    assert again.slots == {"duration_s": "600", "name": "pasta"}
+    assert fresh.parse("set a five minute tea timer").slots == {"duration_s": "300", "name": "tea"}
+    assert fresh.parse("purple elephants dance quickly on the moon") is None
+    assert fresh.parse("purple elephants dance quickly on the moon") is None
+
+
 def test_near_miss_transcripts_find_their_intent(parser):
     # what a recognizer makes of "say that again" / "what is this"
     assert parser.parse("do that again").name == "repeat"

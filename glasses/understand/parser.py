@@ -19,7 +19,7 @@ from __future__ import annotations
 import io
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
@@ -83,6 +83,10 @@ class ScoredParse:
         return self.intent is not None and self.confidence >= 1.0
 
 
+MATCHES_KEPT = 16  # parse_slots answers kept (the words of the last few utterances)
+_UNASKED = object()
+
+
 class IntentParser:
     """Matches text against the intent templates. Pure: no clock, no devices."""
 
@@ -97,6 +101,7 @@ class IntentParser:
             w for values in self.samples.values() for v in values for w in tokenize(v))
         self._phrases: list[str] | None = None
         self._template_words: set[str] | None = None
+        self._matched: dict[str, ParsedIntent | None] = {}   # parse_slots' last few answers (pure: normalizers are)
 
     @property
     def names(self) -> list[str]:
@@ -156,9 +161,21 @@ class IntentParser:
         return self._template_words
 
     def parse_slots(self, text: str) -> ParsedIntent | None:
+        """The template match for ``text``. The same words are asked about up to three times at
+        a pause (the recognizer, the turn judge, then the assistant): the last few answers are
+        kept (``MATCHES_KEPT``), each handed out with its own copy of the slots."""
         clean = " ".join(re.sub(r"[^\w' ]+", " ", text).split())
         if not clean:
             return None
+        found = self._matched.get(clean, _UNASKED)   # two threads may ask: read once, keep the local
+        if found is _UNASKED:
+            found = self._match(clean)
+            if len(self._matched) >= MATCHES_KEPT:
+                self._matched.clear()
+            self._matched[clean] = found
+        return replace(found, slots=dict(found.slots)) if found is not None else None
+
+    def _match(self, clean: str) -> ParsedIntent | None:
         results = recognize_all(clean, self.intents, allow_unmatched_entities=False)
         ranked = sorted(results, key=_specificity, reverse=True)
         for result in ranked:
