@@ -318,9 +318,9 @@ class WhisperRecognizer:
     When the ear may end a turn at a pause (``stands``: may a text decoded without the prompt, with
     its confidence, stand for what was said; the turn judge's, wired by glasses.assistant.listening),
     the decode at each pause goes in two passes sharing one run of the encoder: first with no prompt
-    (about 55 % of the time), which is what ``peek()`` gives the judge; when that text stands (a
-    complete command, or an exact parse with no free text in it) it is the utterance's text and the
-    second pass never runs; otherwise the decode with the command prompt follows at once, and
+    (about 55 % of the time), which is what ``peek()`` gives the judge; when that text stands (an
+    exact, confident parse in the assistant's own words, whether the turn ends there or waits) it is
+    the utterance's text and the second pass never runs; otherwise the decode with the command prompt follows at once, and
     ``finish()`` returns it.
     (A first pass with the prompt's opening questions was tried: it primed "What's the time?" into
     a real coffee order and cut it.)"""
@@ -396,7 +396,7 @@ class WhisperRecognizer:
         return self.runner.transcribe_scored(samples, hint, encoded=encoded)
 
     def _taken(self) -> tuple[str, float] | None:
-        """The first pass's result when it is the utterance's text (a complete, confident command)."""
+        """The first pass's result when it is the utterance's text (it stands for what was said)."""
         quick = self._quick
         if quick is None or not quick.done() or quick.cancelled() or quick.exception() is not None:
             return None
