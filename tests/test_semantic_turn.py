@@ -55,6 +55,7 @@ def test_judge_on_text(judge, text, done):
     ("What time is it?", -0.2, True),               # the turn may end on it
     ("Set a timer for two hours.", -0.2, True),     # waits the full silence, but needs no prompted decode
     ("Add milk to my shopping list.", -0.2, True),
+    ("Do I need a umbrella?", -0.15, True),          # as Whisper writes it without the prompt
     ("What's on my sharpening list?", -0.2, False),  # a word the assistant does not know: decode with the prompt
     ("Set a timer for five.", -0.2, False),          # no exact parse
     ("What time is it?", -1.3, False),               # unsure
