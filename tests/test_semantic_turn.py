@@ -149,7 +149,7 @@ def test_a_pause_is_decoded_first_without_the_prompt_and_again_with_it_only_when
     finally:
         runner.transcribe_scored, runner.encode = inner, inner_encode
     intent = parse(text)
-    assert intent is not None and intent.name == "add_to_list" and "flakes" in intent.slots.get("item", ""), text
+    assert intent is not None and intent.name == "add_to_list" and "flake" in intent.slots.get("item", ""), text
 
 
 @pytest.mark.parametrize("voice, speed", VOICES)
